@@ -1,0 +1,15 @@
+/* A case as text: the `show` view, JSON, and the ready-to-paste entry for the
+ * child's clinical record (policy: every escalation is documented there too,
+ * with who was spoken with and what was agreed, at each level). */
+#ifndef ESCALATE_CASE_FORMAT_H
+#define ESCALATE_CASE_FORMAT_H
+
+#include "escalate/query.h"
+#include "escalate/text.h"
+
+/* Untrusted text is sanitised in the text and record forms. */
+void case_format_text(const esc_case *c, esc_buf *out);
+void case_format_json(const esc_case *c, esc_buf *out);
+void case_format_record(const esc_case *c, esc_buf *out);
+
+#endif

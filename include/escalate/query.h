@@ -1,0 +1,104 @@
+/* Reading cases: windowed lists (never every case in memory) and one case
+ * with its whole history. */
+#ifndef ESCALATE_QUERY_H
+#define ESCALATE_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "escalate/case.h"
+#include "escalate/session.h"
+#include "escalate/staff.h"
+
+typedef struct esc_case_summary {
+	long long id;
+	long long seq;
+	char ref[ESC_REF_MAX + 1];
+	char uuid[ESC_UUID_LEN + 1];
+	esc_state state;
+	int level;
+	char child_id[ESC_CHILD_ID_MAX + 1];
+	char local_authority[ESC_SHORT_MAX + 1];
+	char first_theme[ESC_SHORT_MAX + 1];
+	char owner_login[ESC_LOGIN_MAX + 1];
+	char opened_at[ESC_TS_LEN + 1];
+	char level_since[ESC_TS_LEN + 1];
+	char level_due[ESC_DATE_LEN + 1]; /* target date at this level */
+	int days_at_level;                /* working days since reaching the level */
+	bool overdue;                     /* open and past its target at this level */
+	bool urgent;                      /* reached level 4 by an urgent jump */
+	bool owed;                        /* a required notification is outstanding */
+} esc_case_summary;
+
+typedef enum esc_sort {
+	ESC_SORT_AGE = 0, /* oldest at its level first (longest waiting) */
+	ESC_SORT_LEVEL,   /* highest level first, then oldest */
+	ESC_SORT_NEWEST,  /* most recently opened first */
+} esc_sort;
+
+typedef struct esc_list_filter {
+	bool include_closed;          /* false: open cases only */
+	int level;                    /* 0: any */
+	const char *local_authority;  /* NULL: any (exact, case-insensitive) */
+	const char *theme;            /* NULL: any */
+	bool overdue_only;
+	const char *owner_login;      /* NULL: any */
+	const char *search;           /* reference, child id, decision or concern text */
+	/* "needs my action": my cases overdue at their level, agreed actions I own
+	 * that are due, notifications still owed on cases I may act on. */
+	bool needs_action;
+	esc_sort sort;
+} esc_list_filter;
+
+/* Fills up to `limit` rows starting at `offset` in the filter's order. */
+esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int limit,
+                      esc_case_summary *rows, int *nrows, esc_error *err);
+esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, esc_error *err);
+
+typedef struct esc_action {
+	char *text;
+	char *owner;
+	char due[ESC_DATE_LEN + 1];
+	bool overdue;
+} esc_action;
+
+typedef struct esc_event {
+	long long id;
+	long long seq;
+	esc_event_kind kind;
+	char at[ESC_TS_LEN + 1];
+	char actor_login[ESC_LOGIN_MAX + 1];
+	char *actor_name;
+	esc_role actor_role;
+	int level_before;
+	int level_after;
+	esc_state state_after;
+	char *text;               /* reason / summary / outcome / note */
+	char occurred_at[ESC_TS_LEN + 1];
+	char *person_name, *person_role, *person_org;
+	bool concern_remains;
+	esc_notify notify;
+	char *whom, *how;
+	char informed_at[ESC_TS_LEN + 1];
+	bool not_needed;
+	esc_action *actions;
+	size_t nactions;
+	char hash[65];            /* chain hash, when the schema has one */
+} esc_event;
+
+typedef struct esc_case {
+	esc_case_summary sum;
+	esc_child_kind child_kind;
+	char *team, *agency, *decision, *concern;
+	char *owner_name;
+	char **themes;
+	size_t nthemes;
+	bool owed_designated, owed_chair, concern_remains;
+	esc_event *events;
+	size_t nevents;
+} esc_case;
+
+esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *err);
+void esc_case_free(esc_case *c);
+
+#endif

@@ -1,0 +1,50 @@
+/* A session: the open database, the acting staff member (the real uid's
+ * login mapped to a staff record), and the clock. */
+#ifndef ESCALATE_SESSION_H
+#define ESCALATE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "escalate/calendar.h"
+#include "escalate/error.h"
+#include "escalate/staff.h"
+#include "escalate/store.h"
+
+typedef struct esc_session {
+	esc_db *db;
+	esc_staff me;         /* the actor; me.id == 0 until identified */
+	char now[ESC_TS_LEN + 1]; /* pinned clock ("" = the real clock) */
+	esc_holidays holidays;    /* loaded when the session opens */
+} esc_session;
+
+/* The login of the real user id (getpwuid(getuid())), never $USER. */
+esc_status esc_real_login(char *out, size_t outsz, esc_error *err);
+
+/* True when running set-id (the team database): the environment is then not
+ * trusted (no ESCALATE_NOW, no XDG_DATA_HOME, --db confined to the team dir). */
+bool esc_privileged(void);
+
+/* The default database: $XDG_DATA_HOME/escalate/escalate.db (or
+ * ~/.local/share/escalate/escalate.db); the team directory's escalate.db when
+ * privileged.  Creates nothing. */
+esc_status esc_default_db_path(char *out, size_t outsz, esc_error *err);
+
+/* Opens the database and loads the holidays; does not identify the actor. */
+esc_status session_open(esc_session *s, const char *path, unsigned open_flags, long team_gid,
+                        esc_error *err);
+/* Maps the real login to an active staff record; an unregistered login gives
+ * ESC_EDENIED with a message telling an admin how to add it
+ * ("escalate staff add LOGIN --name ... --role ..."), a deactivated one too. */
+esc_status session_identify(esc_session *s, esc_error *err);
+void session_close(esc_session *s);
+
+/* Pins the clock ("YYYY-MM-DD[ HH:MM[:SS]]"); NULL or "" unpins. */
+esc_status session_set_now(esc_session *s, const char *ts, esc_error *err);
+/* The current timestamp (pinned or real). */
+void session_now(const esc_session *s, char out[ESC_TS_LEN + 1]);
+esc_day session_today(const esc_session *s);
+/* Reloads the bank holiday list (after it changed). */
+esc_status session_reload_holidays(esc_session *s, esc_error *err);
+
+#endif

@@ -1,0 +1,53 @@
+/* Staff records: logins mapped to name, role, organisation, admin flag and
+ * active/deactivated.  Only an admin changes them; every change is also a
+ * row in the append-only staff_history table. */
+#ifndef ESCALATE_STAFF_H
+#define ESCALATE_STAFF_H
+
+#include <stdbool.h>
+
+#include "escalate/error.h"
+#include "escalate/procedure.h"
+#include "escalate/validate.h"
+
+#define ESC_LOGIN_MAX 32
+
+typedef struct esc_staff {
+	long long id;
+	char login[ESC_LOGIN_MAX + 1];
+	char name[ESC_SHORT_MAX + 1];
+	char organisation[ESC_SHORT_MAX + 1];
+	esc_role role;
+	bool admin;
+	bool active;
+} esc_staff;
+
+struct esc_session;
+struct esc_db;
+
+/* The actor view of a staff record, for proc_check. */
+esc_actor staff_actor(const esc_staff *s);
+
+/* Logins: 1..32 of [a-z0-9_.-], starting with a letter or '_' (POSIX-ish). */
+esc_status staff_check_login(const char *login, esc_error *err);
+
+/* Creates the first admin when the staff table is empty (escalate init).
+ * Refused with ESC_ECONFLICT when staff already exist. */
+esc_status staff_add_first_admin(struct esc_db *db, const char *login, const char *name,
+                                 esc_role role, const char *organisation, const char *now,
+                                 esc_error *err);
+
+/* Admin only.  Adds an active staff member. */
+esc_status staff_add(struct esc_session *s, const char *login, const char *name, esc_role role,
+                     const char *organisation, bool admin, esc_error *err);
+/* Admin only.  role ESC_ROLE_NONE keeps the role; admin/active -1 keep. */
+esc_status staff_update(struct esc_session *s, const char *login, esc_role role, int admin,
+                        int active, esc_error *err);
+
+esc_status staff_find(struct esc_db *db, const char *login, esc_staff *out, esc_error *err);
+esc_status staff_get(struct esc_db *db, long long id, esc_staff *out, esc_error *err);
+
+typedef bool (*esc_staff_cb)(const esc_staff *s, void *ctx); /* return false to stop */
+esc_status staff_each(struct esc_db *db, esc_staff_cb cb, void *ctx, esc_error *err);
+
+#endif

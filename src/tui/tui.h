@@ -1,0 +1,11 @@
+/* The ncurses interface. */
+#ifndef ESCALATE_TUI_H
+#define ESCALATE_TUI_H
+
+#include "escalate/session.h"
+
+/* Runs the interface on an open, identified session until the user quits;
+ * restores the terminal on every exit path.  Returns the exit code. */
+int tui_main(esc_session *s);
+
+#endif

@@ -36,6 +36,14 @@ typedef struct esc_action_input {
 	const char *due; /* YYYY-MM-DD */
 } esc_action_input;
 
+/* Level 5 asks whether the chair of the safeguarding partnership was informed
+ * ("if necessary"): answered now, or left owed until `informed` records it. */
+typedef enum esc_chair_answer {
+	ESC_CHAIR_LATER = 0,      /* not answered yet: the case shows it as owed */
+	ESC_CHAIR_INFORMED = 1,   /* the chair was informed */
+	ESC_CHAIR_NOT_NEEDED = 2, /* judged not necessary */
+} esc_chair_answer;
+
 /* The fields an event may carry; which are required depends on the kind. */
 typedef struct esc_event_input {
 	esc_event_kind kind;
@@ -54,8 +62,8 @@ typedef struct esc_event_input {
 	const char *how;
 	const char *informed_at;  /* defaults to now */
 	bool not_needed;          /* chair: decided informing is not necessary */
-	/* escalated to level 5: was the partnership chair informed? (-1 ask later) */
-	int chair_informed;
+	/* escalated to level 5: was the partnership chair informed? */
+	esc_chair_answer chair;
 } esc_event_input;
 
 typedef struct esc_case_ref {

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "escalate/error.h"
 
@@ -14,6 +15,10 @@
 #define ESC_CHILD_ID_MAX 40
 
 bool esc_utf8_valid(const char *s, size_t len);
+/* Decodes one well-formed UTF-8 sequence at s (at most len bytes): returns its
+ * length (1 to 4) and sets *cp, or returns 0 when s[0] does not start one
+ * (overlong, surrogate, above U+10FFFF, truncated, stray continuation byte). */
+size_t esc_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Checks a text field: valid UTF-8, no NUL inside `len`, within max bytes,
  * not empty or whitespace-only when required.  Control characters other than

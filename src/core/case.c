@@ -1,0 +1,501 @@
+/* Changing a case.  Every event goes the same way: validate the fields
+ * (naming the one at fault), check the procedure table (proc_check), then
+ * write the history row in one transaction; the schema's events_apply
+ * trigger moves the case's cached level and state in that same transaction. */
+#include "escalate/case.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <uuid/uuid.h>
+
+#include "case_internal.h"
+#include "escalate/config.h"
+#include "escalate/store.h"
+#include "escalate/validate.h"
+
+static esc_status check_required(const char *field, const char *s, bool multiline, esc_error *err)
+{
+	return esc_check_text(field, s, multiline ? ESC_LONG_MAX : ESC_SHORT_MAX, true, multiline,
+	                      err);
+}
+
+static esc_status check_optional(const char *field, const char *s, esc_error *err)
+{
+	return esc_check_text(field, s ? s : "", ESC_SHORT_MAX, false, false, err);
+}
+
+/* A user-given time: valid, and not in the future (it already happened). */
+static esc_status past_timestamp(esc_session *s, const char *field, const char *text,
+                                 char out[ESC_TS_LEN + 1], esc_error *err)
+{
+	char now[ESC_TS_LEN + 1];
+	session_now(s, now);
+	if (!text || !*text) {
+		memcpy(out, now, sizeof now);
+		return ESC_OK;
+	}
+	if (esc_timestamp_parse(text, field, out, err) != ESC_OK)
+		return err->status;
+	if (strcmp(out, now) > 0)
+		return esc_fail(err, ESC_EINVALID, field, "%s: %s is in the future (now is %s)", field,
+		                out, now);
+	return ESC_OK;
+}
+
+esc_status case_find(esc_db *db, const char *text, esc_case_ref *out, esc_error *err)
+{
+	char key[ESC_UUID_LEN + 1], upper[ESC_UUID_LEN + 2];
+	size_t n = text ? strlen(text) : 0;
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return esc_fail(err, ESC_EUSAGE, "case", "case: give a reference (ESC-2026-0001) or UUID");
+	if (strncasecmp(text, "ESC-", 4) == 0) {
+		st = store_prepare(db, "SELECT id, last_seq, ref, uuid FROM cases WHERE ref = :ref", err);
+		if (!st || store_bind_text(st, ":ref", text, err))
+			return err->status;
+	} else {
+		size_t hex = 0;
+		if (n > ESC_UUID_LEN)
+			goto not_found;
+		for (size_t i = 0; i < n; i++) {
+			if (!isxdigit((unsigned char)text[i]) && text[i] != '-')
+				goto not_found;
+			hex += isxdigit((unsigned char)text[i]) != 0;
+			key[i] = (char)tolower((unsigned char)text[i]);
+		}
+		key[n] = '\0';
+		if (hex < 4)
+			return esc_fail(err, ESC_EUSAGE, "case",
+			                "case: a UUID prefix needs at least 4 hex digits");
+		/* Prefix match as an index range: every UUID character sorts below 'g'. */
+		snprintf(upper, sizeof upper, "%sg", key);
+		st = store_prepare(db,
+		                   "SELECT id, last_seq, ref, uuid FROM cases "
+		                   "WHERE uuid >= :lo AND uuid < :hi ORDER BY uuid LIMIT 2",
+		                   err);
+		if (!st || store_bind_text(st, ":lo", key, err) || store_bind_text(st, ":hi", upper, err))
+			return err->status;
+	}
+	int rc = store_step(db, st, err);
+	if (rc < 0)
+		return err->status;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		goto not_found;
+	}
+	out->id = sqlite3_column_int64(st, 0);
+	out->seq = sqlite3_column_int64(st, 1);
+	snprintf(out->ref, sizeof out->ref, "%s", store_col_text(st, 2));
+	snprintf(out->uuid, sizeof out->uuid, "%s", store_col_text(st, 3));
+	rc = store_step(db, st, err);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		return esc_fail(err, ESC_EUSAGE, "case",
+		                "case: '%s' matches more than one case; give more of the UUID", text);
+	}
+	return rc < 0 ? err->status : ESC_OK;
+not_found:
+	return esc_fail(err, ESC_ENOTFOUND, "case", "case: no case '%s'", text);
+}
+
+esc_status case_state(esc_db *db, long long id, esc_case_state *out, long long *seq,
+                      esc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = store_prepare(
+	    db, "SELECT state, level, owner_id, concern_remains, owed_designated, owed_chair, "
+	        "last_seq FROM cases WHERE id = :id",
+	    err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc < 0)
+		return err->status;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
+	}
+	out->state = (esc_state)sqlite3_column_int(st, 0);
+	out->level = sqlite3_column_int(st, 1);
+	out->owner_id = sqlite3_column_int64(st, 2);
+	out->concern_remains = sqlite3_column_int(st, 3) != 0;
+	out->owed_designated = sqlite3_column_int(st, 4) != 0;
+	out->owed_chair = sqlite3_column_int(st, 5) != 0;
+	if (seq)
+		*seq = sqlite3_column_int64(st, 6);
+	sqlite3_reset(st);
+	return ESC_OK;
+}
+
+/* The target date at a level: policy's working-day timescale from the day the
+ * level was reached (an urgent jump has its own, shorter one). */
+static void level_due(esc_session *s, int level, bool urgent, const char *at,
+                      char out[ESC_DATE_LEN + 1])
+{
+	int days = config_timescale(s->db, level, urgent);
+	esc_day_format(esc_add_working_days(esc_timestamp_day(at), days, &s->holidays), out);
+}
+
+static esc_status current_due(esc_session *s, long long id, char out[ESC_DATE_LEN + 1],
+                              esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(s->db, "SELECT level_due FROM cases WHERE id = :id", err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc = store_step(s->db, st, err);
+	if (rc == SQLITE_ROW)
+		snprintf(out, ESC_DATE_LEN + 1, "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ESC_OK : rc < 0 ? err->status : ESC_ENOTFOUND;
+}
+
+/* Field checks per event kind; nothing is read or written. */
+static esc_status validate_event(esc_session *s, const esc_event_input *in, char *occurred,
+                                 char *informed, esc_error *err)
+{
+	esc_day d;
+	int minute;
+	switch (in->kind) {
+	case ESC_EV_CONTACT:
+		if (past_timestamp(s, "contact-at", in->occurred_at, occurred, err) ||
+		    check_required("person-name", in->person_name, false, err) ||
+		    check_required("person-role", in->person_role, false, err) ||
+		    check_required("person-org", in->person_org, false, err) ||
+		    check_required("summary", in->text, true, err))
+			return err->status;
+		if (in->nactions > ESC_MAX_ACTIONS)
+			return esc_fail(err, ESC_EINVALID, "action", "action: at most %d agreed actions",
+			                ESC_MAX_ACTIONS);
+		for (size_t i = 0; i < in->nactions; i++) {
+			const esc_action_input *a = &in->actions[i];
+			if (check_required("action-text", a->text, true, err) ||
+			    check_required("action-owner", a->owner, false, err))
+				return err->status;
+			if (!a->due || !*a->due)
+				return esc_fail(err, ESC_EINVALID, "action-due",
+				                "action-due: agreed action %zu needs a due date", i + 1);
+			if (esc_date_parse(a->due, "action-due", &d, &minute, err) != ESC_OK)
+				return err->status;
+		}
+		return ESC_OK;
+	case ESC_EV_INFORMED:
+		if (in->notify == ESC_NOTIFY_NONE)
+			return esc_fail(err, ESC_EINVALID, "whom",
+			                "whom: say who was informed (designated, chair or pattern)");
+		if (past_timestamp(s, "informed-at", in->informed_at, informed, err))
+			return err->status;
+		if (in->not_needed) {
+			if (in->notify != ESC_NOTIFY_CHAIR)
+				return esc_fail(err, ESC_EINVALID, "not-needed",
+				                "not-needed: only the partnership chair may be judged not "
+				                "necessary to inform; the designated professional must be");
+			return check_required("reason", in->text, true, err);
+		}
+		if (check_required("name", in->whom, false, err) ||
+		    check_required("how", in->how, false, err))
+			return err->status;
+		return esc_check_text("text", in->text ? in->text : "", ESC_LONG_MAX, false, true, err);
+	case ESC_EV_NOTE:
+		return check_required("text", in->text, true, err);
+	case ESC_EV_RESOLVED:
+		return check_required("outcome", in->text, true, err);
+	case ESC_EV_ESCALATED:
+	case ESC_EV_URGENT:
+	case ESC_EV_WITHDRAWN:
+	case ESC_EV_REOPENED:
+		return check_required("reason", in->text, true, err);
+	default:
+		return esc_fail(err, ESC_EINTERNAL, "", "use case_open to open a case");
+	}
+}
+
+typedef struct event_row {
+	long long case_id, seq;
+	esc_event_kind kind;
+	const char *at;
+	int level_before, level_after;
+	esc_state state_after;
+	const char *due;
+	const esc_event_input *in; /* optional fields */
+	const char *occurred, *informed;
+	long long pattern_la_id, pattern_theme_id;
+} event_row;
+
+static esc_status bind_opt_text(sqlite3_stmt *st, const char *name, const char *v, bool use,
+                                esc_error *err)
+{
+	return use ? store_bind_text(st, name, v ? v : "", err) : store_bind_null(st, name, err);
+}
+
+static esc_status bind_opt_id(sqlite3_stmt *st, const char *name, long long v, esc_error *err)
+{
+	return v ? store_bind_int(st, name, v, err) : store_bind_null(st, name, err);
+}
+
+/* Appends one history row and its agreed actions. */
+static esc_status insert_event(esc_session *s, const event_row *r, esc_error *err)
+{
+	const esc_event_input *in = r->in;
+	bool contact = r->kind == ESC_EV_CONTACT, informed = r->kind == ESC_EV_INFORMED;
+	sqlite3_stmt *st = store_prepare(
+	    s->db,
+	    "INSERT INTO events(case_id, seq, kind, at, actor_id, level_before, level_after, "
+	    "state_after, level_due, text, occurred_at, person_name, person_role, person_org, "
+	    "concern_remains, notify, whom, how, informed_at, not_needed, pattern_la_id, "
+	    "pattern_theme_id) VALUES (:case, :seq, :kind, :at, :actor, :before, :after, :state, "
+	    ":due, :text, :occurred, :pname, :prole, :porg, :remains, :notify, :whom, :how, "
+	    ":informed, :notneeded, :pla, :ptheme)",
+	    err);
+	if (!st || store_bind_int(st, ":case", r->case_id, err) ||
+	    store_bind_int(st, ":seq", r->seq, err) ||
+	    store_bind_text(st, ":kind", esc_event_name(r->kind), err) ||
+	    store_bind_text(st, ":at", r->at, err) || store_bind_int(st, ":actor", s->me.id, err) ||
+	    store_bind_int(st, ":before", r->level_before, err) ||
+	    store_bind_int(st, ":after", r->level_after, err) ||
+	    store_bind_int(st, ":state", r->state_after, err) ||
+	    store_bind_text(st, ":due", r->due, err) ||
+	    store_bind_text(st, ":text", in && in->text ? in->text : "", err) ||
+	    bind_opt_text(st, ":occurred", r->occurred, contact, err) ||
+	    bind_opt_text(st, ":pname", in ? in->person_name : NULL, contact, err) ||
+	    bind_opt_text(st, ":prole", in ? in->person_role : NULL, contact, err) ||
+	    bind_opt_text(st, ":porg", in ? in->person_org : NULL, contact, err) ||
+	    (contact ? store_bind_int(st, ":remains", in->concern_remains, err)
+	             : store_bind_null(st, ":remains", err)) ||
+	    bind_opt_text(st, ":notify", in ? esc_notify_name(in->notify) : NULL, informed, err) ||
+	    bind_opt_text(st, ":whom", in ? in->whom : NULL, informed, err) ||
+	    bind_opt_text(st, ":how", in ? in->how : NULL, informed, err) ||
+	    bind_opt_text(st, ":informed", r->informed, informed, err) ||
+	    store_bind_int(st, ":notneeded", informed && in->not_needed, err) ||
+	    bind_opt_id(st, ":pla", r->pattern_la_id, err) ||
+	    bind_opt_id(st, ":ptheme", r->pattern_theme_id, err) || store_exec_stmt(s->db, st, err))
+		return err->status;
+	if (!contact)
+		return ESC_OK;
+
+	long long event_id = sqlite3_last_insert_rowid(store_handle(s->db));
+	for (size_t i = 0; i < in->nactions; i++) {
+		esc_day d = 0;
+		int minute;
+		char due[ESC_DATE_LEN + 1];
+		esc_date_parse(in->actions[i].due, "action-due", &d, &minute, err);
+		esc_day_format(d, due);
+		st = store_prepare(s->db,
+		                   "INSERT INTO actions(event_id, case_id, level, text, owner, due) "
+		                   "VALUES (:event, :case, :level, :text, :owner, :due)",
+		                   err);
+		if (!st || store_bind_int(st, ":event", event_id, err) ||
+		    store_bind_int(st, ":case", r->case_id, err) ||
+		    store_bind_int(st, ":level", r->level_after, err) ||
+		    store_bind_text(st, ":text", in->actions[i].text, err) ||
+		    store_bind_text(st, ":owner", in->actions[i].owner, err) ||
+		    store_bind_text(st, ":due", due, err) || store_exec_stmt(s->db, st, err))
+			return err->status;
+	}
+	return ESC_OK;
+}
+
+/* Level 5 asks about the partnership chair; an answer given with the
+ * escalation is recorded as its own `informed` event right after it. */
+static esc_status record_chair_answer(esc_session *s, const event_row *esc_row, esc_error *err)
+{
+	esc_event_input chair = {.kind = ESC_EV_INFORMED, .notify = ESC_NOTIFY_CHAIR};
+	if (esc_row->in->chair == ESC_CHAIR_INFORMED) {
+		chair.whom = "chair of the safeguarding partnership";
+		chair.how = "recorded with the escalation to level 5";
+	} else {
+		chair.not_needed = true;
+		chair.text = "judged not necessary when escalating to level 5";
+	}
+	event_row r = *esc_row;
+	r.seq = esc_row->seq + 1;
+	r.kind = ESC_EV_INFORMED;
+	r.level_before = esc_row->level_after;
+	r.in = &chair;
+	r.informed = esc_row->at;
+	return insert_event(s, &r, err);
+}
+
+esc_status case_record_in_tx(esc_session *s, long long id, long long expected_seq,
+                             const esc_event_input *in, long long pattern_la_id,
+                             long long pattern_theme_id, esc_error *err)
+{
+	char now[ESC_TS_LEN + 1], occurred[ESC_TS_LEN + 1] = "", informed[ESC_TS_LEN + 1] = "";
+	char due[ESC_DATE_LEN + 1];
+	esc_case_state cs;
+	long long seq;
+	esc_step next;
+
+	if (validate_event(s, in, occurred, informed, err) != ESC_OK)
+		return err->status;
+	if (case_state(s->db, id, &cs, &seq, err) != ESC_OK)
+		return err->status;
+	if (expected_seq > 0 && seq != expected_seq)
+		return esc_fail(err, ESC_ECONFLICT, "case",
+		                "the case changed under you: it has had %lld event(s) since you looked; "
+		                "look at it again and retry",
+		                seq - expected_seq);
+	esc_actor actor = staff_actor(&s->me);
+	if (proc_check(&cs, in->kind, in->notify, &actor, &next, err) != ESC_OK)
+		return err->status;
+
+	session_now(s, now);
+	if (next.level != cs.level || in->kind == ESC_EV_REOPENED)
+		level_due(s, next.level, in->kind == ESC_EV_URGENT, now, due);
+	else if (current_due(s, id, due, err) != ESC_OK)
+		return err->status;
+
+	event_row r = {.case_id = id, .seq = seq + 1, .kind = in->kind, .at = now,
+	               .level_before = cs.level, .level_after = next.level,
+	               .state_after = next.state, .due = due, .in = in,
+	               .occurred = occurred, .informed = informed,
+	               .pattern_la_id = pattern_la_id, .pattern_theme_id = pattern_theme_id};
+	if (insert_event(s, &r, err) != ESC_OK)
+		return err->status;
+	if (in->kind == ESC_EV_ESCALATED && next.level == ESC_LEVEL_MAX && in->chair != ESC_CHAIR_LATER)
+		return record_chair_answer(s, &r, err);
+	return ESC_OK;
+}
+
+esc_status case_record(esc_session *s, long long id, long long expected_seq,
+                       const esc_event_input *in, esc_error *err)
+{
+	if (in->kind == ESC_EV_INFORMED && in->notify == ESC_NOTIFY_PATTERN)
+		return esc_fail(err, ESC_EUSAGE, "whom",
+		                "a pattern notification covers every case of the cluster; record it "
+		                "for the local authority and theme (escalate inform --pattern)");
+	if (store_begin(s->db, err) != ESC_OK)
+		return err->status;
+	if (case_record_in_tx(s, id, expected_seq, in, 0, 0, err) != ESC_OK) {
+		store_rollback(s->db);
+		return err->status;
+	}
+	return store_commit(s->db, err);
+}
+
+esc_status case_allowed(esc_session *s, long long id, esc_event_kind ev, esc_notify notify,
+                        esc_error *err)
+{
+	esc_case_state cs;
+	if (case_state(s->db, id, &cs, NULL, err) != ESC_OK)
+		return err->status;
+	esc_actor actor = staff_actor(&s->me);
+	return proc_check(&cs, ev, notify, &actor, NULL, err);
+}
+
+/* Validates a new case and resolves its lists; nothing is written. */
+static esc_status validate_new(esc_session *s, const esc_new_case *in, char *child,
+                               long long *la_id, long long *theme_ids, size_t *ntheme,
+                               esc_error *err)
+{
+	if (esc_child_id_check(in->child_kind, in->child_id, child, ESC_CHILD_ID_MAX + 1, err) ||
+	    config_list_lookup(s->db, ESC_LIST_LA, "local-authority", in->local_authority, la_id,
+	                       NULL, 0, err) ||
+	    check_optional("team", in->team, err) || check_optional("agency", in->agency, err) ||
+	    check_required("decision", in->decision, true, err) ||
+	    check_required("concern", in->concern, true, err))
+		return err->status;
+	if (in->ntheme == 0)
+		return esc_fail(err, ESC_EINVALID, "theme", "theme: give at least one theme");
+	if (in->ntheme > ESC_MAX_THEMES)
+		return esc_fail(err, ESC_EINVALID, "theme", "theme: at most %d themes", ESC_MAX_THEMES);
+	*ntheme = 0;
+	for (size_t i = 0; i < in->ntheme; i++) {
+		long long tid;
+		if (config_list_lookup(s->db, ESC_LIST_THEME, "theme", in->themes[i], &tid, NULL, 0,
+		                       err) != ESC_OK)
+			return err->status;
+		bool seen = false;
+		for (size_t j = 0; j < *ntheme; j++)
+			seen = seen || theme_ids[j] == tid;
+		if (!seen)
+			theme_ids[(*ntheme)++] = tid;
+	}
+	return ESC_OK;
+}
+
+static esc_status insert_case(esc_session *s, const esc_new_case *in, const char *child,
+                              long long la_id, const long long *theme_ids, size_t ntheme,
+                              const char *at, esc_case_ref *out, esc_error *err)
+{
+	uuid_t u;
+	int year = 0, month, day;
+	esc_day_to_ymd(esc_timestamp_day(at), &year, &month, &day);
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out->uuid);
+
+	sqlite3_stmt *st = store_prepare(
+	    s->db, "SELECT coalesce(max(ref_num), 0) + 1 FROM cases WHERE ref_year = :year", err);
+	if (!st || store_bind_int(st, ":year", year, err) || store_step(s->db, st, err) != SQLITE_ROW)
+		return err->status;
+	long long num = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	snprintf(out->ref, sizeof out->ref, "ESC-%04d-%04lld", year, num);
+
+	st = store_prepare(
+	    s->db,
+	    "INSERT INTO cases(uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team, "
+	    "agency, decision, concern, first_theme_id, owner_id, opened_at) VALUES (:uuid, :ref, "
+	    ":year, :num, :kind, :child, :la, :team, :agency, :decision, :concern, :theme, :owner, "
+	    ":at)",
+	    err);
+	if (!st || store_bind_text(st, ":uuid", out->uuid, err) ||
+	    store_bind_text(st, ":ref", out->ref, err) || store_bind_int(st, ":year", year, err) ||
+	    store_bind_int(st, ":num", num, err) || store_bind_int(st, ":kind", in->child_kind, err) ||
+	    store_bind_text(st, ":child", child, err) || store_bind_int(st, ":la", la_id, err) ||
+	    store_bind_text(st, ":team", in->team ? in->team : "", err) ||
+	    store_bind_text(st, ":agency",
+	                    in->agency && *in->agency ? in->agency : s->me.organisation, err) ||
+	    store_bind_text(st, ":decision", in->decision, err) ||
+	    store_bind_text(st, ":concern", in->concern, err) ||
+	    store_bind_int(st, ":theme", theme_ids[0], err) ||
+	    store_bind_int(st, ":owner", s->me.id, err) || store_bind_text(st, ":at", at, err) ||
+	    store_exec_stmt(s->db, st, err))
+		return err->status;
+	out->id = sqlite3_last_insert_rowid(store_handle(s->db));
+
+	for (size_t i = 0; i < ntheme; i++) {
+		st = store_prepare(s->db,
+		                   "INSERT INTO case_themes(case_id, theme_id) VALUES (:case, :theme)",
+		                   err);
+		if (!st || store_bind_int(st, ":case", out->id, err) ||
+		    store_bind_int(st, ":theme", theme_ids[i], err) || store_exec_stmt(s->db, st, err))
+			return err->status;
+	}
+	char due[ESC_DATE_LEN + 1];
+	level_due(s, ESC_LEVEL_MIN, false, at, due);
+	event_row r = {.case_id = out->id, .seq = 1, .kind = ESC_EV_OPENED, .at = at,
+	               .level_before = 0, .level_after = ESC_LEVEL_MIN,
+	               .state_after = ESC_STATE_OPEN, .due = due};
+	if (insert_event(s, &r, err) != ESC_OK)
+		return err->status;
+	out->seq = 1;
+	return ESC_OK;
+}
+
+esc_status case_open(esc_session *s, const esc_new_case *in, esc_case_ref *out, esc_error *err)
+{
+	char child[ESC_CHILD_ID_MAX + 1], at[ESC_TS_LEN + 1];
+	long long la_id = 0, theme_ids[ESC_MAX_THEMES] = {0};
+	size_t ntheme = 0;
+	esc_case_state none = {.state = ESC_STATE_NONE};
+	esc_actor actor = staff_actor(&s->me);
+
+	memset(out, 0, sizeof *out);
+	if (proc_check(&none, ESC_EV_OPENED, ESC_NOTIFY_NONE, &actor, NULL, err) ||
+	    validate_new(s, in, child, &la_id, theme_ids, &ntheme, err) ||
+	    past_timestamp(s, "opened-at", in->opened_at, at, err))
+		return err->status;
+	if (store_begin(s->db, err) != ESC_OK)
+		return err->status;
+	if (insert_case(s, in, child, la_id, theme_ids, ntheme, at, out, err) != ESC_OK) {
+		store_rollback(s->db);
+		memset(out, 0, sizeof *out);
+		return err->status;
+	}
+	return store_commit(s->db, err);
+}

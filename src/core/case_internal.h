@@ -1,0 +1,14 @@
+/* Internal to the core: recording an event inside a transaction the caller
+ * already holds (pattern_inform records one per case of a cluster). */
+#ifndef ESCALATE_CASE_INTERNAL_H
+#define ESCALATE_CASE_INTERNAL_H
+
+#include "escalate/case.h"
+
+/* As case_record, but inside the caller's transaction (no BEGIN/COMMIT).
+ * pattern_la_id / pattern_theme_id tag a pattern notification (0 otherwise). */
+esc_status case_record_in_tx(esc_session *s, long long id, long long expected_seq,
+                             const esc_event_input *in, long long pattern_la_id,
+                             long long pattern_theme_id, esc_error *err);
+
+#endif

@@ -1,0 +1,341 @@
+/* Configurable lists and numbers.  The defaults are the files in data/,
+ * compiled in; init copies them into the database, where admins change them. */
+#include "escalate/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_files.h"
+#include "escalate/session.h"
+#include "escalate/store.h"
+#include "escalate/validate.h"
+
+#define DEFAULT_LEVEL_DAYS 5
+#define DEFAULT_URGENT_DAYS 1
+#define DEFAULT_PATTERN_THRESHOLD 3
+#define DEFAULT_PATTERN_WINDOW 90
+
+const char *config_list_name(esc_list_kind k)
+{
+	return k == ESC_LIST_THEME ? "theme" : "local authority";
+}
+
+static const char *list_field(esc_list_kind k)
+{
+	return k == ESC_LIST_THEME ? "theme" : "local-authority";
+}
+
+/* One SQL text per list: table names cannot be bound as parameters. */
+static const char *list_sql(esc_list_kind k, int which)
+{
+	static const char *const themes[] = {
+	    "SELECT id, name FROM themes WHERE name = :name AND active = 1",
+	    "INSERT INTO themes(name) VALUES (:name) "
+	    "ON CONFLICT(name) DO UPDATE SET active = 1",
+	    "UPDATE themes SET active = 0 WHERE name = :name AND active = 1",
+	    "SELECT name, active FROM themes WHERE active = 1 OR :all ORDER BY name",
+	};
+	static const char *const las[] = {
+	    "SELECT id, name FROM local_authorities WHERE name = :name AND active = 1",
+	    "INSERT INTO local_authorities(name) VALUES (:name) "
+	    "ON CONFLICT(name) DO UPDATE SET active = 1",
+	    "UPDATE local_authorities SET active = 0 WHERE name = :name AND active = 1",
+	    "SELECT name, active FROM local_authorities WHERE active = 1 OR :all ORDER BY name",
+	};
+	return k == ESC_LIST_THEME ? themes[which] : las[which];
+}
+
+enum { SQL_LOOKUP, SQL_ADD, SQL_REMOVE, SQL_EACH };
+
+static esc_status require_admin(esc_session *s, esc_error *err)
+{
+	if (!s->me.id || !s->me.active || !s->me.admin)
+		return esc_fail(err, ESC_EDENIED, "role",
+		                "only an escalate admin can change the configuration; you are not an admin");
+	return ESC_OK;
+}
+
+static esc_status list_insert(esc_db *db, esc_list_kind k, const char *name, esc_error *err)
+{
+	if (esc_check_text(list_field(k), name, ESC_SHORT_MAX, true, false, err) != ESC_OK)
+		return err->status;
+	sqlite3_stmt *st = store_prepare(db, list_sql(k, SQL_ADD), err);
+	if (!st || store_bind_text(st, ":name", name, err))
+		return err->status;
+	return store_exec_stmt(db, st, err);
+}
+
+/* Calls add(line) for each non-blank, non-comment line of a data file. */
+static esc_status each_line(const char *file, esc_status (*add)(esc_db *, const char *, void *,
+                                                                esc_error *),
+                            esc_db *db, void *ctx, esc_error *err)
+{
+	const char *text = esc_data_file(file);
+	if (!text)
+		return esc_fail(err, ESC_EINTERNAL, "", "data file %s missing", file);
+	while (*text) {
+		const char *end = strchr(text, '\n');
+		size_t n = end ? (size_t)(end - text) : strlen(text);
+		char line[512];
+		while (n && (text[n - 1] == ' ' || text[n - 1] == '\r'))
+			n--;
+		if (n >= sizeof line)
+			return esc_fail(err, ESC_EINTERNAL, "", "%s: line too long", file);
+		memcpy(line, text, n);
+		line[n] = '\0';
+		if (n && line[0] != '#' && add(db, line, ctx, err) != ESC_OK)
+			return err->status;
+		text = end ? end + 1 : text + strlen(text);
+	}
+	return ESC_OK;
+}
+
+static esc_status add_list_line(esc_db *db, const char *line, void *ctx, esc_error *err)
+{
+	return list_insert(db, *(esc_list_kind *)ctx, line, err);
+}
+
+static esc_status add_holiday_line(esc_db *db, const char *line, void *ctx, esc_error *err)
+{
+	(void)ctx;
+	esc_day d;
+	int minute;
+	char day[ESC_DATE_LEN + 1];
+	if (esc_date_parse(line, "bank_holidays.txt", &d, &minute, err) != ESC_OK)
+		return err->status;
+	esc_day_format(d, day);
+	sqlite3_stmt *st =
+	    store_prepare(db, "INSERT OR IGNORE INTO bank_holidays(day) VALUES (:day)", err);
+	if (!st || store_bind_text(st, ":day", day, err))
+		return err->status;
+	return store_exec_stmt(db, st, err);
+}
+
+static esc_status set_timescale_row(esc_db *db, int level, int days, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db, "INSERT INTO timescales(level, working_days) VALUES (:level, :days) "
+	        "ON CONFLICT(level) DO UPDATE SET working_days = excluded.working_days",
+	    err);
+	if (!st || store_bind_int(st, ":level", level, err) || store_bind_int(st, ":days", days, err))
+		return err->status;
+	return store_exec_stmt(db, st, err);
+}
+
+/* timescales.conf: "key = number" lines. */
+static esc_status add_timescale_line(esc_db *db, const char *line, void *ctx, esc_error *err)
+{
+	(void)ctx;
+	char key[64];
+	int value;
+	if (sscanf(line, " %63[a-z0-9_] = %d", key, &value) != 2 || value < 0 || value > 365)
+		return esc_fail(err, ESC_EINTERNAL, "", "timescales.conf: cannot read '%s'", line);
+	int level;
+	if (sscanf(key, "level%d", &level) == 1 && level >= 1 && level <= 5)
+		return set_timescale_row(db, level, value, err);
+	if (strcmp(key, "urgent") == 0)
+		return set_timescale_row(db, 0, value, err);
+	if (strcmp(key, "pattern_threshold") == 0 || strcmp(key, "pattern_window_days") == 0) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", value);
+		return store_setting_set(db, key, v, err);
+	}
+	return esc_fail(err, ESC_EINTERNAL, "", "timescales.conf: unknown setting '%s'", key);
+}
+
+esc_status config_seed_defaults(esc_db *db, esc_error *err)
+{
+	esc_list_kind theme = ESC_LIST_THEME, la = ESC_LIST_LA;
+	if (each_line("themes.txt", add_list_line, db, &theme, err) ||
+	    each_line("local_authorities.txt", add_list_line, db, &la, err) ||
+	    each_line("timescales.conf", add_timescale_line, db, NULL, err) ||
+	    each_line("bank_holidays.txt", add_holiday_line, db, NULL, err))
+		return err->status;
+	return ESC_OK;
+}
+
+esc_status config_list_lookup(esc_db *db, esc_list_kind k, const char *field, const char *name,
+                              long long *id, char *canonical, size_t canonsz, esc_error *err)
+{
+	if (esc_check_text(field, name, ESC_SHORT_MAX, true, false, err) != ESC_OK)
+		return err->status;
+	sqlite3_stmt *st = store_prepare(db, list_sql(k, SQL_LOOKUP), err);
+	if (!st || store_bind_text(st, ":name", name, err))
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc < 0)
+		return err->status;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return esc_fail(err, ESC_EINVALID, field,
+		                "%s: '%s' is not in the configured list; see: escalate config %s list",
+		                field, name, k == ESC_LIST_THEME ? "theme" : "la");
+	}
+	if (id)
+		*id = sqlite3_column_int64(st, 0);
+	if (canonical)
+		snprintf(canonical, canonsz, "%s", store_col_text(st, 1));
+	sqlite3_reset(st);
+	return ESC_OK;
+}
+
+esc_status config_list_add(esc_session *s, esc_list_kind k, const char *name, esc_error *err)
+{
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	return list_insert(s->db, k, name, err);
+}
+
+esc_status config_list_remove(esc_session *s, esc_list_kind k, const char *name, esc_error *err)
+{
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	sqlite3_stmt *st = store_prepare(s->db, list_sql(k, SQL_REMOVE), err);
+	if (!st || store_bind_text(st, ":name", name, err) || store_exec_stmt(s->db, st, err))
+		return err->status;
+	if (sqlite3_changes(store_handle(s->db)) == 0)
+		return esc_fail(err, ESC_ENOTFOUND, list_field(k), "%s: '%s' is not in the list",
+		                list_field(k), name);
+	return ESC_OK;
+}
+
+esc_status config_list_each(esc_db *db, esc_list_kind k, bool include_inactive, esc_name_cb cb,
+                            void *ctx, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(db, list_sql(k, SQL_EACH), err);
+	if (!st || store_bind_int(st, ":all", include_inactive, err))
+		return err->status;
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW)
+		if (!cb(store_col_text(st, 0), sqlite3_column_int(st, 1) != 0, ctx))
+			break;
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+int config_timescale(esc_db *db, int level, bool urgent)
+{
+	esc_error err = {0};
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT working_days FROM timescales WHERE level = :level", &err);
+	if (!st || store_bind_int(st, ":level", urgent ? 0 : level, &err))
+		return urgent ? DEFAULT_URGENT_DAYS : DEFAULT_LEVEL_DAYS;
+	int days = urgent ? DEFAULT_URGENT_DAYS : DEFAULT_LEVEL_DAYS;
+	if (store_step(db, st, &err) == SQLITE_ROW)
+		days = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return days;
+}
+
+esc_status config_set_timescale(esc_session *s, int level, bool urgent, int days, esc_error *err)
+{
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	if (!urgent && (level < 1 || level > 5))
+		return esc_fail(err, ESC_EINVALID, "level", "level: must be 1 to 5");
+	if (days < 0 || days > 365)
+		return esc_fail(err, ESC_EINVALID, "days", "days: must be 0 to 365 working days");
+	return set_timescale_row(s->db, urgent ? 0 : level, days, err);
+}
+
+esc_status config_load_holidays(esc_db *db, esc_holidays *out, esc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = store_prepare(db, "SELECT day FROM bank_holidays ORDER BY day", err);
+	if (!st)
+		return err->status;
+	size_t cap = 0;
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
+		esc_day d = esc_timestamp_day(store_col_text(st, 0));
+		if (d < 0)
+			continue;
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 64;
+			esc_day *grown = realloc(out->days, cap * sizeof *grown);
+			if (!grown) {
+				sqlite3_reset(st);
+				config_free_holidays(out);
+				return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
+			}
+			out->days = grown;
+		}
+		out->days[out->count++] = d;
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		config_free_holidays(out);
+		return err->status;
+	}
+	return ESC_OK;
+}
+
+void config_free_holidays(esc_holidays *h)
+{
+	free(h->days);
+	h->days = NULL;
+	h->count = 0;
+}
+
+static esc_status holiday_change(esc_session *s, const char *date, bool add, esc_error *err)
+{
+	esc_day d;
+	int minute;
+	char day[ESC_DATE_LEN + 1];
+	if (require_admin(s, err) || esc_date_parse(date, "date", &d, &minute, err))
+		return err->status;
+	esc_day_format(d, day);
+	sqlite3_stmt *st = store_prepare(s->db,
+	                                 add ? "INSERT OR IGNORE INTO bank_holidays(day) VALUES (:day)"
+	                                     : "DELETE FROM bank_holidays WHERE day = :day",
+	                                 err);
+	if (!st || store_bind_text(st, ":day", day, err) || store_exec_stmt(s->db, st, err))
+		return err->status;
+	if (!add && sqlite3_changes(store_handle(s->db)) == 0)
+		return esc_fail(err, ESC_ENOTFOUND, "date", "date: %s is not a listed bank holiday", day);
+	return session_reload_holidays(s, err);
+}
+
+esc_status config_holiday_add(esc_session *s, const char *date, esc_error *err)
+{
+	return holiday_change(s, date, true, err);
+}
+
+esc_status config_holiday_remove(esc_session *s, const char *date, esc_error *err)
+{
+	return holiday_change(s, date, false, err);
+}
+
+static int setting_int(esc_db *db, const char *key, int fallback)
+{
+	char v[32];
+	esc_error err = {0};
+	if (store_setting_get(db, key, v, sizeof v, &err) != ESC_OK)
+		return fallback;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return (*end || n <= 0 || n > 100000) ? fallback : (int)n;
+}
+
+void config_pattern_rule(esc_db *db, int *threshold, int *window_days)
+{
+	*threshold = setting_int(db, "pattern_threshold", DEFAULT_PATTERN_THRESHOLD);
+	*window_days = setting_int(db, "pattern_window_days", DEFAULT_PATTERN_WINDOW);
+}
+
+esc_status config_set_pattern_rule(esc_session *s, int threshold, int window_days, esc_error *err)
+{
+	char v[16];
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	if (threshold < 2 || threshold > 1000)
+		return esc_fail(err, ESC_EINVALID, "threshold", "threshold: must be 2 to 1000 cases");
+	if (window_days < 1 || window_days > 3660)
+		return esc_fail(err, ESC_EINVALID, "window", "window: must be 1 to 3660 days");
+	snprintf(v, sizeof v, "%d", threshold);
+	if (store_setting_set(s->db, "pattern_threshold", v, err) != ESC_OK)
+		return err->status;
+	snprintf(v, sizeof v, "%d", window_days);
+	return store_setting_set(s->db, "pattern_window_days", v, err);
+}

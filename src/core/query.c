@@ -1,0 +1,404 @@
+/* Reading cases.  Lists are windowed (LIMIT/OFFSET over an indexed order),
+ * so the interface never holds more than a screenful whatever the size of
+ * the database. */
+#include "escalate/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escalate/store.h"
+
+#define LIST_COLUMNS                                                                          \
+	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "         \
+	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "      \
+	"(c.owed_designated OR c.owed_chair) "                                                    \
+	"FROM cases c JOIN local_authorities la ON la.id = c.la_id "                              \
+	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
+
+/* The WHERE clause is assembled from these constant fragments only; every
+ * value is a bound parameter. */
+static const char COND_OPEN[] = "c.state = 1";
+static const char COND_LEVEL[] = "c.level = :level";
+static const char COND_LA[] = "c.la_id = (SELECT id FROM local_authorities WHERE name = :la)";
+static const char COND_THEME[] =
+    "c.id IN (SELECT ct.case_id FROM case_themes ct WHERE ct.theme_id = "
+    "(SELECT id FROM themes WHERE name = :theme))";
+static const char COND_OVERDUE[] = "c.state = 1 AND c.level_due < :today";
+static const char COND_OWNER[] = "c.owner_id = (SELECT id FROM staff WHERE login = :owner)";
+static const char COND_SEARCH[] =
+    "(c.ref = :q OR c.child_id = :q OR c.uuid = :q OR c.decision LIKE :like ESCAPE '\\' "
+    "OR c.concern LIKE :like ESCAPE '\\')";
+/* SPEC §5 "needs my action": my cases overdue at their level, agreed actions
+ * I own that are due, notifications still owed on cases I may act on. */
+static const char COND_NEEDS[] =
+    "c.state = 1 AND ((c.owner_id = :me AND c.level_due < :today) "
+    "OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.level = c.level "
+    "AND a.due <= :today AND (a.owner = :mylogin OR a.owner = :myname)) "
+    "OR ((c.owed_designated OR c.owed_chair) AND (c.owner_id = :me OR :myrole >= 2)))";
+
+static const char *const sort_orders[] = {
+	[ESC_SORT_AGE] = " ORDER BY c.level_since, c.id",
+	[ESC_SORT_LEVEL] = " ORDER BY c.level DESC, c.level_since, c.id",
+	[ESC_SORT_NEWEST] = " ORDER BY c.opened_at DESC, c.id DESC",
+};
+
+static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
+{
+	strncat(sql, *first ? " WHERE " : " AND ", sz - strlen(sql) - 1);
+	strncat(sql, cond, sz - strlen(sql) - 1);
+	*first = false;
+}
+
+static void build_where(const esc_list_filter *f, char *sql, size_t sz)
+{
+	bool first = true;
+	if (!f->include_closed)
+		add_cond(sql, sz, &first, COND_OPEN);
+	if (f->level)
+		add_cond(sql, sz, &first, COND_LEVEL);
+	if (f->local_authority && *f->local_authority)
+		add_cond(sql, sz, &first, COND_LA);
+	if (f->theme && *f->theme)
+		add_cond(sql, sz, &first, COND_THEME);
+	if (f->overdue_only)
+		add_cond(sql, sz, &first, COND_OVERDUE);
+	if (f->owner_login && *f->owner_login)
+		add_cond(sql, sz, &first, COND_OWNER);
+	if (f->search && *f->search)
+		add_cond(sql, sz, &first, COND_SEARCH);
+	if (f->needs_action)
+		add_cond(sql, sz, &first, COND_NEEDS);
+}
+
+/* "%text%" with LIKE's wildcards escaped, so a search is literal. */
+static char *like_pattern(const char *q)
+{
+	size_t n = strlen(q);
+	char *p = malloc(2 * n + 3), *o = p;
+	if (!p)
+		return NULL;
+	*o++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*o++ = '\\';
+		*o++ = *q;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+static esc_status bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
+                              const char *today, esc_error *err)
+{
+	if ((f->level && store_bind_int(st, ":level", f->level, err)) ||
+	    (f->local_authority && *f->local_authority &&
+	     store_bind_text(st, ":la", f->local_authority, err)) ||
+	    (f->theme && *f->theme && store_bind_text(st, ":theme", f->theme, err)) ||
+	    ((f->overdue_only || f->needs_action) && store_bind_text(st, ":today", today, err)) ||
+	    (f->owner_login && *f->owner_login && store_bind_text(st, ":owner", f->owner_login, err)))
+		return err->status;
+	if (f->needs_action &&
+	    (store_bind_int(st, ":me", s->me.id, err) ||
+	     store_bind_text(st, ":mylogin", s->me.login, err) ||
+	     store_bind_text(st, ":myname", s->me.name, err) ||
+	     store_bind_int(st, ":myrole", s->me.role, err)))
+		return err->status;
+	if (f->search && *f->search) {
+		char *like = like_pattern(f->search);
+		if (!like)
+			return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
+		esc_status rc = store_bind_text(st, ":q", f->search, err);
+		if (rc == ESC_OK)
+			rc = store_bind_text(st, ":like", like, err);
+		free(like);
+		return rc;
+	}
+	return ESC_OK;
+}
+
+static void summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
+                             esc_case_summary *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	r->seq = sqlite3_column_int64(st, 1);
+	snprintf(r->ref, sizeof r->ref, "%s", store_col_text(st, 2));
+	snprintf(r->uuid, sizeof r->uuid, "%s", store_col_text(st, 3));
+	r->state = (esc_state)sqlite3_column_int(st, 4);
+	r->level = sqlite3_column_int(st, 5);
+	snprintf(r->child_id, sizeof r->child_id, "%s", store_col_text(st, 6));
+	snprintf(r->local_authority, sizeof r->local_authority, "%s", store_col_text(st, 7));
+	snprintf(r->first_theme, sizeof r->first_theme, "%s", store_col_text(st, 8));
+	snprintf(r->owner_login, sizeof r->owner_login, "%s", store_col_text(st, 9));
+	snprintf(r->opened_at, sizeof r->opened_at, "%s", store_col_text(st, 10));
+	snprintf(r->level_since, sizeof r->level_since, "%s", store_col_text(st, 11));
+	snprintf(r->level_due, sizeof r->level_due, "%s", store_col_text(st, 12));
+	r->urgent = sqlite3_column_int(st, 13) != 0;
+	r->owed = sqlite3_column_int(st, 14) != 0;
+	r->overdue = r->state == ESC_STATE_OPEN && strcmp(r->level_due, today) < 0;
+	esc_day since = esc_timestamp_day(r->level_since);
+	esc_day now = esc_timestamp_day(today);
+	r->days_at_level = since >= 0 ? esc_working_days_between(since, now, &s->holidays) : 0;
+}
+
+esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int limit,
+                      esc_case_summary *rows, int *nrows, esc_error *err)
+{
+	char sql[2048] = LIST_COLUMNS, today[ESC_DATE_LEN + 1];
+	*nrows = 0;
+	if (limit <= 0)
+		return ESC_OK;
+	esc_day_format(session_today(s), today);
+	build_where(f, sql, sizeof sql);
+	strncat(sql, sort_orders[f->sort <= ESC_SORT_NEWEST ? f->sort : ESC_SORT_AGE],
+	        sizeof sql - strlen(sql) - 1);
+	strncat(sql, " LIMIT :limit OFFSET :offset", sizeof sql - strlen(sql) - 1);
+
+	sqlite3_stmt *st = store_prepare(s->db, sql, err);
+	if (!st || bind_filter(s, st, f, today, err) ||
+	    store_bind_int(st, ":limit", limit, err) ||
+	    store_bind_int(st, ":offset", offset < 0 ? 0 : offset, err))
+		return err->status;
+	int rc = SQLITE_DONE;
+	while (*nrows < limit && (rc = store_step(s->db, st, err)) == SQLITE_ROW)
+		summary_from_row(s, st, today, &rows[(*nrows)++]);
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, esc_error *err)
+{
+	char sql[2048] = "SELECT count(*) FROM cases c", today[ESC_DATE_LEN + 1];
+	esc_day_format(session_today(s), today);
+	build_where(f, sql, sizeof sql);
+	sqlite3_stmt *st = store_prepare(s->db, sql, err);
+	if (!st || bind_filter(s, st, f, today, err))
+		return err->status;
+	int rc = store_step(s->db, st, err);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ESC_OK : err->status;
+}
+
+/* strdup that remembers a failure, so a load can fail once at the end. */
+static char *dup_text(sqlite3_stmt *st, int col, bool *oom)
+{
+	char *p = strdup(store_col_text(st, col));
+	if (!p)
+		*oom = true;
+	return p;
+}
+
+static esc_status load_header(esc_session *s, long long id, esc_case *c, const char *today,
+                              bool *oom, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s->db,
+	    LIST_COLUMNS ", c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, "
+	                 "c.owed_designated, c.owed_chair, c.concern_remains WHERE c.id = :id",
+	    err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc = store_step(s->db, st, err);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc < 0 ? err->status
+		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
+	}
+	summary_from_row(s, st, today, &c->sum);
+	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 15);
+	c->team = dup_text(st, 16, oom);
+	c->agency = dup_text(st, 17, oom);
+	c->decision = dup_text(st, 18, oom);
+	c->concern = dup_text(st, 19, oom);
+	c->owner_name = dup_text(st, 20, oom);
+	c->owed_designated = sqlite3_column_int(st, 21) != 0;
+	c->owed_chair = sqlite3_column_int(st, 22) != 0;
+	c->concern_remains = sqlite3_column_int(st, 23) != 0;
+	sqlite3_reset(st);
+	return ESC_OK;
+}
+
+/* Grows an array by doubling; false on allocation failure. */
+static bool grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap * 2 : 8;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*items, n * size);
+	if (!p)
+		return false;
+	*items = p;
+	*cap = n;
+	return true;
+}
+
+static esc_status load_themes(esc_session *s, long long id, esc_case *c, bool *oom,
+                              esc_error *err)
+{
+	size_t cap = 0;
+	sqlite3_stmt *st = store_prepare(
+	    s->db,
+	    "SELECT t.name FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "
+	    "JOIN cases c ON c.id = ct.case_id WHERE ct.case_id = :id "
+	    "ORDER BY t.id <> c.first_theme_id, t.name",
+	    err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc;
+	while ((rc = store_step(s->db, st, err)) == SQLITE_ROW) {
+		if (!grow((void **)&c->themes, &cap, c->nthemes + 1, sizeof *c->themes)) {
+			*oom = true;
+			break;
+		}
+		c->themes[c->nthemes++] = dup_text(st, 0, oom);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+static void event_from_row(sqlite3_stmt *st, esc_event *e, bool *oom)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	e->seq = sqlite3_column_int64(st, 1);
+	int kind = esc_event_parse(store_col_text(st, 2));
+	e->kind = kind < 0 ? ESC_EV_NOTE : (esc_event_kind)kind;
+	snprintf(e->at, sizeof e->at, "%s", store_col_text(st, 3));
+	snprintf(e->actor_login, sizeof e->actor_login, "%s", store_col_text(st, 4));
+	e->actor_name = dup_text(st, 5, oom);
+	e->actor_role = (esc_role)sqlite3_column_int(st, 6);
+	e->level_before = sqlite3_column_int(st, 7);
+	e->level_after = sqlite3_column_int(st, 8);
+	e->state_after = (esc_state)sqlite3_column_int(st, 9);
+	e->text = dup_text(st, 10, oom);
+	snprintf(e->occurred_at, sizeof e->occurred_at, "%s", store_col_text(st, 11));
+	e->person_name = dup_text(st, 12, oom);
+	e->person_role = dup_text(st, 13, oom);
+	e->person_org = dup_text(st, 14, oom);
+	e->concern_remains = sqlite3_column_int(st, 15) != 0;
+	e->notify = esc_notify_parse(store_col_text(st, 16));
+	e->whom = dup_text(st, 17, oom);
+	e->how = dup_text(st, 18, oom);
+	snprintf(e->informed_at, sizeof e->informed_at, "%s", store_col_text(st, 19));
+	e->not_needed = sqlite3_column_int(st, 20) != 0;
+	snprintf(e->hash, sizeof e->hash, "%s", store_col_text(st, 21));
+}
+
+static esc_status load_events(esc_session *s, long long id, esc_case *c, bool *oom,
+                              esc_error *err)
+{
+	size_t cap = 0;
+	sqlite3_stmt *st = store_prepare(
+	    s->db,
+	    "SELECT e.id, e.seq, e.kind, e.at, s.login, s.name, s.role, e.level_before, "
+	    "e.level_after, e.state_after, e.text, e.occurred_at, e.person_name, e.person_role, "
+	    "e.person_org, e.concern_remains, e.notify, e.whom, e.how, e.informed_at, "
+	    "e.not_needed, e.hash FROM events e JOIN staff s ON s.id = e.actor_id "
+	    "WHERE e.case_id = :id ORDER BY e.seq",
+	    err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc;
+	while ((rc = store_step(s->db, st, err)) == SQLITE_ROW) {
+		if (!grow((void **)&c->events, &cap, c->nevents + 1, sizeof *c->events)) {
+			*oom = true;
+			break;
+		}
+		event_from_row(st, &c->events[c->nevents++], oom);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+/* Agreed actions are attached to their contact; one is overdue when its due
+ * date has passed while the case is still open at the level it was agreed. */
+static esc_status load_actions(esc_session *s, long long id, esc_case *c, const char *today,
+                               bool *oom, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s->db, "SELECT event_id, text, owner, due, level FROM actions WHERE case_id = :id "
+	           "ORDER BY event_id, id",
+	    err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	size_t ev = 0, cap = 0;
+	int rc;
+	while ((rc = store_step(s->db, st, err)) == SQLITE_ROW) {
+		long long event_id = sqlite3_column_int64(st, 0);
+		while (ev < c->nevents && c->events[ev].id != event_id) {
+			ev++;
+			cap = 0;
+		}
+		if (ev == c->nevents)
+			break;
+		esc_event *e = &c->events[ev];
+		if (!grow((void **)&e->actions, &cap, e->nactions + 1, sizeof *e->actions)) {
+			*oom = true;
+			break;
+		}
+		esc_action *a = &e->actions[e->nactions++];
+		memset(a, 0, sizeof *a);
+		a->text = dup_text(st, 1, oom);
+		a->owner = dup_text(st, 2, oom);
+		snprintf(a->due, sizeof a->due, "%s", store_col_text(st, 3));
+		a->overdue = c->sum.state == ESC_STATE_OPEN && sqlite3_column_int(st, 4) == c->sum.level &&
+		             strcmp(a->due, today) < 0;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *err)
+{
+	char today[ESC_DATE_LEN + 1];
+	bool oom = false;
+	memset(out, 0, sizeof *out);
+	esc_day_format(session_today(s), today);
+	if (load_header(s, id, out, today, &oom, err) || load_themes(s, id, out, &oom, err) ||
+	    load_events(s, id, out, &oom, err) || load_actions(s, id, out, today, &oom, err)) {
+		esc_case_free(out);
+		return err->status;
+	}
+	if (oom) {
+		esc_case_free(out);
+		return esc_fail(err, ESC_EINTERNAL, "", "out of memory loading the case");
+	}
+	return ESC_OK;
+}
+
+void esc_case_free(esc_case *c)
+{
+	if (!c)
+		return;
+	free(c->team);
+	free(c->agency);
+	free(c->decision);
+	free(c->concern);
+	free(c->owner_name);
+	for (size_t i = 0; i < c->nthemes; i++)
+		free(c->themes[i]);
+	free(c->themes);
+	for (size_t i = 0; i < c->nevents; i++) {
+		esc_event *e = &c->events[i];
+		free(e->actor_name);
+		free(e->text);
+		free(e->person_name);
+		free(e->person_role);
+		free(e->person_org);
+		free(e->whom);
+		free(e->how);
+		for (size_t j = 0; j < e->nactions; j++) {
+			free(e->actions[j].text);
+			free(e->actions[j].owner);
+		}
+		free(e->actions);
+	}
+	free(c->events);
+	memset(c, 0, sizeof *c);
+}

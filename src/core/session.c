@@ -1,0 +1,140 @@
+/* Sessions: which database, who is acting, what time it is.
+ * Identity is the real uid's login (SPEC §6), never $USER or $LOGNAME. */
+#include "escalate/session.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escalate/config.h"
+
+bool esc_privileged(void)
+{
+	return getegid() != getgid() || geteuid() != getuid();
+}
+
+esc_status esc_real_login(char *out, size_t outsz, esc_error *err)
+{
+	struct passwd *pw = getpwuid(getuid());
+	if (!pw || !pw->pw_name || !*pw->pw_name)
+		return esc_fail(err, ESC_EDENIED, "login",
+		                "your user id %u has no login name in the password database",
+		                (unsigned)getuid());
+	if (strlen(pw->pw_name) >= outsz)
+		return esc_fail(err, ESC_EDENIED, "login", "your login name is too long");
+	snprintf(out, outsz, "%s", pw->pw_name);
+	return ESC_OK;
+}
+
+esc_status esc_default_db_path(char *out, size_t outsz, esc_error *err)
+{
+	int n;
+	if (esc_privileged()) {
+		n = snprintf(out, outsz, "%s/escalate.db", ESC_TEAM_DIR);
+	} else {
+		const char *xdg = getenv("XDG_DATA_HOME");
+		if (xdg && xdg[0] == '/') {
+			n = snprintf(out, outsz, "%s/escalate/escalate.db", xdg);
+		} else {
+			struct passwd *pw = getpwuid(getuid());
+			const char *home = getenv("HOME");
+			if (!home || home[0] != '/')
+				home = pw ? pw->pw_dir : NULL;
+			if (!home)
+				return esc_fail(err, ESC_EUSAGE, "db",
+				                "cannot find your home directory; give --db PATH");
+			n = snprintf(out, outsz, "%s/.local/share/escalate/escalate.db", home);
+		}
+	}
+	if (n < 0 || (size_t)n >= outsz)
+		return esc_fail(err, ESC_EUSAGE, "db", "the database path is too long");
+	return ESC_OK;
+}
+
+esc_status session_open(esc_session *s, const char *path, unsigned open_flags, long team_gid,
+                        esc_error *err)
+{
+	memset(s, 0, sizeof *s);
+	if (store_open(path, open_flags, team_gid, &s->db, err) != ESC_OK)
+		return err->status;
+	if (config_load_holidays(s->db, &s->holidays, err) != ESC_OK) {
+		store_close(s->db);
+		s->db = NULL;
+		return err->status;
+	}
+	return ESC_OK;
+}
+
+esc_status session_reload_holidays(esc_session *s, esc_error *err)
+{
+	esc_holidays fresh;
+	if (config_load_holidays(s->db, &fresh, err) != ESC_OK)
+		return err->status;
+	config_free_holidays(&s->holidays);
+	s->holidays = fresh;
+	return ESC_OK;
+}
+
+esc_status session_identify(esc_session *s, esc_error *err)
+{
+	char login[ESC_LOGIN_MAX + 1];
+	esc_error lookup = {0};
+
+	if (esc_real_login(login, sizeof login, err) != ESC_OK)
+		return err->status;
+	esc_status st = staff_find(s->db, login, &s->me, &lookup);
+	if (st == ESC_ENOTFOUND)
+		return esc_fail(err, ESC_EDENIED, "login",
+		                "your login '%s' is not registered in %s; ask an escalate admin to add "
+		                "you with: escalate staff add %s --name \"Your Name\" --role "
+		                "frontline|named|designated --org \"Your organisation\"",
+		                login, store_path(s->db), login);
+	if (st != ESC_OK) {
+		*err = lookup;
+		return st;
+	}
+	if (!s->me.active) {
+		memset(&s->me, 0, sizeof s->me);
+		return esc_fail(err, ESC_EDENIED, "login",
+		                "the staff record for '%s' is deactivated; ask an escalate admin to "
+		                "reactivate it (escalate staff reactivate %s)",
+		                login, login);
+	}
+	return ESC_OK;
+}
+
+void session_close(esc_session *s)
+{
+	if (!s)
+		return;
+	config_free_holidays(&s->holidays);
+	store_close(s->db);
+	s->db = NULL;
+}
+
+esc_status session_set_now(esc_session *s, const char *ts, esc_error *err)
+{
+	if (!ts || !*ts) {
+		s->now[0] = '\0';
+		return ESC_OK;
+	}
+	return esc_timestamp_parse(ts, "now", s->now, err);
+}
+
+void session_now(const esc_session *s, char out[ESC_TS_LEN + 1])
+{
+	if (s->now[0])
+		memcpy(out, s->now, ESC_TS_LEN + 1);
+	else
+		esc_timestamp_format(time(NULL), out);
+}
+
+esc_day session_today(const esc_session *s)
+{
+	char now[ESC_TS_LEN + 1];
+	session_now(s, now);
+	return esc_timestamp_day(now);
+}

@@ -1,0 +1,419 @@
+/* The SQLite wrapper.  Every statement is prepared once per handle and kept
+ * in a small cache; parameters are bound by :name only. */
+#include "escalate/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "data_files.h"
+#include "escalate/config.h"
+
+#define STMT_CACHE_MAX 96
+
+struct esc_db {
+	sqlite3 *h;
+	char *path;
+	bool readonly;
+	int ncached;
+	struct {
+		const char *sql; /* owned copy */
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE_MAX];
+};
+
+/* Ordered migrations: migration i brings user_version from i to i + 1. */
+static const char *const migrations[] = {
+	"schema/001_initial.sql",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+sqlite3 *store_handle(esc_db *db)
+{
+	return db->h;
+}
+
+const char *store_path(const esc_db *db)
+{
+	return db->path;
+}
+
+esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
+{
+	const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+	int primary = rc & 0xff;
+
+	switch (primary) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return esc_fail(err, ESC_EBUSY, "",
+		                "the database is locked by another escalate (waited %d s); try again",
+		                ESC_BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return esc_fail(err, ESC_ECORRUPT, "",
+		                "%s: the database file is damaged or not an escalate database (%s); "
+		                "restore it from a backup",
+		                db ? db->path : "database", msg);
+	case SQLITE_READONLY:
+		return esc_fail(err, ESC_ESTORAGE, "",
+		                "%s: the database is read-only (%s); check its permissions",
+		                db ? db->path : "database", msg);
+	case SQLITE_FULL:
+		return esc_fail(err, ESC_ESTORAGE, "",
+		                "%s: the disk is full; nothing was written. Free some space and retry",
+		                db ? db->path : "database");
+	case SQLITE_CANTOPEN:
+		return esc_fail(err, ESC_ESTORAGE, "", "%s: cannot open the database (%s)",
+		                db ? db->path : "database", msg);
+	case SQLITE_CONSTRAINT:
+		if (strstr(msg, "out of sequence"))
+			return esc_fail(err, ESC_ECONFLICT, "",
+			                "the case changed under you; look at it again and retry");
+		if (strstr(msg, "append-only") || strstr(msg, "never deleted"))
+			return esc_fail(err, ESC_EDENIED, "", "%s", msg);
+		return esc_fail(err, ESC_ECONFLICT, "", "%s: %s", what, msg);
+	default:
+		return esc_fail(err, ESC_ESTORAGE, "", "%s: %s", what, msg);
+	}
+}
+
+static esc_status check_permissions(const char *path, const struct stat *st, long team_gid,
+                                    esc_error *err)
+{
+	if (st->st_mode & S_IWOTH)
+		return esc_fail(err, ESC_EUNSAFE, "",
+		                "%s is writable by everyone; fix it with: chmod o-w '%s'", path, path);
+	if ((st->st_mode & S_IWGRP) && (team_gid < 0 || (long)st->st_gid != team_gid))
+		return esc_fail(err, ESC_EUNSAFE, "",
+		                "%s is writable by its group, which is not the escalate team group; "
+		                "fix it with: chmod g-w '%s'",
+		                path, path);
+	if (!S_ISREG(st->st_mode))
+		return esc_fail(err, ESC_EUNSAFE, "", "%s is not a regular file", path);
+	return ESC_OK;
+}
+
+/* Creates the file with the mode policy asks for, whatever the umask:
+ * personal 0600, team 0660. */
+static esc_status create_file(const char *path, bool team, esc_error *err)
+{
+	mode_t mode = team ? 0660 : 0600;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return ESC_OK;
+		return esc_fail(err, ESC_ESTORAGE, "", "cannot create %s: %s", path, strerror(errno));
+	}
+	if (fchmod(fd, mode) != 0) {
+		int e = errno;
+		close(fd);
+		return esc_fail(err, ESC_ESTORAGE, "", "cannot set the mode of %s: %s", path,
+		                strerror(e));
+	}
+	close(fd);
+	return ESC_OK;
+}
+
+static esc_status user_version(esc_db *db, int *v, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(db, "PRAGMA user_version", err);
+	if (!st)
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc != SQLITE_ROW)
+		return rc < 0 ? err->status : esc_fail(err, ESC_ESTORAGE, "", "no user_version");
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return ESC_OK;
+}
+
+static esc_status migrate(esc_db *db, int from, esc_error *err)
+{
+	for (int v = from; v < SCHEMA_VERSION; v++) {
+		const char *sql = esc_data_file(migrations[v]);
+		char pragma[48];
+		if (!sql)
+			return esc_fail(err, ESC_EINTERNAL, "", "migration %s missing", migrations[v]);
+		if (store_begin(db, err) != ESC_OK)
+			return err->status;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (store_exec(db, sql, err) != ESC_OK || store_exec(db, pragma, err) != ESC_OK ||
+		    (v == 0 && config_seed_defaults(db, err) != ESC_OK)) {
+			store_rollback(db);
+			return err->status;
+		}
+		if (store_commit(db, err) != ESC_OK)
+			return err->status;
+	}
+	return ESC_OK;
+}
+
+static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error *err)
+{
+	char busy[48];
+	snprintf(busy, sizeof busy, "PRAGMA busy_timeout = %d", ESC_BUSY_TIMEOUT_MS);
+	if (store_exec(db, busy, err) != ESC_OK || store_exec(db, "PRAGMA foreign_keys = ON", err) ||
+	    store_exec(db, "PRAGMA trusted_schema = OFF", err))
+		return err->status;
+	if (!(flags & ESC_OPEN_READONLY) &&
+	    (store_exec(db, "PRAGMA journal_mode = WAL", err) != ESC_OK ||
+	     store_exec(db, "PRAGMA synchronous = FULL", err) != ESC_OK))
+		return err->status;
+
+	int v = 0;
+	if (user_version(db, &v, err) != ESC_OK)
+		return err->status;
+	if (v > SCHEMA_VERSION)
+		return esc_fail(err, ESC_ESCHEMA, "",
+		                "%s was written by a newer escalate (schema version %d; this one knows "
+		                "up to %d); upgrade escalate",
+		                db->path, v, SCHEMA_VERSION);
+	if (v == 0 && !created && !(flags & ESC_OPEN_CREATE))
+		return esc_fail(err, ESC_ENODB, "",
+		                "%s is not an escalate database yet; create it with: escalate init",
+		                db->path);
+	if (v < SCHEMA_VERSION) {
+		if (flags & ESC_OPEN_READONLY)
+			return esc_fail(err, ESC_ESCHEMA, "",
+			                "%s needs upgrading to schema version %d; open it once read-write",
+			                db->path, SCHEMA_VERSION);
+		return migrate(db, v, err);
+	}
+	return ESC_OK;
+}
+
+esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **out,
+                      esc_error *err)
+{
+	struct stat st;
+	bool created = false;
+	*out = NULL;
+
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path,
+			                strerror(errno));
+		if (!(flags & ESC_OPEN_CREATE))
+			return esc_fail(err, ESC_ENODB, "",
+			                "there is no database at %s; create it with: escalate init", path);
+		if (create_file(path, flags & ESC_OPEN_TEAM, err) != ESC_OK)
+			return err->status;
+		created = true;
+		if (stat(path, &st) != 0)
+			return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path,
+			                strerror(errno));
+	}
+	if (check_permissions(path, &st, team_gid, err) != ESC_OK)
+		return err->status;
+
+	esc_db *db = calloc(1, sizeof *db);
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
+	}
+	db->readonly = flags & ESC_OPEN_READONLY;
+	int oflags = (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	             SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(db, rc, err, "open");
+		store_close(db);
+		return err->status;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	if (configure(db, flags, created, err) != ESC_OK) {
+		store_close(db);
+		return err->status;
+	}
+	*out = db;
+	return ESC_OK;
+}
+
+void store_close(esc_db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < db->ncached; i++) {
+		sqlite3_finalize(db->cache[i].st);
+		free((char *)db->cache[i].sql);
+	}
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+sqlite3_stmt *store_prepare(esc_db *db, const char *sql, esc_error *err)
+{
+	for (int i = 0; i < db->ncached; i++) {
+		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+			sqlite3_stmt *st = db->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(db, rc, err, "prepare");
+		return NULL;
+	}
+	if (db->ncached < STMT_CACHE_MAX) {
+		char *copy = strdup(sql);
+		if (copy) {
+			db->cache[db->ncached].sql = copy;
+			db->cache[db->ncached].st = st;
+			db->ncached++;
+			return st;
+		}
+	}
+	/* Cache full: evict the oldest so memory stays bounded. */
+	sqlite3_finalize(db->cache[0].st);
+	free((char *)db->cache[0].sql);
+	memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (STMT_CACHE_MAX - 1));
+	db->cache[STMT_CACHE_MAX - 1].sql = strdup(sql);
+	db->cache[STMT_CACHE_MAX - 1].st = st;
+	if (!db->cache[STMT_CACHE_MAX - 1].sql) {
+		sqlite3_finalize(st);
+		db->ncached = STMT_CACHE_MAX - 1;
+		esc_fail(err, ESC_EINTERNAL, "", "out of memory");
+		return NULL;
+	}
+	return st;
+}
+
+static int param_index(sqlite3_stmt *st, const char *name, esc_error *err)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i == 0)
+		esc_fail(err, ESC_EINTERNAL, "", "internal: no parameter %s in %s", name,
+		         sqlite3_sql(st));
+	return i;
+}
+
+static esc_status bind_result(sqlite3_stmt *st, int rc, esc_error *err)
+{
+	if (rc == SQLITE_OK)
+		return ESC_OK;
+	return esc_fail(err, ESC_EINTERNAL, "", "bind: %s", sqlite3_errstr(rc));
+	(void)st;
+}
+
+esc_status store_bind_text(sqlite3_stmt *st, const char *name, const char *text, esc_error *err)
+{
+	int i = param_index(st, name, err);
+	if (!i)
+		return ESC_EINTERNAL;
+	return bind_result(st, text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT)
+	                            : sqlite3_bind_null(st, i),
+	                   err);
+}
+
+esc_status store_bind_int(sqlite3_stmt *st, const char *name, int64_t v, esc_error *err)
+{
+	int i = param_index(st, name, err);
+	if (!i)
+		return ESC_EINTERNAL;
+	return bind_result(st, sqlite3_bind_int64(st, i, v), err);
+}
+
+esc_status store_bind_null(sqlite3_stmt *st, const char *name, esc_error *err)
+{
+	int i = param_index(st, name, err);
+	if (!i)
+		return ESC_EINTERNAL;
+	return bind_result(st, sqlite3_bind_null(st, i), err);
+}
+
+int store_step(esc_db *db, sqlite3_stmt *st, esc_error *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	store_fail(db, rc, err, "query");
+	sqlite3_reset(st);
+	return -1;
+}
+
+esc_status store_exec_stmt(esc_db *db, sqlite3_stmt *st, esc_error *err)
+{
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ESC_OK : err->status;
+}
+
+esc_status store_exec(esc_db *db, const char *sql, esc_error *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	sqlite3_free(msg);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, "exec");
+	return ESC_OK;
+}
+
+esc_status store_begin(esc_db *db, esc_error *err)
+{
+	return store_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+esc_status store_commit(esc_db *db, esc_error *err)
+{
+	esc_status st = store_exec(db, "COMMIT", err);
+	if (st != ESC_OK)
+		store_rollback(db);
+	return st;
+}
+
+void store_rollback(esc_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *store_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}
+
+esc_status store_setting_get(esc_db *db, const char *key, char *out, size_t outsz,
+                             esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(db, "SELECT value FROM settings WHERE key = :key", err);
+	if (!st || store_bind_text(st, ":key", key, err))
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc < 0)
+		return err->status;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return esc_fail(err, ESC_ENOTFOUND, key, "no setting %s", key);
+	}
+	snprintf(out, outsz, "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	return ESC_OK;
+}
+
+esc_status store_setting_set(esc_db *db, const char *key, const char *value, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db, "INSERT INTO settings(key, value) VALUES (:key, :value) "
+	        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	    err);
+	if (!st || store_bind_text(st, ":key", key, err) || store_bind_text(st, ":value", value, err))
+		return err->status;
+	return store_exec_stmt(db, st, err);
+}

@@ -1,0 +1,132 @@
+#include "helpers.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "escalate/config.h"
+#include "escalate/staff.h"
+#include "escalate/store.h"
+
+static void must(esc_status st, const esc_error *err)
+{
+	if (st != ESC_OK)
+		fail_msg("core call failed: %s (%s)", err->message, esc_status_name(st));
+}
+
+void test_db_open(test_db *t)
+{
+	esc_error err = {0};
+	memset(t, 0, sizeof *t);
+	snprintf(t->dir, sizeof t->dir, "/tmp/escalate-unit-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof t->path, "%s/escalate.db", t->dir);
+	must(session_open(&t->s, t->path, ESC_OPEN_CREATE, -1, &err), &err);
+	must(staff_add_first_admin(t->s.db, "admin", "Ada Admin", ESC_ROLE_DESIGNATED,
+	                           "Test Trust", "2026-01-01 09:00:00", &err),
+	     &err);
+	must(staff_find(t->s.db, "admin", &t->s.me, &err), &err);
+	test_db_at(t, "2026-01-01 09:00");
+	static const struct {
+		const char *login, *name;
+		esc_role role;
+	} staff[] = {
+	    {"front", "Fran Frontline", ESC_ROLE_FRONTLINE},
+	    {"front2", "Fred Frontline", ESC_ROLE_FRONTLINE},
+	    {"named", "Nia Named", ESC_ROLE_NAMED},
+	    {"desig", "Dev Designated", ESC_ROLE_DESIGNATED},
+	};
+	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++)
+		must(staff_add(&t->s, staff[i].login, staff[i].name, staff[i].role, "Test Trust", false,
+		               &err),
+		     &err);
+	test_db_act_as(t, "front");
+	test_db_at(t, "2026-05-01 09:00");
+}
+
+void test_db_close(test_db *t)
+{
+	char path[400];
+	session_close(&t->s);
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s%s", t->path, suffix[i]);
+		unlink(path);
+	}
+	rmdir(t->dir);
+}
+
+void test_db_act_as(test_db *t, const char *login)
+{
+	esc_error err = {0};
+	must(staff_find(t->s.db, login, &t->s.me, &err), &err);
+}
+
+void test_db_at(test_db *t, const char *ts)
+{
+	esc_error err = {0};
+	must(session_set_now(&t->s, ts, &err), &err);
+}
+
+long long test_case_open(test_db *t, const char *la, const char *theme)
+{
+	esc_error err = {0};
+	esc_case_ref ref;
+	esc_new_case in = {
+	    .child_kind = ESC_CHILD_LOCAL,
+	    .child_id = "LOC-1",
+	    .local_authority = la,
+	    .decision = "Referral not accepted",
+	    .concern = "Child at risk of neglect",
+	    .themes = {theme},
+	    .ntheme = 1,
+	};
+	must(case_open(&t->s, &in, &ref, &err), &err);
+	return ref.id;
+}
+
+void test_case_contact(test_db *t, long long id, bool concern_remains)
+{
+	esc_error err = {0};
+	esc_event_input in = {
+	    .kind = ESC_EV_CONTACT,
+	    .text = "Discussed the decision",
+	    .person_name = "Sam Social",
+	    .person_role = "Social worker",
+	    .person_org = "Children's services",
+	    .concern_remains = concern_remains,
+	};
+	must(case_record(&t->s, id, 0, &in, &err), &err);
+}
+
+esc_status test_case_event(test_db *t, long long id, esc_event_kind kind, const char *text,
+                           esc_error *err)
+{
+	esc_event_input in = {.kind = kind, .text = text};
+	return case_record(&t->s, id, 0, &in, err);
+}
+
+esc_status test_case_inform(test_db *t, long long id, esc_notify kind, esc_error *err)
+{
+	esc_event_input in = {
+	    .kind = ESC_EV_INFORMED,
+	    .notify = kind,
+	    .whom = "Dr Desi Nated",
+	    .how = "telephone",
+	};
+	return case_record(&t->s, id, 0, &in, err);
+}
+
+esc_case_state test_case_state(test_db *t, long long id)
+{
+	esc_error err = {0};
+	esc_case_state cs;
+	must(case_state(t->s.db, id, &cs, NULL, &err), &err);
+	return cs;
+}

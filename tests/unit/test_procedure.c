@@ -1,0 +1,214 @@
+/* Every transition and every guard of the procedure table, allowed and
+ * refused, checked against Appendix 5 and SPEC §2. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "escalate/procedure.h"
+
+enum { OWNER = 7, OTHER = 8 };
+
+typedef struct row {
+	esc_state state;
+	int level;
+	bool concern_remains;
+	esc_event_kind ev;
+	esc_notify notify;
+	esc_role role;
+	int actor; /* OWNER or OTHER */
+	esc_status expect;
+	int to_level;
+	esc_state to_state;
+	const char *message; /* substring of the refusal */
+} row;
+
+#define OPEN ESC_STATE_OPEN
+#define RESOLVED ESC_STATE_RESOLVED
+#define WITHDRAWN ESC_STATE_WITHDRAWN
+#define FL ESC_ROLE_FRONTLINE
+#define NP ESC_ROLE_NAMED
+#define DP ESC_ROLE_DESIGNATED
+#define N0 ESC_NOTIFY_NONE
+
+static const row rows[] = {
+    /* opened: anyone registered, only for a case that does not exist */
+    {ESC_STATE_NONE, 0, false, ESC_EV_OPENED, N0, FL, OWNER, ESC_OK, 1, OPEN, NULL},
+    {OPEN, 1, false, ESC_EV_OPENED, N0, DP, OWNER, ESC_EDENIED, 0, 0, "is not possible"},
+
+    /* contact at levels 1-2: the owner or named+ */
+    {OPEN, 1, false, ESC_EV_CONTACT, N0, FL, OWNER, ESC_OK, 1, OPEN, NULL},
+    {OPEN, 1, false, ESC_EV_CONTACT, N0, FL, OTHER, ESC_EDENIED, 0, 0,
+     "recording a contact at level 1 needs the case owner or a named or designated "
+     "professional; you are frontline and not the case owner"},
+    {OPEN, 2, false, ESC_EV_CONTACT, N0, NP, OTHER, ESC_OK, 2, OPEN, NULL},
+    /* levels 3-4: named+ even for the owner */
+    {OPEN, 3, false, ESC_EV_CONTACT, N0, FL, OWNER, ESC_EDENIED, 0, 0,
+     "recording a contact at level 3 needs a named or designated professional; you are "
+     "frontline"},
+    {OPEN, 4, false, ESC_EV_CONTACT, N0, NP, OTHER, ESC_OK, 4, OPEN, NULL},
+    /* level 5: designated */
+    {OPEN, 5, false, ESC_EV_CONTACT, N0, NP, OWNER, ESC_EDENIED, 0, 0,
+     "needs a designated professional; you are named"},
+    {OPEN, 5, false, ESC_EV_CONTACT, N0, DP, OTHER, ESC_OK, 5, OPEN, NULL},
+    {RESOLVED, 2, false, ESC_EV_CONTACT, N0, DP, OWNER, ESC_EDENIED, 0, 0, "case is resolved"},
+
+    /* escalated: one level at a time, only while the concern remains */
+    {OPEN, 1, false, ESC_EV_ESCALATED, N0, FL, OWNER, ESC_EDENIED, 0, 0,
+     "escalating to level 2 needs a discussion at level 1 whose outcome is 'concern remains'"},
+    {OPEN, 1, true, ESC_EV_ESCALATED, N0, FL, OWNER, ESC_OK, 2, OPEN, NULL},
+    {OPEN, 1, true, ESC_EV_ESCALATED, N0, FL, OTHER, ESC_EDENIED, 0, 0,
+     "escalating to level 2 needs the case owner"},
+    {OPEN, 2, true, ESC_EV_ESCALATED, N0, FL, OWNER, ESC_EDENIED, 0, 0,
+     "escalating to level 3 needs a named or designated professional; you are frontline"},
+    {OPEN, 2, true, ESC_EV_ESCALATED, N0, NP, OTHER, ESC_OK, 3, OPEN, NULL},
+    {OPEN, 3, true, ESC_EV_ESCALATED, N0, NP, OTHER, ESC_OK, 4, OPEN, NULL},
+    {OPEN, 3, false, ESC_EV_ESCALATED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "concern remains"},
+    {OPEN, 4, true, ESC_EV_ESCALATED, N0, NP, OTHER, ESC_EDENIED, 0, 0,
+     "escalating to level 5 needs a designated professional; you are named"},
+    {OPEN, 4, true, ESC_EV_ESCALATED, N0, DP, OTHER, ESC_OK, 5, OPEN, NULL},
+    {OPEN, 5, true, ESC_EV_ESCALATED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "the last level"},
+    {RESOLVED, 2, true, ESC_EV_ESCALATED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "is not possible"},
+
+    /* urgent: named or designated straight to level 4, no contact needed */
+    {OPEN, 1, false, ESC_EV_URGENT, N0, FL, OWNER, ESC_EDENIED, 0, 0,
+     "an urgent jump to level 4 needs a named or designated professional; you are frontline"},
+    {OPEN, 1, false, ESC_EV_URGENT, N0, NP, OTHER, ESC_OK, 4, OPEN, NULL},
+    {OPEN, 3, false, ESC_EV_URGENT, N0, DP, OTHER, ESC_OK, 4, OPEN, NULL},
+    {OPEN, 4, false, ESC_EV_URGENT, N0, DP, OTHER, ESC_EDENIED, 0, 0, "already at level 4"},
+    {WITHDRAWN, 1, false, ESC_EV_URGENT, N0, DP, OTHER, ESC_EDENIED, 0, 0, "withdrawn"},
+
+    /* informed: designated at level 4+, chair at level 5, pattern by named+ */
+    {OPEN, 3, false, ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED, NP, OTHER, ESC_EDENIED, 0, 0,
+     "reaches level 4"},
+    {OPEN, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED, NP, OTHER, ESC_OK, 4, OPEN, NULL},
+    {OPEN, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED, FL, OWNER, ESC_EDENIED, 0, 0,
+     "needs a named or designated professional"},
+    {RESOLVED, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED, NP, OTHER, ESC_OK, 4, RESOLVED,
+     NULL},
+    {OPEN, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, DP, OTHER, ESC_EDENIED, 0, 0,
+     "chair is informed at level 5"},
+    {OPEN, 5, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, NP, OTHER, ESC_EDENIED, 0, 0,
+     "needs a designated professional"},
+    {OPEN, 5, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, DP, OTHER, ESC_OK, 5, OPEN, NULL},
+    {OPEN, 1, false, ESC_EV_INFORMED, ESC_NOTIFY_PATTERN, FL, OWNER, ESC_EDENIED, 0, 0,
+     "needs a named or designated professional"},
+    {OPEN, 1, false, ESC_EV_INFORMED, ESC_NOTIFY_PATTERN, NP, OTHER, ESC_OK, 1, OPEN, NULL},
+    {RESOLVED, 1, false, ESC_EV_INFORMED, ESC_NOTIFY_PATTERN, NP, OTHER, ESC_EDENIED, 0, 0,
+     "open cases only"},
+    {OPEN, 4, false, ESC_EV_INFORMED, N0, DP, OTHER, ESC_EINVALID, 0, 0, "say who"},
+
+    /* note: the owner at any level, or whoever may act at the level */
+    {OPEN, 3, false, ESC_EV_NOTE, N0, FL, OWNER, ESC_OK, 3, OPEN, NULL},
+    {OPEN, 3, false, ESC_EV_NOTE, N0, FL, OTHER, ESC_EDENIED, 0, 0,
+     "adding a note at level 3 needs the case owner or a named or designated professional"},
+    {OPEN, 5, false, ESC_EV_NOTE, N0, NP, OTHER, ESC_EDENIED, 0, 0, "designated"},
+    {WITHDRAWN, 2, false, ESC_EV_NOTE, N0, NP, OTHER, ESC_OK, 2, WITHDRAWN, NULL},
+
+    /* resolved / withdrawn: at the current level by whoever may act there */
+    {OPEN, 2, false, ESC_EV_RESOLVED, N0, FL, OWNER, ESC_OK, 2, RESOLVED, NULL},
+    {OPEN, 3, false, ESC_EV_RESOLVED, N0, FL, OWNER, ESC_EDENIED, 0, 0, "resolving at level 3"},
+    {OPEN, 5, false, ESC_EV_RESOLVED, N0, DP, OTHER, ESC_OK, 5, RESOLVED, NULL},
+    {RESOLVED, 2, false, ESC_EV_RESOLVED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "is not possible"},
+    {OPEN, 1, false, ESC_EV_WITHDRAWN, N0, FL, OWNER, ESC_OK, 1, WITHDRAWN, NULL},
+    {OPEN, 4, false, ESC_EV_WITHDRAWN, N0, FL, OWNER, ESC_EDENIED, 0, 0, "withdrawing at level 4"},
+    {WITHDRAWN, 1, false, ESC_EV_WITHDRAWN, N0, DP, OTHER, ESC_EDENIED, 0, 0, "is not possible"},
+
+    /* reopened: a resolved case goes back to the level it closed at */
+    {RESOLVED, 3, false, ESC_EV_REOPENED, N0, NP, OTHER, ESC_OK, 3, OPEN, NULL},
+    {RESOLVED, 3, false, ESC_EV_REOPENED, N0, FL, OWNER, ESC_EDENIED, 0, 0, "reopening at level 3"},
+    {WITHDRAWN, 2, false, ESC_EV_REOPENED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "is not possible"},
+    {OPEN, 2, false, ESC_EV_REOPENED, N0, DP, OTHER, ESC_EDENIED, 0, 0, "is not possible"},
+};
+
+static void test_table_rows(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const row *r = &rows[i];
+		esc_case_state cs = {.state = r->state, .level = r->level, .owner_id = OWNER,
+		                     .concern_remains = r->concern_remains};
+		esc_actor actor = {.staff_id = r->actor, .role = r->role, .active = true};
+		esc_step next = {0};
+		esc_error err = {0};
+		esc_status st = proc_check(&cs, r->ev, r->notify, &actor, &next, &err);
+		if (st != r->expect)
+			fail_msg("row %zu (%s at level %d by %s): got %s '%s', want %s", i,
+			         esc_event_name(r->ev), r->level, esc_role_name(r->role),
+			         esc_status_name(st), err.message, esc_status_name(r->expect));
+		if (st == ESC_OK) {
+			assert_int_equal(next.level, r->to_level);
+			assert_int_equal(next.state, r->to_state);
+		} else if (r->message && !strstr(err.message, r->message)) {
+			fail_msg("row %zu: message '%s' lacks '%s'", i, err.message, r->message);
+		}
+	}
+}
+
+/* Every event of the procedure has exactly one row in the table. */
+static void test_every_event_has_a_transition(void **state)
+{
+	(void)state;
+	int n;
+	const esc_transition *t = esc_transitions(&n);
+	for (int ev = 0; ev < ESC_EV_COUNT; ev++) {
+		int found = 0;
+		for (int i = 0; i < n; i++)
+			found += t[i].event == (esc_event_kind)ev;
+		assert_int_equal(found, 1);
+		assert_non_null(esc_transition_for((esc_event_kind)ev)->rule);
+	}
+}
+
+static void test_levels_match_appendix_5(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Social Worker", "Manager / Named Professional",
+	                                     "Team Manager", "Head of Service", "Director"};
+	for (int l = 1; l <= 5; l++)
+		assert_string_equal(esc_level(l)->label, labels[l - 1]);
+	assert_null(esc_level(0));
+	assert_null(esc_level(6));
+	/* Level 4 requires the designated professional to be informed; level 5 asks about the chair. */
+	assert_int_equal(esc_level(4)->owed, ESC_NOTIFY_DESIGNATED);
+	assert_int_equal(esc_level(5)->owed, ESC_NOTIFY_CHAIR);
+	assert_true(esc_level(1)->owner_may_act && esc_level(2)->owner_may_act);
+	assert_false(esc_level(3)->owner_may_act);
+	assert_int_equal(esc_level(5)->min_role, ESC_ROLE_DESIGNATED);
+}
+
+static void test_inactive_actor_refused(void **state)
+{
+	(void)state;
+	esc_case_state cs = {.state = OPEN, .level = 1, .owner_id = OWNER};
+	esc_actor actor = {.staff_id = OWNER, .role = DP, .active = false};
+	esc_error err = {0};
+	assert_int_equal(proc_check(&cs, ESC_EV_NOTE, N0, &actor, NULL, &err), ESC_EDENIED);
+	assert_non_null(strstr(err.message, "deactivated"));
+}
+
+static void test_names_round_trip(void **state)
+{
+	(void)state;
+	for (int ev = 0; ev < ESC_EV_COUNT; ev++)
+		assert_int_equal(esc_event_parse(esc_event_name((esc_event_kind)ev)), ev);
+	assert_int_equal(esc_event_parse("bogus"), -1);
+	assert_int_equal(esc_role_parse("Named"), ESC_ROLE_NAMED);
+	assert_int_equal(esc_role_parse("admin"), ESC_ROLE_NONE);
+	assert_int_equal(esc_notify_parse("chair"), ESC_NOTIFY_CHAIR);
+	assert_int_equal(esc_state_parse("withdrawn"), ESC_STATE_WITHDRAWN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table_rows),
+	    cmocka_unit_test(test_every_event_has_a_transition),
+	    cmocka_unit_test(test_levels_match_appendix_5),
+	    cmocka_unit_test(test_inactive_actor_refused),
+	    cmocka_unit_test(test_names_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

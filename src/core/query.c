@@ -9,12 +9,14 @@
 
 #include "escalate/store.h"
 
-#define LIST_COLUMNS                                                                          \
+#define SUMMARY_COLUMNS                                                                       \
 	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "         \
 	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "      \
-	"(c.owed_designated OR c.owed_chair) "                                                    \
-	"FROM cases c JOIN local_authorities la ON la.id = c.la_id "                              \
+	"(c.owed_designated OR c.owed_chair) "
+#define SUMMARY_FROM                                                                          \
+	" FROM cases c JOIN local_authorities la ON la.id = c.la_id "                             \
 	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
+#define LIST_COLUMNS SUMMARY_COLUMNS SUMMARY_FROM
 
 /* The WHERE clause is assembled from these constant fragments only; every
  * value is a bound parameter. */
@@ -197,8 +199,9 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 {
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
-	    LIST_COLUMNS ", c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, "
-	                 "c.owed_designated, c.owed_chair, c.concern_remains WHERE c.id = :id",
+	    SUMMARY_COLUMNS ", c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, "
+	                    "c.owed_designated, c.owed_chair, c.concern_remains" SUMMARY_FROM
+	                    "WHERE c.id = :id",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
 		return err->status;

@@ -1,0 +1,175 @@
+/* Storage promises: append-only history enforced by the schema, file modes,
+ * schema versions, and the cached level agreeing with the history. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "escalate/store.h"
+#include "helpers.h"
+
+static int setup(void **state)
+{
+	static test_db t;
+	test_db_open(&t);
+	*state = &t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	test_db_close(*state);
+	return 0;
+}
+
+static int exec_rc(test_db *t, const char *sql)
+{
+	return sqlite3_exec(store_handle(t->s.db), sql, NULL, NULL, NULL);
+}
+
+static void test_history_is_append_only(void **state)
+{
+	test_db *t = *state;
+	long long id = test_case_open(t, "Surrey", "Threshold not met");
+	esc_event_input in = {.kind = ESC_EV_CONTACT, .text = "Talked", .person_name = "Sam",
+	                      .person_role = "SW", .person_org = "CS", .concern_remains = true,
+	                      .actions = {{.text = "Call back", .owner = "Sam", .due = "2026-05-05"}},
+	                      .nactions = 1};
+	esc_error err = {0};
+	assert_int_equal(case_record(&t->s, id, 0, &in, &err), ESC_OK);
+
+	static const char *const tamper[] = {
+	    "UPDATE events SET text = 'rewritten'",
+	    "DELETE FROM events",
+	    "UPDATE actions SET owner = 'someone else'",
+	    "DELETE FROM actions",
+	    "UPDATE staff_history SET role = 3",
+	    "DELETE FROM staff_history",
+	    "DELETE FROM cases",
+	    "DELETE FROM case_themes",
+	};
+	for (size_t i = 0; i < sizeof tamper / sizeof tamper[0]; i++)
+		assert_int_equal(exec_rc(t, tamper[i]) & 0xff, SQLITE_CONSTRAINT);
+
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_handle(t->s.db),
+	                                    "SELECT count(*), min(text) FROM events WHERE kind = 'contact'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "Talked");
+	sqlite3_finalize(st);
+}
+
+/* An event that does not follow the case's latest event, or claims the wrong
+ * starting level, is refused by the schema itself. */
+static void test_out_of_sequence_insert_refused(void **state)
+{
+	test_db *t = *state;
+	long long id = test_case_open(t, "Surrey", "Threshold not met");
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO events(case_id, seq, kind, at, actor_id, level_before, level_after, "
+	         "state_after, level_due) VALUES (%lld, 5, 'escalated', '2026-05-01', 1, 1, 5, 1, "
+	         "'2026-05-02')",
+	         id);
+	assert_int_equal(exec_rc(t, sql) & 0xff, SQLITE_CONSTRAINT);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO events(case_id, seq, kind, at, actor_id, level_before, level_after, "
+	         "state_after, level_due) VALUES (%lld, 2, 'escalated', '2026-05-01', 1, 3, 4, 1, "
+	         "'2026-05-02')",
+	         id);
+	assert_int_equal(exec_rc(t, sql) & 0xff, SQLITE_CONSTRAINT);
+	esc_case_state cs = test_case_state(t, id);
+	assert_int_equal(cs.level, 1);
+}
+
+static void test_file_modes(void **state)
+{
+	test_db *t = *state;
+	struct stat st;
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static void test_unsafe_permissions_refused(void **state)
+{
+	test_db *t = *state;
+	esc_db *db = NULL;
+	esc_error err = {0};
+	assert_int_equal(chmod(t->path, 0666), 0);
+	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_EUNSAFE);
+	assert_non_null(strstr(err.message, "writable by everyone"));
+	assert_int_equal(chmod(t->path, 0660), 0);
+	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_EUNSAFE);
+	assert_non_null(strstr(err.message, "group"));
+	assert_int_equal(chmod(t->path, 0600), 0);
+	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_OK);
+	store_close(db);
+}
+
+static void test_missing_and_newer_schema(void **state)
+{
+	test_db *t = *state;
+	esc_db *db = NULL;
+	esc_error err = {0};
+	char path[400];
+	snprintf(path, sizeof path, "%s/absent.db", t->dir);
+	assert_int_equal(store_open(path, 0, -1, &db, &err), ESC_ENODB);
+	assert_non_null(strstr(err.message, "escalate init"));
+	assert_int_equal(access(path, F_OK), -1);
+
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_schema_version() + 1);
+	assert_int_equal(exec_rc(t, sql), SQLITE_OK);
+	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_ESCHEMA);
+	assert_non_null(strstr(err.message, "newer escalate"));
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_schema_version());
+	assert_int_equal(exec_rc(t, sql), SQLITE_OK);
+}
+
+static void test_corrupt_file(void **state)
+{
+	test_db *t = *state;
+	char path[400];
+	snprintf(path, sizeof path, "%s/corrupt.db", t->dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is not a database at all, just text pretending to be one\n", f);
+	fclose(f);
+	chmod(path, 0600);
+	esc_db *db = NULL;
+	esc_error err = {0};
+	assert_int_equal(store_open(path, 0, -1, &db, &err), ESC_ECORRUPT);
+	unlink(path);
+}
+
+static void test_unknown_parameter_is_an_error(void **state)
+{
+	test_db *t = *state;
+	esc_error err = {0};
+	sqlite3_stmt *st = store_prepare(t->s.db, "SELECT :a", &err);
+	assert_non_null(st);
+	assert_int_equal(store_bind_int(st, ":b", 1, &err), ESC_EINTERNAL);
+	assert_int_equal(store_bind_int(st, ":a", 1, &err), ESC_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_history_is_append_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_out_of_sequence_insert_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_modes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unsafe_permissions_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_and_newer_schema, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_parameter_is_an_error, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

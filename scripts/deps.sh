@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what escalate needs to build and test on Debian (as root), and
+# does nothing when it is all there already.
+set -euo pipefail
+
+packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
+          libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "escalate needs: ${missing[*]}" >&2
+	echo "install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

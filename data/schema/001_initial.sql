@@ -115,8 +115,11 @@ CREATE TABLE events (
   not_needed      INTEGER NOT NULL DEFAULT 0,
   pattern_la_id    INTEGER REFERENCES local_authorities(id),
   pattern_theme_id INTEGER REFERENCES themes(id),
-  prev_hash       TEXT NOT NULL DEFAULT '',
-  hash            TEXT NOT NULL DEFAULT '',
+  nactions        INTEGER NOT NULL DEFAULT 0,
+  -- Tamper evidence: SHA-256 over the previous row's hash and this row's
+  -- fields (see audit.c); `escalate verify` recomputes the chain.
+  prev_hash       TEXT NOT NULL,
+  hash            TEXT NOT NULL,
   UNIQUE (case_id, seq)
 );
 
@@ -127,7 +130,9 @@ CREATE TABLE actions (
   level    INTEGER NOT NULL,
   text     TEXT NOT NULL,
   owner    TEXT NOT NULL,
-  due      TEXT NOT NULL
+  due      TEXT NOT NULL,
+  -- SHA-256 over its contact's hash and this row's fields.
+  hash     TEXT NOT NULL
 );
 
 -- Reads.

@@ -11,6 +11,7 @@
 #include <uuid/uuid.h>
 
 #include "case_internal.h"
+#include "escalate/audit.h"
 #include "escalate/config.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
@@ -242,14 +243,20 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 {
 	const esc_event_input *in = r->in;
 	bool contact = r->kind == ESC_EV_CONTACT, informed = r->kind == ESC_EV_INFORMED;
+	/* The values are selected as a row named like the table's columns, so the
+	 * chain hash is computed by the same esc_hash call `verify` makes. */
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
-	    "INSERT INTO events(case_id, seq, kind, at, actor_id, level_before, level_after, "
-	    "state_after, level_due, text, occurred_at, person_name, person_role, person_org, "
-	    "concern_remains, notify, whom, how, informed_at, not_needed, pattern_la_id, "
-	    "pattern_theme_id) VALUES (:case, :seq, :kind, :at, :actor, :before, :after, :state, "
-	    ":due, :text, :occurred, :pname, :prole, :porg, :remains, :notify, :whom, :how, "
-	    ":informed, :notneeded, :pla, :ptheme)",
+	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS ", actor_id, prev_hash, hash) "
+	    "SELECT " ESC_HASHED_EVENT_COLUMNS ", actor_id, prev, "
+	    "esc_hash(prev, " ESC_HASHED_EVENT_COLUMNS ") FROM (SELECT :case AS case_id, "
+	    ":seq AS seq, :kind AS kind, :at AS at, :actor AS actor_id, :before AS level_before, "
+	    ":after AS level_after, :state AS state_after, :due AS level_due, :text AS text, "
+	    ":occurred AS occurred_at, :pname AS person_name, :prole AS person_role, "
+	    ":porg AS person_org, :remains AS concern_remains, :notify AS notify, :whom AS whom, "
+	    ":how AS how, :informed AS informed_at, :notneeded AS not_needed, "
+	    ":pla AS pattern_la_id, :ptheme AS pattern_theme_id, :nactions AS nactions), "
+	    "(SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '') AS prev)",
 	    err);
 	if (!st || store_bind_int(st, ":case", r->case_id, err) ||
 	    store_bind_int(st, ":seq", r->seq, err) ||
@@ -272,7 +279,9 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 	    bind_opt_text(st, ":informed", r->informed, informed, err) ||
 	    store_bind_int(st, ":notneeded", informed && in->not_needed, err) ||
 	    bind_opt_id(st, ":pla", r->pattern_la_id, err) ||
-	    bind_opt_id(st, ":ptheme", r->pattern_theme_id, err) || store_exec_stmt(s->db, st, err))
+	    bind_opt_id(st, ":ptheme", r->pattern_theme_id, err) ||
+	    store_bind_int(st, ":nactions", contact ? (int64_t)in->nactions : 0, err) ||
+	    store_exec_stmt(s->db, st, err))
 		return err->status;
 	if (!contact)
 		return ESC_OK;
@@ -284,10 +293,13 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 		char due[ESC_DATE_LEN + 1];
 		esc_date_parse(in->actions[i].due, "action-due", &d, &minute, err);
 		esc_day_format(d, due);
-		st = store_prepare(s->db,
-		                   "INSERT INTO actions(event_id, case_id, level, text, owner, due) "
-		                   "VALUES (:event, :case, :level, :text, :owner, :due)",
-		                   err);
+		st = store_prepare(
+		    s->db,
+		    "INSERT INTO actions(" ESC_HASHED_ACTION_COLUMNS ", hash) SELECT "
+		    ESC_HASHED_ACTION_COLUMNS ", esc_hash((SELECT hash FROM events WHERE id = event_id), "
+		    ESC_HASHED_ACTION_COLUMNS ") FROM (SELECT :event AS event_id, :case AS case_id, "
+		    ":level AS level, :text AS text, :owner AS owner, :due AS due)",
+		    err);
 		if (!st || store_bind_int(st, ":event", event_id, err) ||
 		    store_bind_int(st, ":case", r->case_id, err) ||
 		    store_bind_int(st, ":level", r->level_after, err) ||

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "data_files.h"
+#include "escalate/audit.h"
 #include "escalate/config.h"
 
 #define STMT_CACHE_MAX 96
@@ -231,6 +232,11 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	if (audit_register(db->h) != SQLITE_OK) {
+		store_fail(db, SQLITE_ERROR, err, "register esc_hash");
+		store_close(db);
+		return err->status;
+	}
 	if (configure(db, flags, created, err) != ESC_OK) {
 		store_close(db);
 		return err->status;

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "escalate/audit.h"
 #include "escalate/store.h"
 #include "helpers.h"
 
@@ -160,6 +161,61 @@ static void test_unknown_parameter_is_an_error(void **state)
 	assert_int_equal(store_bind_int(st, ":a", 1, &err), ESC_OK);
 }
 
+static long long walk_with_actions(test_db *t)
+{
+	long long id = test_case_open(t, "Surrey", "Threshold not met");
+	esc_event_input in = {.kind = ESC_EV_CONTACT, .text = "Talked", .person_name = "Sam",
+	                      .person_role = "SW", .person_org = "CS", .concern_remains = true,
+	                      .actions = {{.text = "Call back", .owner = "Sam", .due = "2026-05-05"},
+	                                  {.text = "Send notes", .owner = "Fran", .due = "2026-05-06"}},
+	                      .nactions = 2};
+	esc_error err = {0};
+	assert_int_equal(case_record(&t->s, id, 0, &in, &err), ESC_OK);
+	assert_int_equal(test_case_event(t, id, ESC_EV_ESCALATED, "no change", &err), ESC_OK);
+	test_case_open(t, "Kent", "Other");
+	return id;
+}
+
+/* The chain is intact after normal use, and an edit made behind the
+ * program's back (triggers dropped) is found at the row it touched. */
+static void test_verify_catches_tampering(void **state)
+{
+	test_db *t = *state;
+	walk_with_actions(t);
+	esc_verify_report rep;
+	esc_error err = {0};
+	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_OK);
+	assert_int_equal(rep.events, 4);
+	assert_int_equal(rep.actions, 2);
+	assert_int_equal(rep.cases, 2);
+	assert_string_equal(rep.integrity, "ok");
+
+	assert_int_equal(exec_rc(t, "DROP TRIGGER events_no_update"), SQLITE_OK);
+	assert_int_equal(exec_rc(t, "UPDATE events SET text = 'nothing happened' WHERE seq = 2"),
+	                 SQLITE_OK);
+	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
+	assert_int_equal(rep.first_broken_event, 2);
+	assert_non_null(strstr(err.message, "history row 2 was changed"));
+}
+
+static void test_verify_catches_removed_rows(void **state)
+{
+	test_db *t = *state;
+	walk_with_actions(t);
+	esc_verify_report rep;
+	esc_error err = {0};
+	assert_int_equal(exec_rc(t, "DROP TRIGGER actions_no_delete"), SQLITE_OK);
+	assert_int_equal(exec_rc(t, "DELETE FROM actions WHERE text = 'Send notes'"), SQLITE_OK);
+	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
+	assert_non_null(strstr(err.message, "lost or gained agreed actions"));
+
+	assert_int_equal(exec_rc(t, "DROP TRIGGER events_no_delete"), SQLITE_OK);
+	assert_int_equal(exec_rc(t, "DELETE FROM events WHERE id = 3"), SQLITE_OK);
+	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
+	assert_int_equal(rep.first_broken_event, 2);
+	assert_true(rep.inconsistent_cases >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +226,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_and_newer_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_parameter_is_an_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_catches_tampering, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_catches_removed_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,8 +27,9 @@ void esc_day_format(esc_day day, char *out);
 
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" / "YYYY-MM-DDTHH:MM[:SS]".
  * On success sets *day and *minute_of_day (-1 when no time was given).
- * On failure fills err naming `field` ("date 2026-02-30 in contact-date does
- * not exist", "... must be written YYYY-MM-DD"). */
+ * On failure fills err naming `field` ("contact-date: 2026-02-30 is not a real
+ * date", "contact-date must be a date written YYYY-MM-DD, optionally with a
+ * time HH:MM"); years outside 1900..2999 are refused. */
 esc_status esc_date_parse(const char *text, const char *field, esc_day *day,
                           int *minute_of_day, esc_error *err);
 

@@ -489,7 +489,8 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 	return ESC_OK;
 }
 
-esc_status case_open(esc_session *s, const esc_new_case *in, esc_case_ref *out, esc_error *err)
+esc_status case_open_in_tx(esc_session *s, const esc_new_case *in, esc_case_ref *out,
+                           esc_error *err)
 {
 	char child[ESC_CHILD_ID_MAX + 1], at[ESC_TS_LEN + 1];
 	long long la_id = 0, theme_ids[ESC_MAX_THEMES] = {0};
@@ -502,12 +503,24 @@ esc_status case_open(esc_session *s, const esc_new_case *in, esc_case_ref *out, 
 	    validate_new(s, in, child, &la_id, theme_ids, &ntheme, err) ||
 	    past_timestamp(s, "opened-at", in->opened_at, at, err))
 		return err->status;
-	if (store_begin(s->db, err) != ESC_OK)
-		return err->status;
 	if (insert_case(s, in, child, la_id, theme_ids, ntheme, at, out, err) != ESC_OK) {
-		store_rollback(s->db);
 		memset(out, 0, sizeof *out);
 		return err->status;
 	}
-	return store_commit(s->db, err);
+	return ESC_OK;
+}
+
+esc_status case_open(esc_session *s, const esc_new_case *in, esc_case_ref *out, esc_error *err)
+{
+	if (store_begin(s->db, err) != ESC_OK)
+		return err->status;
+	if (case_open_in_tx(s, in, out, err) != ESC_OK) {
+		store_rollback(s->db);
+		return err->status;
+	}
+	if (store_commit(s->db, err) != ESC_OK) {
+		memset(out, 0, sizeof *out);
+		return err->status;
+	}
+	return ESC_OK;
 }

@@ -11,4 +11,8 @@ esc_status case_record_in_tx(esc_session *s, long long id, long long expected_se
                              const esc_event_input *in, long long pattern_la_id,
                              long long pattern_theme_id, esc_error *err);
 
+/* As case_open, inside the caller's transaction (batched generation). */
+esc_status case_open_in_tx(esc_session *s, const esc_new_case *in, esc_case_ref *out,
+                           esc_error *err);
+
 #endif

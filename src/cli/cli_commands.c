@@ -1,0 +1,422 @@
+/* Every subcommand, declared once.  `escalate --help`, each command's
+ * --help, the usage errors and the COMMANDS section of escalate(1) follow
+ * this table (tests/e2e/cli_misc.sh checks the man page against it). */
+#include "cli_cmd.h"
+
+#include <stddef.h>
+
+#define EXPECT_SEQ                                                                                 \
+	{                                                                                          \
+		.name = "expect-seq", .arg = "N",                                                  \
+		.help = "refuse (exit 5) unless the case's latest event is number N"               \
+	}
+
+static const cli_opt global_opts[] = {
+    {.name = "db", .arg = "PATH", .help = "the database file (default: see FILES in escalate(1))"},
+    {.name = "now",
+     .arg = "DATETIME",
+     .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\" (also ESCALATE_NOW)"},
+    {.name = "help", .shortname = 'h', .help = "show help and exit"},
+    {.name = "version", .help = "show the version and exit"},
+    {.name = NULL},
+};
+
+static const cli_opt init_opts[] = {
+    {.name = "name", .arg = "NAME", .help = "your full name (default: from the password file)"},
+    {.name = "role",
+     .arg = "ROLE",
+     .help = "your role: frontline, named or designated (default designated)"},
+    {.name = "org", .arg = "ORG", .help = "your organisation"},
+    {.name = NULL},
+};
+
+static const cli_opt staff_add_opts[] = {
+    {.name = "name", .arg = "NAME", .flags = CLI_OPT_REQUIRED, .help = "full name"},
+    {.name = "role",
+     .arg = "ROLE",
+     .flags = CLI_OPT_REQUIRED,
+     .help = "frontline, named or designated"},
+    {.name = "org", .arg = "ORG", .help = "organisation"},
+    {.name = "admin", .help = "may manage staff and configuration"},
+    {.name = NULL},
+};
+
+static const cli_opt format_text_csv_json[] = {
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = NULL},
+};
+
+static const cli_opt set_role_opts[] = {
+    {.name = "admin", .help = "also make an admin"},
+    {.name = "no-admin", .help = "take the admin right away"},
+    {.name = NULL},
+};
+
+static const cli_opt list_all_opts[] = {
+    {.name = "all", .help = "list: include removed entries"},
+    {.name = NULL},
+};
+
+static const cli_opt new_opts[] = {
+    {.name = "nhs", .arg = "NUMBER", .help = "the child's NHS number (10 digits, checked)"},
+    {.name = "local-id", .arg = "ID", .help = "or a local record number"},
+    {.name = "la", .arg = "NAME", .flags = CLI_OPT_REQUIRED, .help = "local authority"},
+    {.name = "theme",
+     .arg = "THEME",
+     .flags = CLI_OPT_REQUIRED | CLI_OPT_REPEAT,
+     .help = "theme (repeat for several; see escalate config theme list)"},
+    {.name = "decision",
+     .arg = "TEXT",
+     .flags = CLI_OPT_REQUIRED,
+     .help = "the social care decision being challenged"},
+    {.name = "concern", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "the concern"},
+    {.name = "team", .arg = "TEAM", .help = "social care team"},
+    {.name = "agency", .arg = "AGENCY", .help = "raising agency (default: your organisation)"},
+    {.name = NULL},
+};
+
+static const cli_opt contact_opts[] = {
+    {.name = "with", .arg = "NAME", .flags = CLI_OPT_REQUIRED, .help = "who you spoke with"},
+    {.name = "role", .arg = "ROLE", .flags = CLI_OPT_REQUIRED, .help = "their role"},
+    {.name = "org", .arg = "ORG", .flags = CLI_OPT_REQUIRED, .help = "their organisation"},
+    {.name = "summary", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "what was discussed"},
+    {.name = "outcome",
+     .arg = "OUTCOME",
+     .flags = CLI_OPT_REQUIRED,
+     .help = "resolved or concern-remains"},
+    {.name = "at", .arg = "DATETIME", .help = "when it happened (default now; not in the future)"},
+    {.name = "action",
+     .arg = "TEXT|OWNER|YYYY-MM-DD",
+     .flags = CLI_OPT_REPEAT,
+     .help = "an agreed action with its owner and due date (repeatable)"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt escalate_opts[] = {
+    {.name = "reason", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "why"},
+    {.name = "chair-informed",
+     .arg = "yes|no|later",
+     .help = "on reaching level 5: was the partnership chair informed (default later)"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt reason_opts[] = {
+    {.name = "reason", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "why"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt inform_opts[] = {
+    {.name = "whom", .arg = "WHOM", .help = "designated (level 4) or chair (level 5)"},
+    {.name = "name", .arg = "WHO", .help = "who was informed"},
+    {.name = "how", .arg = "HOW", .help = "how (telephone, email, meeting...)"},
+    {.name = "at", .arg = "DATETIME", .help = "when (default now)"},
+    {.name = "not-needed", .help = "chair: informing was considered and is not necessary"},
+    {.name = "reason", .arg = "TEXT", .help = "with --not-needed: why (required); else a note"},
+    {.name = "pattern", .help = "a multi-case pattern: every open case in the cluster"},
+    {.name = "la", .arg = "NAME", .help = "with --pattern: the local authority"},
+    {.name = "theme", .arg = "THEME", .help = "with --pattern: the theme"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt note_opts[] = {
+    {.name = "text", .arg = "TEXT", .help = "the note (or give it as words after REF)"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt resolve_opts[] = {
+    {.name = "outcome",
+     .arg = "TEXT",
+     .flags = CLI_OPT_REQUIRED,
+     .help = "what was agreed in the end"},
+    EXPECT_SEQ,
+    {.name = NULL},
+};
+
+static const cli_opt show_opts[] = {
+    {.name = "format",
+     .arg = "FORMAT",
+     .help = "text (default), json, or record (the entry for the clinical record)"},
+    {.name = NULL},
+};
+
+static const cli_opt list_opts[] = {
+    {.name = "all", .help = "include resolved and withdrawn cases"},
+    {.name = "level", .arg = "N", .help = "at level N only (1-5)"},
+    {.name = "la", .arg = "NAME", .help = "against this local authority"},
+    {.name = "theme", .arg = "THEME", .help = "with this theme"},
+    {.name = "overdue", .help = "overdue at their level only"},
+    {.name = "owner", .arg = "LOGIN|me", .help = "owned by LOGIN (me: you)"},
+    {.name = "needs-action", .help = "needing your action (overdue, actions due, notices owed)"},
+    {.name = "search", .arg = "TEXT", .help = "reference, child id, decision or concern text"},
+    {.name = "sort",
+     .arg = "ORDER",
+     .help = "age (longest waiting first, default), level or newest"},
+    {.name = "limit", .arg = "N", .help = "at most N cases (default 50; 0: no limit)"},
+    {.name = "offset", .arg = "N", .help = "skip the first N"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = NULL},
+};
+
+static const cli_opt report_opts[] = {
+    {.name = "quarter",
+     .arg = "YYYY-YY-QN",
+     .help = "financial quarter, e.g. 2026-27-Q1 (default: the one containing today)"},
+    {.name = "from", .arg = "DATE", .help = "first day of a date range (with --to)"},
+    {.name = "to", .arg = "DATE", .help = "last day of the range (inclusive)"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv, json or markdown"},
+    {.name = "output",
+     .shortname = 'o',
+     .arg = "FILE",
+     .help = "write to FILE (created 0600) instead of standard output"},
+    {.name = NULL},
+};
+
+static const cli_opt export_opts[] = {
+    {.name = "format", .arg = "FORMAT", .help = "csv (default) or json"},
+    {.name = "output",
+     .shortname = 'o',
+     .arg = "FILE",
+     .help = "write to FILE (created 0600) instead of standard output"},
+    {.name = NULL},
+};
+
+#define WRITE (CLI_SESSION | CLI_ACTOR)
+#define READ  (CLI_SESSION | CLI_ACTOR | CLI_READONLY)
+
+static const cli_command commands[] = {
+    {.name = "init",
+     .summary = "create the database; you become its first admin",
+     .details = "Creates the database (directory 0700, file 0600) with the default themes, "
+                "local authorities, timescales and bank holidays, and registers your login as "
+                "its first admin.",
+     .opts = init_opts,
+     .run = cmd_init,
+     .flags = CLI_CREATES},
+    {.group = "staff",
+     .name = "add",
+     .args = "LOGIN",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "register a login (admin)",
+     .opts = staff_add_opts,
+     .run = cmd_staff_add,
+     .flags = WRITE},
+    {.group = "staff",
+     .name = "list",
+     .summary = "list staff records",
+     .opts = format_text_csv_json,
+     .run = cmd_staff_list,
+     .flags = READ},
+    {.group = "staff",
+     .name = "set-role",
+     .args = "LOGIN ROLE",
+     .min_pos = 2,
+     .max_pos = 2,
+     .summary = "change a role: frontline, named or designated (admin)",
+     .opts = set_role_opts,
+     .run = cmd_staff_set_role,
+     .flags = WRITE},
+    {.group = "staff",
+     .name = "deactivate",
+     .args = "LOGIN",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "stop a login from using escalate (admin)",
+     .run = cmd_staff_deactivate,
+     .flags = WRITE},
+    {.group = "staff",
+     .name = "reactivate",
+     .args = "LOGIN",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "let a deactivated login back in (admin)",
+     .run = cmd_staff_reactivate,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "theme",
+     .args = "[list | add NAME | remove NAME]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "list or change the themes",
+     .details = "Removing a theme keeps it on the cases that have it; it is no longer offered "
+                "for new cases.  Changes need an admin.",
+     .opts = list_all_opts,
+     .run = cmd_config_theme,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "la",
+     .args = "[list | add NAME | remove NAME]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "list or change the local authorities",
+     .details = "Changes need an admin.",
+     .opts = list_all_opts,
+     .run = cmd_config_la,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "timescale",
+     .args = "[LEVEL DAYS | urgent DAYS]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "show or set the working days allowed at each level",
+     .details = "Changes need an admin.",
+     .run = cmd_config_timescale,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "holiday",
+     .args = "[list | add DATE | remove DATE]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "list or change the bank holidays",
+     .details = "Changes need an admin.",
+     .run = cmd_config_holiday,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "pattern",
+     .args = "[THRESHOLD DAYS]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "show or set the multi-case pattern rule",
+     .details = "THRESHOLD open cases sharing a theme against one local authority, opened "
+                "within DAYS days, mean the designated professional must be informed.  Changes "
+                "need an admin.",
+     .run = cmd_config_pattern,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "show",
+     .summary = "show the whole configuration",
+     .run = cmd_config_show,
+     .flags = READ},
+    {.name = "new",
+     .summary = "open an escalation at level 1 (Social Worker)",
+     .details = "Give the child as --nhs or --local-id (never a name).  Prints the new "
+                "reference, its UUID and the date the level is due.",
+     .opts = new_opts,
+     .run = cmd_new,
+     .flags = WRITE},
+    {.name = "contact",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "record a discussion at the case's current level",
+     .opts = contact_opts,
+     .run = cmd_contact,
+     .flags = WRITE},
+    {.name = "escalate",
+     .alias = "advance",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "move a case up one level",
+     .details = "Allowed only when the latest discussion at the current level says the "
+                "concern remains.  Level 3 and 4 need a named or designated professional, "
+                "level 5 a designated professional.",
+     .opts = escalate_opts,
+     .run = cmd_escalate,
+     .flags = WRITE},
+    {.name = "urgent",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "jump straight to level 4 (Head of Service)",
+     .details = "Only when the child's immediate welfare may be compromised; named or "
+                "designated professionals only.",
+     .opts = reason_opts,
+     .run = cmd_urgent,
+     .flags = WRITE},
+    {.name = "inform",
+     .args = "[REF]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "record that a required notification was made",
+     .details = "Level 4: the CCG/ICB designated doctor or nurse must be informed (--whom "
+                "designated).  Level 5: the chair of the safeguarding partnership if necessary "
+                "(--whom chair, or --not-needed --reason TEXT).  A multi-case pattern (see "
+                "escalate patterns): --pattern --la LA --theme THEME, with no REF, records the "
+                "notification on every open case of the cluster.",
+     .opts = inform_opts,
+     .run = cmd_inform,
+     .flags = WRITE},
+    {.name = "note",
+     .args = "REF [TEXT...]",
+     .min_pos = 1,
+     .max_pos = -1,
+     .summary = "add a note (changes nothing else)",
+     .opts = note_opts,
+     .run = cmd_note,
+     .flags = WRITE},
+    {.name = "resolve",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "close a case as resolved at its current level",
+     .opts = resolve_opts,
+     .run = cmd_resolve,
+     .flags = WRITE},
+    {.name = "withdraw",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "close a case as withdrawn",
+     .opts = reason_opts,
+     .run = cmd_withdraw,
+     .flags = WRITE},
+    {.name = "reopen",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "reopen a resolved case at the level it closed at",
+     .opts = reason_opts,
+     .run = cmd_reopen,
+     .flags = WRITE},
+    {.name = "show",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "show a case and its whole history",
+     .opts = show_opts,
+     .run = cmd_show,
+     .flags = READ},
+    {.name = "list",
+     .summary = "list cases (open ones unless --all)",
+     .opts = list_opts,
+     .run = cmd_list,
+     .flags = READ},
+    {.name = "patterns",
+     .summary = "show multi-case patterns still owing a notification",
+     .opts = format_text_csv_json,
+     .run = cmd_patterns,
+     .flags = READ},
+    {.name = "report",
+     .summary = "the quarterly table by level, theme and local authority",
+     .opts = report_opts,
+     .run = cmd_report,
+     .flags = READ},
+    {.name = "export",
+     .summary = "every case and its full history as CSV or JSON",
+     .opts = export_opts,
+     .run = cmd_export,
+     .flags = READ},
+    {.name = "help",
+     .args = "[COMMAND]",
+     .min_pos = 0,
+     .max_pos = 2,
+     .summary = "show help for a command",
+     .run = cmd_help},
+};
+
+const cli_command *cli_commands(int *count)
+{
+	*count = (int)(sizeof commands / sizeof commands[0]);
+	return commands;
+}
+
+const cli_opt *cli_global_opts(void)
+{
+	return global_opts;
+}

@@ -1,0 +1,40 @@
+/* Output shapes shared by the listing commands: aligned text columns
+ * (sanitised, width-aware, truncated at a cap), CSV rows and JSON members. */
+#ifndef ESCALATE_CLI_TEXT_H
+#define ESCALATE_CLI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "escalate/text.h"
+
+#define CLI_COLS_MAX 10
+
+/* Rows are buffered until cli_cols_flush, which sizes the columns on its
+ * first call and keeps those widths for later pages, so a long list can be
+ * printed a page at a time and still line up. */
+typedef struct cli_cols {
+	int ncols;
+	const char *heads[CLI_COLS_MAX];
+	int cap[CLI_COLS_MAX]; /* widest a column may grow; 0: no cap */
+	int width[CLI_COLS_MAX];
+	bool sized;
+	char **cells; /* nrows * ncols sanitised copies */
+	size_t nrows, maxrows;
+} cli_cols;
+
+void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps);
+/* Copies (sanitised) one row of ncols cells; false when out of memory. */
+bool cli_cols_add(cli_cols *t, const char *const *cells);
+void cli_cols_flush(cli_cols *t, FILE *f);
+void cli_cols_free(cli_cols *t);
+
+/* One CSV record (RFC 4180, spreadsheet-safe) of n fields, CRLF-terminated. */
+void cli_csv_row(esc_buf *b, int n, const char *const *fields);
+/* ,"key":"value" (first: no comma) */
+void cli_json_str(esc_buf *b, bool first, const char *key, const char *value);
+void cli_json_num(esc_buf *b, bool first, const char *key, long long value);
+void cli_json_bool(esc_buf *b, bool first, const char *key, bool value);
+
+#endif

@@ -1,0 +1,78 @@
+/* new and show: opening a case, and one case with its whole history (text,
+ * JSON, or the entry for the child's clinical record). */
+#include "cli_cmd.h"
+
+#include <string.h>
+
+#include "escalate/case.h"
+#include "escalate/case_format.h"
+#include "escalate/query.h"
+
+int cmd_new(cli_ctx *c, const cli_args *a)
+{
+	const char *nhs = cli_get(a, "nhs"), *local = cli_get(a, "local-id");
+	if ((nhs != NULL) == (local != NULL))
+		return cli_usage(
+		    a, "new: give the child as --nhs NUMBER or --local-id ID (one of them)");
+	esc_new_case in = {
+	    .child_kind = nhs ? ESC_CHILD_NHS : ESC_CHILD_LOCAL,
+	    .child_id = nhs ? nhs : local,
+	    .local_authority = cli_get(a, "la"),
+	    .team = cli_get(a, "team"),
+	    .agency = cli_get(a, "agency"),
+	    .decision = cli_get(a, "decision"),
+	    .concern = cli_get(a, "concern"),
+	};
+	int n = cli_get_all(a, "theme", in.themes, ESC_MAX_THEMES);
+	if (n > ESC_MAX_THEMES)
+		return cli_usage(a, "new: at most %d --theme options", ESC_MAX_THEMES);
+	in.ntheme = (size_t)n;
+
+	esc_case_ref ref;
+	if (case_open(&c->s, &in, &ref, &c->err) != ESC_OK)
+		return cli_fail(c);
+	esc_case cs;
+	if (query_case(&c->s, ref.id, &cs, &c->err) != ESC_OK) {
+		/* written, but cannot be read back: say what was written */
+		cli_say("%s opened at level 1\nuuid %s\n", ref.ref, ref.uuid);
+		return cli_fail(c);
+	}
+	cli_say("%s opened at level 1 (%s) \u2014 due %s\nuuid %s\n", ref.ref, esc_level(1)->label,
+	        cs.sum.level_due, ref.uuid);
+	esc_case_free(&cs);
+	return ESC_OK;
+}
+
+int cmd_show(cli_ctx *c, const cli_args *a)
+{
+	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_JSON, ESC_FMT_RECORD};
+	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
+	if (fmt < 0)
+		return ESC_EUSAGE;
+	esc_case_ref ref;
+	esc_case cs;
+	if (case_find(c->s.db, a->pos[0], &ref, &c->err) != ESC_OK ||
+	    query_case(&c->s, ref.id, &cs, &c->err) != ESC_OK)
+		return cli_fail(c);
+
+	esc_buf b;
+	esc_buf_init(&b);
+	if (fmt == ESC_FMT_JSON)
+		case_format_json(&cs, &b);
+	else if (fmt == ESC_FMT_RECORD)
+		case_format_record(&cs, &b);
+	else
+		case_format_text(&cs, &b);
+	esc_case_free(&cs);
+
+	cli_out out;
+	esc_status st = cli_out_open(&out, NULL, &c->err);
+	if (st == ESC_OK) {
+		fwrite(b.data, 1, b.len, out.f);
+		if (b.len && b.data[b.len - 1] != '\n')
+			fputc('\n', out.f);
+		st = cli_out_close(&out, &c->err);
+	}
+	esc_buf_free(&b);
+	return st == ESC_OK ? ESC_OK : cli_fail(c);
+}

@@ -1,0 +1,282 @@
+/* list and patterns.  list streams its cases a page at a time through
+ * query_list: a large database is never read into memory at once. */
+#include "cli_cmd.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_text.h"
+#include "escalate/pattern.h"
+#include "escalate/query.h"
+
+#define LIST_PAGE 100
+
+enum { LIST_NCOLS = 8, CSV_NCOLS = 16 };
+
+static const char *const list_heads[LIST_NCOLS] = {"REF",   "LEVEL", "STATE", "LA",
+                                                   "THEME", "OWNER", "DAYS",  "FLAGS"};
+static const int list_caps[LIST_NCOLS] = {0, 0, 0, 24, 28, 12, 0, 0};
+
+static const char *const csv_heads[CSV_NCOLS] = {
+    "ref",           "uuid",      "state",           "level",
+    "level_label",   "child_id",  "local_authority", "first_theme",
+    "owner",         "opened_at", "level_since",     "level_due",
+    "days_at_level", "overdue",   "urgent",          "notification_owed"};
+
+static void flags_text(const esc_case_summary *r, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s", r->overdue ? "OVERDUE " : "", r->urgent ? "URGENT " : "",
+	         r->owed ? "NOTIFY " : "");
+	size_t n = strlen(out);
+	if (n)
+		out[n - 1] = '\0';
+}
+
+typedef struct list_out {
+	esc_format fmt;
+	FILE *f;
+	cli_cols cols;
+	esc_buf buf;
+	long n;
+} list_out;
+
+static void emit_row(list_out *o, const esc_case_summary *r)
+{
+	char level[8], days[16], flags[40];
+	const esc_level_info *li = esc_level(r->level);
+	snprintf(level, sizeof level, "%d", r->level);
+	snprintf(days, sizeof days, "%d", r->days_at_level);
+	flags_text(r, flags, sizeof flags);
+	if (o->fmt == ESC_FMT_TEXT) {
+		const char *cells[LIST_NCOLS] = {r->ref,
+		                                 level,
+		                                 esc_state_name(r->state),
+		                                 r->local_authority,
+		                                 r->first_theme,
+		                                 r->owner_login,
+		                                 days,
+		                                 flags};
+		cli_cols_add(&o->cols, cells);
+		o->n++;
+		return;
+	}
+	esc_buf_reset(&o->buf);
+	if (o->fmt == ESC_FMT_CSV) {
+		const char *cells[CSV_NCOLS] = {r->ref,
+		                                r->uuid,
+		                                esc_state_name(r->state),
+		                                level,
+		                                li ? li->label : "",
+		                                r->child_id,
+		                                r->local_authority,
+		                                r->first_theme,
+		                                r->owner_login,
+		                                r->opened_at,
+		                                r->level_since,
+		                                r->level_due,
+		                                days,
+		                                r->overdue ? "yes" : "no",
+		                                r->urgent ? "yes" : "no",
+		                                r->owed ? "yes" : "no"};
+		cli_csv_row(&o->buf, CSV_NCOLS, cells);
+	} else {
+		esc_buf_puts(&o->buf, o->n ? ",\n  {" : "\n  {");
+		cli_json_str(&o->buf, true, "ref", r->ref);
+		cli_json_str(&o->buf, false, "uuid", r->uuid);
+		cli_json_str(&o->buf, false, "state", esc_state_name(r->state));
+		cli_json_num(&o->buf, false, "level", r->level);
+		cli_json_str(&o->buf, false, "level_label", li ? li->label : "");
+		cli_json_str(&o->buf, false, "child_id", r->child_id);
+		cli_json_str(&o->buf, false, "local_authority", r->local_authority);
+		cli_json_str(&o->buf, false, "first_theme", r->first_theme);
+		cli_json_str(&o->buf, false, "owner", r->owner_login);
+		cli_json_str(&o->buf, false, "opened_at", r->opened_at);
+		cli_json_str(&o->buf, false, "level_since", r->level_since);
+		cli_json_str(&o->buf, false, "level_due", r->level_due);
+		cli_json_num(&o->buf, false, "days_at_level", r->days_at_level);
+		cli_json_bool(&o->buf, false, "overdue", r->overdue);
+		cli_json_bool(&o->buf, false, "urgent", r->urgent);
+		cli_json_bool(&o->buf, false, "notification_owed", r->owed);
+		esc_buf_puts(&o->buf, "}");
+	}
+	fputs(o->buf.data, o->f);
+	o->n++;
+}
+
+/* Reads the filter options; false when one is wrong (usage error printed). */
+static bool list_filter(cli_ctx *c, const cli_args *a, esc_list_filter *f)
+{
+	long level = 0;
+	if (!cli_int_opt(a, "level", 1, 5, &level))
+		return false;
+	const char *owner = cli_get(a, "owner");
+	*f = (esc_list_filter){
+	    .include_closed = cli_has(a, "all"),
+	    .level = (int)level,
+	    .local_authority = cli_get(a, "la"),
+	    .theme = cli_get(a, "theme"),
+	    .overdue_only = cli_has(a, "overdue"),
+	    .owner_login = owner && strcmp(owner, "me") == 0 ? c->s.me.login : owner,
+	    .search = cli_get(a, "search"),
+	    .needs_action = cli_has(a, "needs-action"),
+	    .sort = ESC_SORT_AGE,
+	};
+	const char *sort = cli_get(a, "sort");
+	if (!sort || strcmp(sort, "age") == 0)
+		f->sort = ESC_SORT_AGE;
+	else if (strcmp(sort, "level") == 0)
+		f->sort = ESC_SORT_LEVEL;
+	else if (strcmp(sort, "newest") == 0)
+		f->sort = ESC_SORT_NEWEST;
+	else {
+		cli_usage(a, "--sort: '%s' is not age, level or newest", sort);
+		return false;
+	}
+	return true;
+}
+
+/* Streams the rows a page at a time; returns how many were emitted. */
+static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, long limit,
+                             list_out *o)
+{
+	esc_case_summary *rows = calloc(LIST_PAGE, sizeof *rows);
+	if (!rows)
+		return esc_fail(&c->err, ESC_EINTERNAL, "", "out of memory");
+	long remaining = limit > 0 ? limit : LONG_MAX;
+	esc_status st = ESC_OK;
+	while (remaining > 0) {
+		int want = remaining < LIST_PAGE ? (int)remaining : LIST_PAGE, got = 0;
+		st = query_list(&c->s, f, offset, want, rows, &got, &c->err);
+		if (st != ESC_OK)
+			break;
+		for (int i = 0; i < got; i++)
+			emit_row(o, &rows[i]);
+		if (o->fmt == ESC_FMT_TEXT)
+			cli_cols_flush(&o->cols, o->f);
+		offset += got;
+		remaining -= got;
+		if (got < want)
+			break;
+	}
+	free(rows);
+	return st;
+}
+
+int cmd_list(cli_ctx *c, const cli_args *a)
+{
+	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
+	esc_list_filter f;
+	long limit = 50, offset = 0;
+	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
+	if (fmt < 0 || !list_filter(c, a, &f) || !cli_int_opt(a, "limit", 0, LONG_MAX, &limit) ||
+	    !cli_int_opt(a, "offset", 0, LONG_MAX, &offset))
+		return ESC_EUSAGE;
+
+	list_out o = {.fmt = (esc_format)fmt};
+	cli_out out;
+	if (cli_out_open(&out, NULL, &c->err) != ESC_OK)
+		return cli_fail(c);
+	o.f = out.f;
+	esc_buf_init(&o.buf);
+	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps);
+	if (fmt == ESC_FMT_CSV) {
+		cli_csv_row(&o.buf, CSV_NCOLS, csv_heads);
+		fputs(o.buf.data, o.f);
+	} else if (fmt == ESC_FMT_JSON) {
+		fputs("[", o.f);
+	}
+	esc_status st = list_pages(c, &f, offset, limit, &o);
+	if (fmt == ESC_FMT_JSON)
+		fputs(o.n ? "\n]\n" : "]\n", o.f);
+	long total = 0;
+	if (st == ESC_OK && fmt == ESC_FMT_TEXT) {
+		if (o.n == 0)
+			fputs(f.include_closed ? "No cases.\n" : "No open cases.\n", o.f);
+		else if (limit > 0 && o.n == limit &&
+		         (st = query_count(&c->s, &f, &total, &c->err)) == ESC_OK &&
+		         total > offset + o.n)
+			fprintf(o.f, "(%ld of %ld shown; the next page: --offset %ld)\n", o.n,
+			        total, offset + o.n);
+	}
+	cli_cols_free(&o.cols);
+	esc_buf_free(&o.buf);
+	esc_error close_err = {0};
+	esc_status cst = cli_out_close(&out, &close_err);
+	if (st != ESC_OK)
+		return cli_fail(c);
+	if (cst != ESC_OK) {
+		c->err = close_err;
+		return cli_fail(c);
+	}
+	return ESC_OK;
+}
+
+int cmd_patterns(cli_ctx *c, const cli_args *a)
+{
+	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
+	static const char *const heads[] = {"LOCAL AUTHORITY", "THEME", "OPEN CASES", "INFORMED"};
+	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
+	if (fmt < 0)
+		return ESC_EUSAGE;
+	esc_pattern *p = NULL;
+	size_t n = 0;
+	if (pattern_find(&c->s, &p, &n, &c->err) != ESC_OK)
+		return cli_fail(c);
+
+	cli_out out;
+	if (cli_out_open(&out, NULL, &c->err) != ESC_OK) {
+		free(p);
+		return cli_fail(c);
+	}
+	esc_buf b;
+	cli_cols cols;
+	esc_buf_init(&b);
+	cli_cols_init(&cols, 4, heads, NULL);
+	if (fmt == ESC_FMT_CSV) {
+		const char *h[] = {"local_authority", "theme", "open_cases", "informed"};
+		cli_csv_row(&b, 4, h);
+	} else if (fmt == ESC_FMT_JSON) {
+		esc_buf_puts(&b, "[");
+	}
+	for (size_t i = 0; i < n; i++) {
+		char count[24], informed[24];
+		snprintf(count, sizeof count, "%ld", p[i].count);
+		snprintf(informed, sizeof informed, "%ld", p[i].informed);
+		const char *cells[] = {p[i].local_authority, p[i].theme, count, informed};
+		if (fmt == ESC_FMT_TEXT) {
+			cli_cols_add(&cols, cells);
+		} else if (fmt == ESC_FMT_CSV) {
+			cli_csv_row(&b, 4, cells);
+		} else {
+			esc_buf_puts(&b, i ? ",\n  {" : "\n  {");
+			cli_json_str(&b, true, "local_authority", p[i].local_authority);
+			cli_json_str(&b, false, "theme", p[i].theme);
+			cli_json_num(&b, false, "open_cases", p[i].count);
+			cli_json_num(&b, false, "informed", p[i].informed);
+			esc_buf_puts(&b, "}");
+		}
+	}
+	if (fmt == ESC_FMT_JSON)
+		esc_buf_puts(&b, n ? "\n]\n" : "]\n");
+	fputs(b.data, out.f);
+	if (fmt == ESC_FMT_TEXT) {
+		if (n == 0) {
+			fputs("No pattern is owed a notification.\n", out.f);
+		} else {
+			cli_cols_flush(&cols, out.f);
+			fputs(
+			    "\nThe designated professional must be informed immediately; record it "
+			    "with:\n  escalate inform --pattern --la LA --theme THEME --name WHO "
+			    "--how "
+			    "HOW\n",
+			    out.f);
+		}
+	}
+	cli_cols_free(&cols);
+	esc_buf_free(&b);
+	free(p);
+	if (cli_out_close(&out, &c->err) != ESC_OK)
+		return cli_fail(c);
+	return ESC_OK;
+}

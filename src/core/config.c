@@ -333,9 +333,15 @@ esc_status config_set_pattern_rule(esc_session *s, int threshold, int window_day
 		return esc_fail(err, ESC_EINVALID, "threshold", "threshold: must be 2 to 1000 cases");
 	if (window_days < 1 || window_days > 3660)
 		return esc_fail(err, ESC_EINVALID, "window", "window: must be 1 to 3660 days");
-	snprintf(v, sizeof v, "%d", threshold);
-	if (store_setting_set(s->db, "pattern_threshold", v, err) != ESC_OK)
+	/* Both numbers change together or not at all. */
+	if (store_begin(s->db, err) != ESC_OK)
 		return err->status;
-	snprintf(v, sizeof v, "%d", window_days);
-	return store_setting_set(s->db, "pattern_window_days", v, err);
+	snprintf(v, sizeof v, "%d", threshold);
+	if (store_setting_set(s->db, "pattern_threshold", v, err) == ESC_OK) {
+		snprintf(v, sizeof v, "%d", window_days);
+		if (store_setting_set(s->db, "pattern_window_days", v, err) == ESC_OK)
+			return store_commit(s->db, err);
+	}
+	store_rollback(s->db);
+	return err->status;
 }

@@ -12,7 +12,7 @@
 #define SUMMARY_COLUMNS                                                                       \
 	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "         \
 	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "      \
-	"(c.owed_designated OR c.owed_chair) "
+	"(c.owed_designated OR c.owed_chair), c.updated_at "
 #define SUMMARY_FROM                                                                          \
 	" FROM cases c JOIN local_authorities la ON la.id = c.la_id "                             \
 	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
@@ -140,8 +140,10 @@ static void summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today
 	r->urgent = sqlite3_column_int(st, 13) != 0;
 	r->owed = sqlite3_column_int(st, 14) != 0;
 	r->overdue = r->state == ESC_STATE_OPEN && strcmp(r->level_due, today) < 0;
+	/* A closed case stopped waiting at its level when it closed. */
 	esc_day since = esc_timestamp_day(r->level_since);
-	esc_day now = esc_timestamp_day(today);
+	esc_day now = r->state == ESC_STATE_OPEN ? esc_timestamp_day(today)
+	                                         : esc_timestamp_day(store_col_text(st, 15));
 	r->days_at_level = since >= 0 ? esc_working_days_between(since, now, &s->holidays) : 0;
 }
 
@@ -212,15 +214,15 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 	}
 	summary_from_row(s, st, today, &c->sum);
-	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 15);
-	c->team = dup_text(st, 16, oom);
-	c->agency = dup_text(st, 17, oom);
-	c->decision = dup_text(st, 18, oom);
-	c->concern = dup_text(st, 19, oom);
-	c->owner_name = dup_text(st, 20, oom);
-	c->owed_designated = sqlite3_column_int(st, 21) != 0;
-	c->owed_chair = sqlite3_column_int(st, 22) != 0;
-	c->concern_remains = sqlite3_column_int(st, 23) != 0;
+	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 16);
+	c->team = dup_text(st, 17, oom);
+	c->agency = dup_text(st, 18, oom);
+	c->decision = dup_text(st, 19, oom);
+	c->concern = dup_text(st, 20, oom);
+	c->owner_name = dup_text(st, 21, oom);
+	c->owed_designated = sqlite3_column_int(st, 22) != 0;
+	c->owed_chair = sqlite3_column_int(st, 23) != 0;
+	c->concern_remains = sqlite3_column_int(st, 24) != 0;
 	sqlite3_reset(st);
 	return ESC_OK;
 }

@@ -146,7 +146,7 @@ esc 0 list --all --sort newest
 out_is <<'EOF'
 REF            LEVEL  STATE     LA      THEME                       OWNER  DAYS  FLAGS
 ESC-2026-0002  4      open      Kent    Case closed / stepped down  root   0     URGENT NOTIFY
-ESC-2026-0001  5      resolved  Surrey  Threshold not met           root   2
+ESC-2026-0001  5      resolved  Surrey  Threshold not met           root   1
 EOF
 # Three working days later the urgent case is overdue at level 4.
 at "2026-05-20 09:00"

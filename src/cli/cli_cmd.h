@@ -171,6 +171,7 @@ int cmd_list(cli_ctx *c, const cli_args *a);
 int cmd_patterns(cli_ctx *c, const cli_args *a);
 int cmd_report(cli_ctx *c, const cli_args *a);
 int cmd_export(cli_ctx *c, const cli_args *a);
+int cmd_verify(cli_ctx *c, const cli_args *a);
 int cmd_help(cli_ctx *c, const cli_args *a);
 
 #endif

@@ -402,6 +402,13 @@ static const cli_command commands[] = {
      .opts = export_opts,
      .run = cmd_export,
      .flags = READ},
+    {.name = "verify",
+     .summary = "check the tamper-evident history chain",
+     .details = "Recomputes the SHA-256 chain over every history row and agreed action, "
+                "checks that each case's level and state are those its history left, and "
+                "runs SQLite's integrity check. Exit 8 names the first broken row.",
+     .run = cmd_verify,
+     .flags = READ},
     {.name = "help",
      .args = "[COMMAND]",
      .min_pos = 0,

@@ -14,7 +14,7 @@ out_has "Usage: escalate"
 # "  staff add            register..." -> "staff add"; "escalate, advance" -> both
 COMMANDS=$(printf '%s\n' "$OUT" | awk '/^Commands:/ { f = 1; next } /^$/ { f = 0 } f' |
 	cut -c3-22 | sed 's/ *$//')
-check_eq "command count" 27 "$(printf '%s\n' "$COMMANDS" | wc -l)"
+check_eq "command count" 28 "$(printf '%s\n' "$COMMANDS" | wc -l)"
 while IFS= read -r title; do
 	primary=${title%%,*} # "escalate, advance": the command, then its alias
 	read -r -a cmd <<<"$primary"
@@ -252,5 +252,17 @@ assert len(rows) == events, (len(rows), events)
 assert {r["ref"] for r in rows} == {c["ref"] for c in cases}
 print("ok")' "$TEST_TMP/export.csv" "$TEST_TMP/export.json")"
 esc 2 export --format markdown
+
+# --- verify: the chain holds, and an edit behind escalate's back is found ----
+esc 0 verify
+out_has "history chain intact"
+if command -v sqlite3 >/dev/null; then
+	sqlite3 "$DB" "DROP TRIGGER events_no_update; UPDATE events SET text = 'edited' WHERE id = 2;"
+	esc 8 verify
+	out_has "first broken history row: 2"
+	err_has "history row 2 was changed after it was written"
+else
+	echo "cli_misc: sqlite3 shell missing; tamper check skipped" >&2
+fi
 
 finish

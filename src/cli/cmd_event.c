@@ -12,8 +12,17 @@
 #include "escalate/pattern.h"
 #include "escalate/query.h"
 
-/* Records `in` on the case named by the first argument.  Two users acting on
- * one case at once: the second gets ESC_ECONFLICT (the case changed). */
+/* A note, a contact or a notification does not depend on what another user
+ * just did to the case: two of them at once must both be recorded (the guards
+ * are checked again inside the write transaction), not fail as a conflict. */
+static bool commutes(esc_event_kind kind)
+{
+	return kind == ESC_EV_NOTE || kind == ESC_EV_CONTACT || kind == ESC_EV_INFORMED;
+}
+
+/* Records `in` on the case named by the first argument.  Two users moving
+ * one case at once: the second gets ESC_ECONFLICT (the case changed); with
+ * --expect-seq any event is conditional on the history the user saw. */
 static int record(cli_ctx *c, const cli_args *a, const esc_event_input *in, esc_case_ref *ref)
 {
 	long expect = 0;
@@ -21,7 +30,8 @@ static int record(cli_ctx *c, const cli_args *a, const esc_event_input *in, esc_
 		return ESC_EUSAGE;
 	if (case_find(c->s.db, a->pos[0], ref, &c->err) != ESC_OK)
 		return cli_fail(c);
-	if (case_record(&c->s, ref->id, expect ? expect : ref->seq, in, &c->err) != ESC_OK)
+	long long cond = expect ? expect : commutes(in->kind) ? 0 : ref->seq;
+	if (case_record(&c->s, ref->id, cond, in, &c->err) != ESC_OK)
 		return cli_fail(c);
 	return ESC_OK;
 }

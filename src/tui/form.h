@@ -1,0 +1,93 @@
+/* Forms: a list of fields filled in by the user, checked and written by
+ * the core only when the user confirms (F2 / Ctrl-S / the Save button).
+ * Esc cancels with no write (asking first when something was typed).  When
+ * the core refuses a field, its message is shown beside that field. */
+#ifndef ESCALATE_TUI_FORM_H
+#define ESCALATE_TUI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "escalate/error.h"
+#include "field.h"
+#include "tui_int.h"
+
+typedef enum tui_field_kind {
+	TUI_F_TEXT,   /* one line of text */
+	TUI_F_LONG,   /* free text (decision, concern, summary, reason) */
+	TUI_F_DATE,   /* a date or date and time, as typed */
+	TUI_F_PICK,   /* one entry from a list (Enter opens it) */
+	TUI_F_MULTI,  /* one or more entries from a list */
+	TUI_F_CHOICE, /* one of a few fixed answers (Left, Right, Space) */
+	TUI_F_COMBO,  /* text, with suggestions a list offers (Enter) */
+	TUI_F_BUTTON,
+} tui_field_kind;
+
+/* Button ids the engine knows; forms number their own from 1. */
+#define TUI_BUTTON_SAVE (-1)
+
+typedef struct tui_form_field {
+	tui_field_kind kind;
+	char label[48];
+	const char *names; /* the core's name(s) for the field, '|' separated */
+	const char *hint;  /* shown while the field has the focus */
+	bool required;
+	int group; /* repeatable group (agreed action number), 0 for none */
+	int id;    /* button id */
+	tui_text text;
+	size_t view;
+	char **options;
+	size_t noptions;
+	bool *marked; /* TUI_F_MULTI */
+	int choice;   /* TUI_F_PICK / TUI_F_CHOICE: chosen option, -1 for none */
+	char error[ESC_SHORT_MAX + 400];
+} tui_form_field;
+
+typedef struct tui_form tui_form;
+/* Builds the core's input from the fields and calls the core; returns its
+ * status with err filled. */
+typedef esc_status (*tui_form_submit)(tui *t, tui_form *f, esc_error *err);
+/* A form's own button was pressed. */
+typedef int (*tui_form_press)(tui *t, tui_form *f, int field);
+/* After a successful write (the form is closing). */
+typedef void (*tui_form_saved)(tui *t, tui_form *f);
+/* Which field an error belongs to, when its name is not enough (agreed
+ * actions repeat their names); -1 to use the name. */
+typedef int (*tui_form_locate)(const tui_form *f, const esc_error *err);
+
+struct tui_form {
+	char title[ESC_SHORT_MAX + 80];
+	char intro[1200];  /* what the form does, above the fields */
+	bool warn;         /* the intro is a warning (urgent jump) */
+	char confirm[600]; /* a question asked before writing, when set */
+	tui_form_field *fields;
+	size_t n, cap;
+	int focus, top, body_rows, picking;
+	bool dirty;
+	char error[ESC_SHORT_MAX + 400]; /* a refusal that is not about one field */
+	tui_form_submit submit;
+	tui_form_press press;
+	tui_form_saved saved;
+	tui_form_locate locate;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+};
+
+tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
+                       void (*ctx_free)(void *));
+/* Adds a field (at the end, or before index `at`); returns its index. */
+int tui_form_add(tui_form *f, tui_field_kind kind, const char *label, const char *names,
+                 bool required, const char *hint);
+int tui_form_insert(tui_form *f, int at, tui_field_kind kind, const char *label, const char *names,
+                    bool required, const char *hint);
+void tui_form_option(tui_form *f, int field, const char *option);
+void tui_form_set_text(tui_form *f, int field, const char *text);
+/* The value as text: what was typed, or the chosen option; "" for none. */
+const char *tui_form_value(const tui_form *f, int field);
+/* Index of the first field the core calls `name`, or -1. */
+int tui_form_find(const tui_form *f, const char *name);
+/* Shows the form; it owns f from here (freed when it closes). */
+esc_status tui_form_open(tui *t, tui_form *f);
+void tui_form_free(tui_form *f);
+
+#endif

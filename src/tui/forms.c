@@ -1,0 +1,181 @@
+/* The new-escalation form and the pattern notice form. */
+#include "forms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "escalate/case.h"
+#include "escalate/config.h"
+#include "escalate/pattern.h"
+#include "forms_int.h"
+
+void forms_now(const tui *t, char out[ESC_TS_LEN + 1])
+{
+	session_now(t->s, out);
+	out[16] = '\0'; /* "YYYY-MM-DD HH:MM": minutes are precise enough to type */
+}
+
+typedef struct list_fill {
+	tui_form *f;
+	int field;
+} list_fill;
+
+static bool forms_list_cb(const char *name, bool active, void *ctx)
+{
+	list_fill *lf = ctx;
+	if (active)
+		tui_form_option(lf->f, lf->field, name);
+	return true;
+}
+
+esc_status forms_fill_list(tui *t, tui_form *f, int field, esc_list_kind kind, esc_error *err)
+{
+	list_fill lf = {.f = f, .field = field};
+	return config_list_each(t->s->db, kind, false, forms_list_cb, &lf, err);
+}
+
+/* The ways people are usually informed, offered as suggestions. */
+void forms_how_options(tui_form *f, int field)
+{
+	static const char *const how[] = {"email", "telephone", "in person", "meeting", "letter"};
+	for (size_t i = 0; i < sizeof how / sizeof how[0]; i++)
+		tui_form_option(f, field, how[i]);
+}
+
+typedef struct new_case_ctx {
+	int kind, child, la, team, decision, concern, themes, agency;
+	esc_case_ref created;
+} new_case_ctx;
+
+static esc_status new_case_submit(tui *t, tui_form *f, esc_error *err)
+{
+	new_case_ctx *c = f->ctx;
+	const tui_form_field *th = &f->fields[c->themes];
+	esc_new_case in = {
+	    .child_kind = f->fields[c->kind].choice == 0 ? ESC_CHILD_NHS : ESC_CHILD_LOCAL,
+	    .child_id = tui_form_value(f, c->child),
+	    .local_authority = tui_form_value(f, c->la),
+	    .team = tui_form_value(f, c->team),
+	    .agency = tui_form_value(f, c->agency),
+	    .decision = tui_form_value(f, c->decision),
+	    .concern = tui_form_value(f, c->concern),
+	};
+	for (size_t i = 0; i < th->noptions && in.ntheme < ESC_MAX_THEMES; i++)
+		if (th->marked[i])
+			in.themes[in.ntheme++] = th->options[i];
+	return case_open(t->s, &in, &c->created, err);
+}
+
+static void new_case_saved(tui *t, tui_form *f)
+{
+	new_case_ctx *c = f->ctx;
+	const esc_level_info *li = esc_level(ESC_LEVEL_MIN);
+	tui_case_open(t, c->created.id);
+	tui_message(t, TUI_MSG_INFO, "Logged %s at level 1 (%s). Next: record the discussion (c).",
+	            c->created.ref, li->label);
+}
+
+esc_status tui_form_new_case(tui *t)
+{
+	new_case_ctx *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	tui_form *f = tui_form_new("New escalation", new_case_submit, c, free);
+	const esc_level_info *li = esc_level(ESC_LEVEL_MIN);
+	snprintf(f->intro, sizeof f->intro,
+	         "Log a disagreement with a decision of children's social care. It opens at "
+	         "level 1: you raise it with %s. Record no child names: the identifier is enough.",
+	         li->raised_with);
+	f->saved = new_case_saved;
+
+	c->kind = tui_form_add(f, TUI_F_CHOICE, "Child identifier type", "child-kind", true,
+	                       "Left/Right: NHS number or a local record number");
+	tui_form_option(f, c->kind, "NHS number");
+	tui_form_option(f, c->kind, "local record number");
+	c->child =
+	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number", true,
+	                 "NHS number: 10 digits (spaces allowed); or the local record number");
+	c->la = tui_form_add(f, TUI_F_PICK, "Local authority", "local-authority", true,
+	                     "Enter: choose the local authority whose decision you challenge");
+	c->team = tui_form_add(f, TUI_F_TEXT, "Social care team", "team", false,
+	                       "The social care team, if known");
+	c->decision = tui_form_add(f, TUI_F_LONG, "Decision challenged", "decision", true,
+	                           "The decision you disagree with, e.g. referral not accepted");
+	c->concern = tui_form_add(f, TUI_F_LONG, "Concern", "concern", true,
+	                          "Why it leaves the child at risk");
+	c->themes = tui_form_add(f, TUI_F_MULTI, "Themes", "theme|themes", true,
+	                         "Enter opens the list; Space marks several; Enter closes it");
+	c->agency = tui_form_add(f, TUI_F_TEXT, "Raising agency", "agency", false,
+	                         "Your provider or GP practice");
+	tui_form_set_text(f, c->agency, t->s->me.organisation);
+	int save = tui_form_add(f, TUI_F_BUTTON, "Save the escalation (F2)", NULL, false,
+	                        "Enter: check and save; nothing is written before this");
+	f->fields[save].id = TUI_BUTTON_SAVE;
+
+	esc_error err;
+	esc_error_clear(&err);
+	if (forms_fill_list(t, f, c->la, ESC_LIST_LA, &err) != ESC_OK ||
+	    forms_fill_list(t, f, c->themes, ESC_LIST_THEME, &err) != ESC_OK) {
+		tui_error(t, &err);
+		tui_form_free(f);
+		return err.status;
+	}
+	return tui_form_open(t, f);
+}
+
+typedef struct pattern_ctx {
+	char la[ESC_SHORT_MAX + 1];
+	char theme[ESC_SHORT_MAX + 1];
+	int whom, how, when;
+	long ncases;
+} pattern_ctx;
+
+static esc_status pattern_submit(tui *t, tui_form *f, esc_error *err)
+{
+	pattern_ctx *c = f->ctx;
+	const char *when = tui_form_value(f, c->when);
+	return pattern_inform(t->s, c->la, c->theme, tui_form_value(f, c->whom),
+	                      tui_form_value(f, c->how), *when ? when : NULL, &c->ncases, err);
+}
+
+static void pattern_saved(tui *t, tui_form *f)
+{
+	pattern_ctx *c = f->ctx;
+	tui_message(t, TUI_MSG_INFO,
+	            "Recorded on %ld case%s: the designated professional was informed of the "
+	            "'%s' pattern against %s.",
+	            c->ncases, c->ncases == 1 ? "" : "s", c->theme, c->la);
+}
+
+esc_status tui_form_pattern(tui *t, const char *local_authority, const char *theme, long count)
+{
+	pattern_ctx *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	snprintf(c->la, sizeof c->la, "%s", local_authority);
+	snprintf(c->theme, sizeof c->theme, "%s", theme);
+	tui_form *f = tui_form_new("Multi-case pattern: inform the designated professional",
+	                           pattern_submit, c, free);
+	int threshold, window;
+	config_pattern_rule(t->s->db, &threshold, &window);
+	snprintf(f->intro, sizeof f->intro,
+	         "%ld open escalations share the theme '%s' against %s (the rule: %d within %d "
+	         "days). Policy: the CCG/ICB designated doctor or nurse must be informed "
+	         "immediately. Saving records it on every open case of the cluster.",
+	         count, c->theme, c->la, threshold, window);
+	f->saved = pattern_saved;
+	c->whom = tui_form_add(f, TUI_F_TEXT, "Designated professional", "name|whom", true,
+	                       "The name of the designated doctor or nurse you informed");
+	c->how =
+	    tui_form_add(f, TUI_F_COMBO, "How", "how", true, "Type how, or Enter for suggestions");
+	forms_how_options(f, c->how);
+	c->when = tui_form_add(f, TUI_F_DATE, "When", "informed-at|when", false,
+	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	char now[ESC_TS_LEN + 1];
+	forms_now(t, now);
+	tui_form_set_text(f, c->when, now);
+	int save = tui_form_add(f, TUI_F_BUTTON, "Record it (F2)", NULL, false,
+	                        "Enter: record the notice on every case of the cluster");
+	f->fields[save].id = TUI_BUTTON_SAVE;
+	return tui_form_open(t, f);
+}

@@ -1,0 +1,18 @@
+/* The forms of the procedure: a new escalation, and each event a case can
+ * take.  They gather input and hand it to the core (case_open, case_record,
+ * pattern_inform); every rule is the core's. */
+#ifndef ESCALATE_TUI_FORMS_H
+#define ESCALATE_TUI_FORMS_H
+
+#include "escalate/procedure.h"
+#include "escalate/query.h"
+#include "tui_int.h"
+
+esc_status tui_form_new_case(tui *t);
+/* contact, escalated, urgent, informed (notify: the one owed, or NONE to
+ * let the user choose), note, resolved, withdrawn, reopened. */
+esc_status tui_form_event(tui *t, const esc_case *c, esc_event_kind kind, esc_notify notify);
+/* The designated professional informed of a multi-case pattern. */
+esc_status tui_form_pattern(tui *t, const char *local_authority, const char *theme, long count);
+
+#endif

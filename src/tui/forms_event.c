@@ -1,0 +1,395 @@
+/* The forms for events on a case: contact (with agreed actions as a
+ * repeatable group), escalate, urgent jump, inform, note, resolve, withdraw,
+ * reopen.  Each writes one event through case_record, conditional on the
+ * case not having changed since it was shown. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escalate/case.h"
+#include "escalate/validate.h"
+#include "forms.h"
+#include "forms_int.h"
+
+#define BUTTON_ADD_ACTION 1
+
+typedef struct event_ctx {
+	long long case_id, seq;
+	int level;
+	char ref[ESC_REF_MAX + 1];
+	esc_event_kind kind;
+	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
+	esc_notify notify_opts[2];
+	int groups;
+	int included[ESC_MAX_ACTIONS]; /* the group of each agreed action sent */
+	size_t nincluded;
+} event_ctx;
+
+static int group_field(const tui_form *f, int group, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->fields[i].group == group && f->fields[i].names &&
+		    strcmp(f->fields[i].names, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *opt_value(const tui_form *f, int field)
+{
+	if (field < 0)
+		return NULL;
+	const char *v = tui_form_value(f, field);
+	return *v ? v : NULL;
+}
+
+static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
+{
+	in->occurred_at = opt_value(f, c->when);
+	in->person_name = tui_form_value(f, c->person);
+	in->person_role = tui_form_value(f, c->role);
+	in->person_org = tui_form_value(f, c->org);
+	in->concern_remains = f->fields[c->outcome].choice == 0;
+	c->nincluded = 0;
+	for (int g = 1; g <= c->groups && in->nactions < ESC_MAX_ACTIONS; g++) {
+		const char *text = tui_form_value(f, group_field(f, g, "action-text"));
+		const char *owner = tui_form_value(f, group_field(f, g, "action-owner"));
+		const char *due = tui_form_value(f, group_field(f, g, "action-due"));
+		if (!*text && !*owner && !*due)
+			continue; /* an empty group is no action */
+		in->actions[in->nactions++] =
+		    (esc_action_input){.text = text, .owner = owner, .due = due};
+		c->included[c->nincluded++] = g;
+	}
+}
+
+static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
+{
+	event_ctx *c = f->ctx;
+	esc_event_input in = {.kind = c->kind};
+	if (c->text >= 0)
+		in.text = tui_form_value(f, c->text);
+	if (c->kind == ESC_EV_CONTACT)
+		contact_input(f, c, &in);
+	if (c->chair >= 0) {
+		static const esc_chair_answer answers[] = {ESC_CHAIR_LATER, ESC_CHAIR_INFORMED,
+		                                           ESC_CHAIR_NOT_NEEDED};
+		int k = f->fields[c->chair].choice;
+		in.chair = k >= 0 && k < 3 ? answers[k] : ESC_CHAIR_LATER;
+	}
+	if (c->kind == ESC_EV_INFORMED) {
+		int k = f->fields[c->notify].choice;
+		in.notify = k >= 0 && k < 2 ? c->notify_opts[k] : ESC_NOTIFY_NONE;
+		in.whom = tui_form_value(f, c->whom);
+		in.how = tui_form_value(f, c->how);
+		in.informed_at = opt_value(f, c->when);
+		in.not_needed = c->not_needed >= 0 && f->fields[c->not_needed].choice == 1;
+	}
+	esc_status st = case_record(t->s, c->case_id, c->seq, &in, err);
+	if (st == ESC_ECONFLICT) {
+		/* Someone recorded an event since the case was shown.  Keep what was
+		 * typed; a second save is checked against the case as it is now. */
+		esc_case_state cs;
+		long long seq = 0;
+		esc_error e2;
+		esc_error_clear(&e2);
+		if (case_state(t->s->db, c->case_id, &cs, &seq, &e2) == ESC_OK && seq != c->seq) {
+			c->seq = seq;
+			snprintf(
+			    err->message, sizeof err->message,
+			    "%s changed while you were typing (another event was recorded). Esc "
+			    "and look at it again, or F2 to save against the case as it is now.",
+			    c->ref);
+		}
+	}
+	return st;
+}
+
+/* The core checks agreed actions in order and stops at the first fault;
+ * find that action's group so the message sits beside the right field. */
+static int contact_locate(const tui_form *f, const esc_error *err)
+{
+	const event_ctx *c = f->ctx;
+	if (strncmp(err->field, "action-", 7) != 0)
+		return -1;
+	for (size_t i = 0; i < c->nincluded; i++) {
+		int g = c->included[i];
+		int ft = group_field(f, g, "action-text"), fo = group_field(f, g, "action-owner");
+		int fd = group_field(f, g, "action-due");
+		esc_error e;
+		esc_day day;
+		int minute;
+		esc_error_clear(&e);
+		if (esc_check_text("action-text", tui_form_value(f, ft), ESC_LONG_MAX, true, true,
+		                   &e))
+			return ft;
+		if (esc_check_text("action-owner", tui_form_value(f, fo), ESC_SHORT_MAX, true,
+		                   false, &e))
+			return fo;
+		const char *due = tui_form_value(f, fd);
+		if (!*due || esc_date_parse(due, "action-due", &day, &minute, &e) != ESC_OK)
+			return fd;
+	}
+	return c->nincluded ? group_field(f, c->included[0], err->field) : -1;
+}
+
+static void add_action_group(tui_form *f, int before)
+{
+	event_ctx *c = f->ctx;
+	char label[48];
+	int g = ++c->groups;
+	snprintf(label, sizeof label, "Agreed action %d", g);
+	int i = tui_form_insert(f, before, TUI_F_TEXT, label, "action-text", false,
+	                        "What was agreed (leave the three lines empty for no action)");
+	f->fields[i].group = g;
+	snprintf(label, sizeof label, "  action %d owner", g);
+	i = tui_form_insert(f, i + 1, TUI_F_TEXT, label, "action-owner", false,
+	                    "Who will do it (name and organisation)");
+	f->fields[i].group = g;
+	snprintf(label, sizeof label, "  action %d due", g);
+	i = tui_form_insert(f, i + 1, TUI_F_DATE, label, "action-due", false,
+	                    "Due date, YYYY-MM-DD");
+	f->fields[i].group = g;
+}
+
+static int event_press(tui *t, tui_form *f, int field)
+{
+	event_ctx *c = f->ctx;
+	if (f->fields[field].id != BUTTON_ADD_ACTION)
+		return TUI_DONE;
+	if (c->groups >= ESC_MAX_ACTIONS) {
+		tui_message(t, TUI_MSG_ERROR, "A contact holds at most %d agreed actions.",
+		            ESC_MAX_ACTIONS);
+		return TUI_REDRAW;
+	}
+	add_action_group(f, field);
+	f->focus = field; /* the new group's first line took the button's place */
+	return TUI_REDRAW;
+}
+
+static void event_saved(tui *t, tui_form *f)
+{
+	const event_ctx *c = f->ctx;
+	int next = c->kind == ESC_EV_URGENT ? ESC_URGENT_LEVEL : c->level + 1;
+	const esc_level_info *li = esc_level(next);
+	switch (c->kind) {
+	case ESC_EV_CONTACT:
+		tui_message(t, TUI_MSG_INFO, "Contact recorded on %s.", c->ref);
+		break;
+	case ESC_EV_ESCALATED:
+	case ESC_EV_URGENT:
+		tui_message(t, TUI_MSG_INFO, "%s is now at level %d (%s)%s.", c->ref, next,
+		            li ? li->label : "",
+		            li && li->owed != ESC_NOTIFY_NONE ? "; record the notification (i)"
+		                                              : "");
+		break;
+	case ESC_EV_INFORMED:
+		tui_message(t, TUI_MSG_INFO, "Notification recorded on %s.", c->ref);
+		break;
+	case ESC_EV_NOTE:
+		tui_message(t, TUI_MSG_INFO, "Note added to %s.", c->ref);
+		break;
+	default:
+		tui_message(t, TUI_MSG_INFO, "%s %s.", c->ref, esc_event_name(c->kind));
+		break;
+	}
+}
+
+static void contact_fields(tui *t, tui_form *f, event_ctx *c, const esc_level_info *li)
+{
+	char now[ESC_TS_LEN + 1];
+	c->when = tui_form_add(f, TUI_F_DATE, "When it happened", "contact-at|occurred-at", true,
+	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	forms_now(t, now);
+	tui_form_set_text(f, c->when, now);
+	c->person =
+	    tui_form_add(f, TUI_F_TEXT, "Person spoken with", "person-name", true, "Their name");
+	c->role = tui_form_add(f, TUI_F_COMBO, "Their role", "person-role", true,
+	                       "Type the role, or Enter for the roles of the procedure");
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+		tui_form_option(f, c->role, esc_level(l)->label);
+	tui_form_set_text(f, c->role, li->label);
+	c->org = tui_form_add(f, TUI_F_TEXT, "Their organisation", "person-org", true,
+	                      "e.g. the local authority's children's social care");
+	c->text =
+	    tui_form_add(f, TUI_F_LONG, "Summary", "summary|text", true, "What was discussed");
+	c->outcome = tui_form_add(f, TUI_F_CHOICE, "Outcome", "outcome|concern-remains", true,
+	                          "Left/Right: does the concern remain after the discussion?");
+	tui_form_option(f, c->outcome, "concern remains");
+	tui_form_option(f, c->outcome, "resolved");
+	int add = tui_form_add(f, TUI_F_BUTTON, "Add another agreed action", NULL, false,
+	                       "Enter: another action (text, owner, due date)");
+	f->fields[add].id = BUTTON_ADD_ACTION;
+	add_action_group(f, add);
+	f->press = event_press;
+	f->locate = contact_locate;
+}
+
+static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, esc_notify notify)
+{
+	char now[ESC_TS_LEN + 1];
+	c->notify = tui_form_add(f, TUI_F_CHOICE, "Who was informed", "whom|notify", true,
+	                         "Left/Right: which notification this records");
+	c->notify_opts[0] = ESC_NOTIFY_DESIGNATED;
+	c->notify_opts[1] = ESC_NOTIFY_CHAIR;
+	for (int i = 0; i < 2; i++)
+		tui_form_option(f, c->notify, esc_notify_whom(c->notify_opts[i]));
+	if (notify == ESC_NOTIFY_CHAIR || (notify == ESC_NOTIFY_NONE && k->owed_chair))
+		f->fields[c->notify].choice = 1;
+	c->whom = tui_form_add(f, TUI_F_TEXT, "Their name", "name", true,
+	                       "The name of the person you informed");
+	c->how =
+	    tui_form_add(f, TUI_F_COMBO, "How", "how", true, "Type how, or Enter for suggestions");
+	forms_how_options(f, c->how);
+	c->when = tui_form_add(f, TUI_F_DATE, "When", "informed-at", false,
+	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	forms_now(t, now);
+	tui_form_set_text(f, c->when, now);
+	if (k->sum.level >= ESC_LEVEL_MAX) {
+		c->not_needed =
+		    tui_form_add(f, TUI_F_CHOICE, "Chair not needed", "not-needed", false,
+		                 "Level 5: the chair is informed only if necessary; "
+		                 "'yes' records that it is not (give the reason)");
+		tui_form_option(f, c->not_needed, "no");
+		tui_form_option(f, c->not_needed, "yes");
+	}
+	c->text = tui_form_add(f, TUI_F_LONG, "Note or reason", "text|reason", false,
+	                       "Optional; the reason when the chair is not needed");
+}
+
+static const char *event_title(esc_event_kind kind)
+{
+	switch (kind) {
+	case ESC_EV_CONTACT:
+		return "Record a contact";
+	case ESC_EV_ESCALATED:
+		return "Escalate";
+	case ESC_EV_URGENT:
+		return "URGENT jump to the head of service";
+	case ESC_EV_INFORMED:
+		return "Record a notification";
+	case ESC_EV_NOTE:
+		return "Add a note";
+	case ESC_EV_RESOLVED:
+		return "Resolve";
+	case ESC_EV_WITHDRAWN:
+		return "Withdraw";
+	case ESC_EV_REOPENED:
+		return "Reopen";
+	default:
+		return esc_event_label(kind);
+	}
+}
+
+static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
+{
+	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
+	const esc_level_info *urgent = esc_level(ESC_URGENT_LEVEL);
+	switch (c->kind) {
+	case ESC_EV_CONTACT:
+		snprintf(f->intro, sizeof f->intro,
+		         "A discussion at level %d (%s) on %s: with %s. Agreed actions: one group "
+		         "each; leave a group empty for none.",
+		         c->level, li->label, c->ref, li->raised_with);
+		break;
+	case ESC_EV_ESCALATED:
+		snprintf(f->intro, sizeof f->intro,
+		         "%s goes from level %d (%s) to level %d (%s): raised by the %s with the "
+		         "%s.%s%s",
+		         c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
+		         up ? up->raised_by : "", up ? up->raised_with : "",
+		         up && up->also[0] ? " Then: " : "", up ? up->also : "");
+		break;
+	case ESC_EV_URGENT:
+		f->warn = true;
+		snprintf(
+		    f->intro, sizeof f->intro,
+		    "ONLY when the child's immediate welfare may be compromised. %s goes straight "
+		    "from level %d to level %d (%s); %s. Otherwise escalate one level at a time.",
+		    c->ref, c->level, ESC_URGENT_LEVEL, urgent->label, urgent->also);
+		snprintf(f->confirm, sizeof f->confirm,
+		         "Jump %s straight to level %d (%s)? This is for immediate risk to the "
+		         "child's welfare only. (y/n)",
+		         c->ref, ESC_URGENT_LEVEL, urgent->label);
+		break;
+	case ESC_EV_INFORMED:
+		snprintf(f->intro, sizeof f->intro,
+		         "A required notification for %s (level %d)%s%s.", c->ref, c->level,
+		         k->owed_designated ? "; owed: the designated doctor or nurse" : "",
+		         k->owed_chair ? "; owed: the partnership chair, if necessary" : "");
+		break;
+	case ESC_EV_NOTE:
+		snprintf(f->intro, sizeof f->intro, "A note on %s. It changes nothing.", c->ref);
+		break;
+	case ESC_EV_RESOLVED:
+		snprintf(f->intro, sizeof f->intro, "Resolve %s at level %d (%s): what settled it?",
+		         c->ref, c->level, li->label);
+		break;
+	case ESC_EV_WITHDRAWN:
+		snprintf(f->intro, sizeof f->intro, "Withdraw %s at level %d: say why.", c->ref,
+		         c->level);
+		break;
+	case ESC_EV_REOPENED:
+		snprintf(f->intro, sizeof f->intro,
+		         "Reopen %s: the concern has returned. It goes back to level %d, where it "
+		         "closed.",
+		         c->ref, c->level);
+		break;
+	default:
+		break;
+	}
+}
+
+esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_notify notify)
+{
+	event_ctx *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	*c = (event_ctx){.case_id = k->sum.id,
+	                 .seq = k->sum.seq,
+	                 .level = k->sum.level,
+	                 .kind = kind,
+	                 .text = -1,
+	                 .when = -1,
+	                 .not_needed = -1,
+	                 .chair = -1};
+	snprintf(c->ref, sizeof c->ref, "%s", k->sum.ref);
+	char title[ESC_REF_MAX + 64];
+	snprintf(title, sizeof title, "%s: %s", c->ref, event_title(kind));
+	tui_form *f = tui_form_new(title, event_submit, c, free);
+	f->saved = event_saved;
+	event_intro(f, c, k);
+
+	const esc_level_info *li = esc_level(c->level);
+	switch (kind) {
+	case ESC_EV_CONTACT:
+		contact_fields(t, f, c, li);
+		break;
+	case ESC_EV_INFORMED:
+		inform_fields(t, f, c, k, notify);
+		break;
+	case ESC_EV_NOTE:
+		c->text = tui_form_add(f, TUI_F_LONG, "Note", "text", true, "The note");
+		break;
+	case ESC_EV_RESOLVED:
+		c->text = tui_form_add(f, TUI_F_LONG, "Outcome", "outcome|text", true,
+		                       "How the disagreement was resolved");
+		break;
+	default:
+		c->text =
+		    tui_form_add(f, TUI_F_LONG, "Reason", "reason|text", true,
+		                 kind == ESC_EV_URGENT ? "The immediate risk to the child" : "Why");
+		break;
+	}
+	if (kind == ESC_EV_ESCALATED && c->level + 1 == ESC_LEVEL_MAX) {
+		/* Level 5: the partnership chair is informed "if necessary". */
+		c->chair =
+		    tui_form_add(f, TUI_F_CHOICE, "Partnership chair", "chair", false,
+		                 "Left/Right: informed now, judged not necessary, or later (i)");
+		tui_form_option(f, c->chair, "not answered yet (record later)");
+		tui_form_option(f, c->chair, "informed");
+		tui_form_option(f, c->chair, "not necessary");
+	}
+	int save = tui_form_add(f, TUI_F_BUTTON, "Save (F2)", NULL, false,
+	                        "Enter: check and save; nothing is written before this");
+	f->fields[save].id = TUI_BUTTON_SAVE;
+	return tui_form_open(t, f);
+}

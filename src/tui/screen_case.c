@@ -1,0 +1,423 @@
+/* The case view: the header, the timeline by level, and what this user may
+ * do next.  What is allowed comes from the core (case_allowed); a refused
+ * action stays on screen, greyed, and its key shows the core's reason. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escalate/case.h"
+#include "escalate/case_format.h"
+#include "escalate/query.h"
+#include "forms.h"
+#include "tui_int.h"
+
+#define PANEL_MAX 4
+
+typedef struct next_act {
+	tui_action action;
+	esc_event_kind ev;
+	esc_notify notify;
+	bool shown;   /* applies to the case as it stands */
+	bool allowed; /* and this user may do it */
+	char label[64];
+	char why[sizeof((esc_error *)0)->message];
+} next_act;
+
+typedef struct case_view {
+	long long id;
+	esc_case c;
+	bool loaded;
+	bool to_end;    /* after a write: show the latest events */
+	tui_lines head; /* where the case stands: always on screen */
+	tui_lines lines;
+	tui_lines panel;
+	next_act acts[8];
+	size_t nacts;
+} case_view;
+
+/* Refusals about the case's state or level mean the action does not apply
+ * (a resolved case cannot be escalated); the rest are about this user. */
+static bool refusal_applies(const esc_error *err)
+{
+	return err->status == ESC_EDENIED && strcmp(err->field, "state") != 0 &&
+	       strcmp(err->field, "level") != 0 && strcmp(err->field, "notify") != 0;
+}
+
+static void case_actions(tui *t, case_view *cv)
+{
+	const esc_case *c = &cv->c;
+	esc_notify inform = c->owed_chair || c->sum.level >= ESC_LEVEL_MAX ? ESC_NOTIFY_CHAIR
+	                                                                   : ESC_NOTIFY_DESIGNATED;
+	const struct {
+		tui_action a;
+		esc_event_kind ev;
+		esc_notify n;
+	} all[] = {
+	    {TUI_A_CONTACT, ESC_EV_CONTACT, ESC_NOTIFY_NONE},
+	    {TUI_A_ESCALATE, ESC_EV_ESCALATED, ESC_NOTIFY_NONE},
+	    {TUI_A_URGENT, ESC_EV_URGENT, ESC_NOTIFY_NONE},
+	    {TUI_A_INFORM, ESC_EV_INFORMED, inform},
+	    {TUI_A_NOTE, ESC_EV_NOTE, ESC_NOTIFY_NONE},
+	    {TUI_A_RESOLVE, ESC_EV_RESOLVED, ESC_NOTIFY_NONE},
+	    {TUI_A_WITHDRAW, ESC_EV_WITHDRAWN, ESC_NOTIFY_NONE},
+	    {TUI_A_REOPEN, ESC_EV_REOPENED, ESC_NOTIFY_NONE},
+	};
+	cv->nacts = 0;
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		next_act *na = &cv->acts[cv->nacts++];
+		esc_error err;
+		char key[24];
+		esc_error_clear(&err);
+		*na = (next_act){.action = all[i].a, .ev = all[i].ev, .notify = all[i].n};
+		esc_status st = case_allowed(t->s, cv->id, na->ev, na->notify, &err);
+		na->allowed = st == ESC_OK;
+		na->shown = na->allowed || refusal_applies(&err);
+		snprintf(na->why, sizeof na->why, "%s", err.message);
+		tui_key_name(tui_keys_first(TUI_S_CASE, na->action), key, sizeof key);
+		switch (na->ev) {
+		case ESC_EV_ESCALATED:
+			snprintf(na->label, sizeof na->label, "%s escalate to level %d", key,
+			         c->sum.level + 1);
+			break;
+		case ESC_EV_URGENT:
+			snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
+			         ESC_URGENT_LEVEL);
+			break;
+		case ESC_EV_INFORMED:
+			snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
+			         na->notify == ESC_NOTIFY_CHAIR ? "chair" : "designated",
+			         c->owed_designated || c->owed_chair ? " (owed)" : "");
+			break;
+		default:
+			snprintf(na->label, sizeof na->label, "%s %s", key,
+			         tui_action_name(na->action));
+			break;
+		}
+	}
+}
+
+static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
+{
+	case_view *cv = v->data;
+	if (cv->loaded) {
+		esc_case_free(&cv->c);
+		cv->to_end = true;
+	}
+	cv->loaded = false;
+	memset(&cv->c, 0, sizeof cv->c);
+	if (query_case(t->s, cv->id, &cv->c, err) != ESC_OK)
+		return err->status;
+	cv->loaded = true;
+	cv->lines.built_cols = 0; /* rebuild the text */
+	case_actions(t, cv);
+	return ESC_OK;
+}
+
+static const char *actor(const esc_event *e)
+{
+	return e->actor_name && *e->actor_name ? e->actor_name : e->actor_login;
+}
+
+static void add_event(tui_lines *l, int cols, const esc_event *e)
+{
+	esc_buf b;
+	char when[20];
+	const int hang = 20;
+	tui_style st = TUI_ST_NORMAL;
+
+	esc_buf_init(&b);
+	snprintf(when, sizeof when, "%.16s",
+	         e->kind == ESC_EV_CONTACT && e->occurred_at[0] ? e->occurred_at : e->at);
+	esc_buf_printf(&b, "%-16s  ", when);
+	switch (e->kind) {
+	case ESC_EV_OPENED:
+		esc_buf_printf(&b, "Opened by %s (%s)", actor(e), esc_role_name(e->actor_role));
+		break;
+	case ESC_EV_CONTACT:
+		esc_buf_printf(&b, "Contact with %s (%s, %s); recorded by %s", e->person_name,
+		               e->person_role, e->person_org, actor(e));
+		break;
+	case ESC_EV_ESCALATED:
+		esc_buf_printf(&b, "Escalated to level %d by %s: %s", e->level_after, actor(e),
+		               e->text);
+		break;
+	case ESC_EV_URGENT:
+		st = TUI_ST_URGENT;
+		esc_buf_printf(&b, "URGENT jump to level %d by %s: %s", e->level_after, actor(e),
+		               e->text);
+		break;
+	case ESC_EV_INFORMED:
+		if (e->not_needed)
+			esc_buf_printf(&b, "%s not informed (not necessary), by %s: %s",
+			               esc_notify_whom(e->notify), actor(e), e->text);
+		else
+			esc_buf_printf(&b, "Informed the %s: %s, by %s, %.16s (recorded by %s)%s%s",
+			               esc_notify_whom(e->notify), e->whom, e->how, e->informed_at,
+			               actor(e), e->text && *e->text ? ". " : "",
+			               e->text ? e->text : "");
+		break;
+	case ESC_EV_NOTE:
+		esc_buf_printf(&b, "Note by %s: %s", actor(e), e->text);
+		break;
+	case ESC_EV_RESOLVED:
+		esc_buf_printf(&b, "Resolved at level %d by %s: %s", e->level_after, actor(e),
+		               e->text);
+		break;
+	case ESC_EV_WITHDRAWN:
+		esc_buf_printf(&b, "Withdrawn at level %d by %s: %s", e->level_after, actor(e),
+		               e->text);
+		break;
+	case ESC_EV_REOPENED:
+		esc_buf_printf(&b, "Reopened at level %d by %s: %s", e->level_after, actor(e),
+		               e->text);
+		break;
+	default:
+		esc_buf_puts(&b, esc_event_label(e->kind));
+		break;
+	}
+	lines_wrap(l, st, 2, hang, cols, b.data);
+	if (e->kind == ESC_EV_CONTACT) {
+		esc_buf_reset(&b);
+		esc_buf_printf(&b, "Summary: %s", e->text);
+		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 2, cols, b.data);
+		for (size_t i = 0; i < e->nactions; i++) {
+			const esc_action *a = &e->actions[i];
+			esc_buf_reset(&b);
+			esc_buf_printf(&b, "Agreed: %s; owner %s; due %s%s", a->text, a->owner,
+			               a->due, a->overdue ? "  !OVERDUE" : "");
+			lines_wrap(l, a->overdue ? TUI_ST_OVERDUE : TUI_ST_NORMAL, hang, hang + 2,
+			           cols, b.data);
+		}
+		lines_add(l, TUI_ST_NORMAL, hang,
+		          e->concern_remains ? "Outcome: concern remains" : "Outcome: resolved");
+	}
+	esc_buf_free(&b);
+}
+
+/* The status of the case and its marks, pinned above the scrolling text. */
+static void build_status(tui_lines *l, int cols, const esc_case *c)
+{
+	const esc_case_summary *s = &c->sum;
+	const esc_level_info *li = esc_level(s->level);
+	esc_buf b;
+	esc_buf_init(&b);
+
+	esc_buf_printf(&b, "%s  level %d (%s), %s; due %s, %d working day%s at this level", s->ref,
+	               s->level, li ? li->label : "?", esc_state_name(s->state), s->level_due,
+	               s->days_at_level, s->days_at_level == 1 ? "" : "s");
+	lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, b.data);
+	esc_buf_reset(&b);
+	if (s->overdue)
+		esc_buf_puts(&b, "!OVERDUE at this level  ");
+	if (s->urgent)
+		esc_buf_puts(&b, "URGENT jump  ");
+	if (c->owed_designated)
+		esc_buf_puts(&b, "*NOTIFY the designated doctor or nurse (i)  ");
+	if (c->owed_chair)
+		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)");
+	if (b.len)
+		lines_wrap(l, s->overdue ? TUI_ST_OVERDUE : TUI_ST_NOTIFY, 1, 3, cols, b.data);
+	esc_buf_free(&b);
+}
+
+static void build_header(tui_lines *l, int cols, const esc_case *c)
+{
+	const esc_case_summary *s = &c->sum;
+	esc_buf b;
+	esc_buf_init(&b);
+
+	/* NHS numbers are read in groups of 3, 3 and 4 digits. */
+	char child[ESC_CHILD_ID_MAX + 8];
+	if (c->child_kind == ESC_CHILD_NHS && strlen(s->child_id) == 10)
+		snprintf(child, sizeof child, "%.3s %.3s %.4s", s->child_id, s->child_id + 3,
+		         s->child_id + 6);
+	else
+		snprintf(child, sizeof child, "%s", s->child_id);
+	esc_buf_printf(&b, "Child: %s %s   Local authority: %s%s%s",
+	               c->child_kind == ESC_CHILD_NHS ? "NHS number" : "local record", child,
+	               s->local_authority, c->team && *c->team ? ", team " : "",
+	               c->team ? c->team : "");
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_reset(&b);
+	esc_buf_printf(&b, "Owner: %s (%s)   Agency: %s   Opened %.16s", c->owner_name,
+	               s->owner_login, c->agency ? c->agency : "", s->opened_at);
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_reset(&b);
+	esc_buf_puts(&b, "Themes: ");
+	for (size_t i = 0; i < c->nthemes; i++)
+		esc_buf_printf(&b, "%s%s", i ? "; " : "", c->themes[i]);
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_reset(&b);
+	esc_buf_printf(&b, "Decision challenged: %s", c->decision);
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_reset(&b);
+	esc_buf_printf(&b, "Concern: %s", c->concern);
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_free(&b);
+}
+
+static void build_lines(tui *t, case_view *cv)
+{
+	tui_lines *l = &cv->lines;
+	const esc_case *c = &cv->c;
+	int cols = t->cols - 1;
+	int level = 0;
+
+	lines_clear(l);
+	l->built_cols = t->cols;
+	lines_clear(&cv->head);
+	build_status(&cv->head, cols, c);
+	build_header(l, cols, c);
+	lines_add(l, TUI_ST_NORMAL, 0, "");
+	for (size_t i = 0; i < c->nevents; i++) {
+		const esc_event *e = &c->events[i];
+		if (e->level_after != level) {
+			const esc_level_info *li = esc_level(e->level_after);
+			char head[400];
+			level = e->level_after;
+			snprintf(head, sizeof head, "Level %d: %s, with %s", level,
+			         li ? li->label : "?", li ? li->raised_with : "?");
+			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
+		}
+		add_event(l, cols, e);
+	}
+}
+
+static void build_panel(tui *t, case_view *cv)
+{
+	esc_buf ok, no;
+	esc_buf_init(&ok);
+	esc_buf_init(&no);
+	for (size_t i = 0; i < cv->nacts; i++) {
+		const next_act *na = &cv->acts[i];
+		if (!na->shown)
+			continue;
+		esc_buf *b = na->allowed ? &ok : &no;
+		esc_buf_printf(b, "%s%s", b->len ? "   " : "", na->label);
+	}
+	lines_clear(&cv->panel);
+	esc_buf line;
+	esc_buf_init(&line);
+	esc_buf_printf(&line, "Next: %s", ok.len ? ok.data : "(nothing you may do on this case)");
+	lines_wrap(&cv->panel, TUI_ST_NORMAL, 1, 7, t->cols - 2, line.data);
+	if (no.len) {
+		esc_buf_reset(&line);
+		esc_buf_printf(&line, "Not allowed for you (press the key to see why): %s",
+		               no.data);
+		lines_wrap(&cv->panel, TUI_ST_DIM, 1, 7, t->cols - 2, line.data);
+	}
+	esc_buf_free(&line);
+	esc_buf_free(&ok);
+	esc_buf_free(&no);
+}
+
+static void case_draw(tui *t, tui_view *v)
+{
+	case_view *cv = v->data;
+	char title[ESC_REF_MAX + 32];
+	snprintf(title, sizeof title, "Case %s", cv->loaded ? cv->c.sum.ref : "");
+	draw_title(t, title);
+	if (!cv->loaded) {
+		draw_footer(t, TUI_S_CASE, NULL);
+		return;
+	}
+	if (cv->lines.built_cols != t->cols)
+		build_lines(t, cv);
+	if (cv->to_end) {
+		cv->lines.top = (int)cv->lines.n; /* clamped by lines_draw */
+		cv->to_end = false;
+	}
+	build_panel(t, cv);
+	int prows = (int)cv->panel.n > PANEL_MAX ? PANEL_MAX : (int)cv->panel.n;
+	int hrows = (int)cv->head.n > 3 ? 3 : (int)cv->head.n;
+	for (int i = 0; i < hrows; i++) {
+		const tui_line *ln = &cv->head.v[i];
+		draw_text(t, 1 + i, ln->indent, t->cols - ln->indent, ln->style, ln->text);
+	}
+	int body = t->rows - 3 - prows - 1 - hrows;
+	lines_draw(t, &cv->lines, 1 + hrows, body);
+	attrset(draw_attr(t, TUI_ST_DIM));
+	mvhline(1 + hrows + body, 0, '-', t->cols);
+	attrset(A_NORMAL);
+	for (int i = 0; i < prows; i++) {
+		const tui_line *ln = &cv->panel.v[i];
+		draw_text(t, 2 + hrows + body + i, ln->indent, t->cols - ln->indent, ln->style,
+		          ln->text);
+	}
+	draw_footer(t, TUI_S_CASE, NULL);
+}
+
+static int case_act(tui *t, case_view *cv, tui_action a)
+{
+	for (size_t i = 0; i < cv->nacts; i++) {
+		next_act *na = &cv->acts[i];
+		if (na->action != a)
+			continue;
+		if (!na->allowed) {
+			tui_message(t, TUI_MSG_ERROR, "%s: %s",
+			            na->shown ? "Not allowed" : "Not possible now", na->why);
+			return TUI_REDRAW;
+		}
+		tui_form_event(t, &cv->c, na->ev, na->notify);
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+static int case_record_page(tui *t, case_view *cv)
+{
+	esc_buf b;
+	char title[ESC_REF_MAX + 64];
+	esc_buf_init(&b);
+	case_format_record(&cv->c, &b);
+	snprintf(title, sizeof title, "%s: entry for the child's clinical record", cv->c.sum.ref);
+	tui_pager_open(t, title, b.data);
+	esc_buf_free(&b);
+	return TUI_REDRAW;
+}
+
+static int case_handle(tui *t, tui_view *v, tui_action a, tui_key key)
+{
+	case_view *cv = v->data;
+	(void)key;
+	if (a == TUI_A_BACK)
+		return TUI_POP;
+	if (!cv->loaded)
+		return TUI_UNHANDLED;
+	int r = lines_scroll(&cv->lines, a);
+	if (r != TUI_UNHANDLED)
+		return r;
+	if (a == TUI_A_RECORD)
+		return case_record_page(t, cv);
+	return case_act(t, cv, a);
+}
+
+static void case_close(tui_view *v)
+{
+	case_view *cv = v->data;
+	if (!cv)
+		return;
+	if (cv->loaded)
+		esc_case_free(&cv->c);
+	lines_free(&cv->head);
+	lines_free(&cv->lines);
+	lines_free(&cv->panel);
+	free(cv);
+}
+
+static const tui_screen_ops case_ops = {
+    .name = "case",
+    .keys = TUI_S_CASE,
+    .open = case_open_view,
+    .draw = case_draw,
+    .handle_key = case_handle,
+    .close = case_close,
+};
+
+esc_status tui_case_open(tui *t, long long id)
+{
+	case_view *cv = calloc(1, sizeof *cv);
+	if (!cv)
+		abort();
+	cv->id = id;
+	return tui_push(t, &case_ops, cv);
+}

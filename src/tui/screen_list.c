@@ -1,0 +1,514 @@
+/* The case list (home).  It never holds more than a screenful: the count
+ * comes from query_count when the filter changes, and each draw asks
+ * query_list for exactly the rows on screen, so a database of a million
+ * cases scrolls as fast as one of ten. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escalate/config.h"
+#include "escalate/pattern.h"
+#include "escalate/query.h"
+#include "forms.h"
+#include "tui_int.h"
+
+enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
+static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
+                                                 "overdue", "needs my action"};
+static const char *const sort_names[] = {
+    [ESC_SORT_AGE] = "time at level", [ESC_SORT_LEVEL] = "level", [ESC_SORT_NEWEST] = "newest"};
+
+typedef struct list_data {
+	int view, level;
+	esc_sort sort;
+	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1], search[ESC_SHORT_MAX + 1];
+	long count, cur, top, rows_top;
+	esc_case_summary *rows;
+	int nrows, rows_cap, page;
+	bool rows_ok;
+	bool filter_only; /* reopened for a new filter: the patterns still stand */
+	esc_pattern *pats;
+	size_t npats;
+	char **opts; /* the pick-list on screen (filters, patterns) */
+	size_t nopts;
+} list_data;
+
+static void list_free_opts(list_data *d)
+{
+	for (size_t i = 0; i < d->nopts; i++)
+		free(d->opts[i]);
+	free(d->opts);
+	d->opts = NULL;
+	d->nopts = 0;
+}
+
+static void list_add_opt(list_data *d, const char *s)
+{
+	char **v = realloc(d->opts, (d->nopts + 1) * sizeof *v);
+	if (!v || !(v[d->nopts] = strdup(s)))
+		abort();
+	d->opts = v;
+	d->nopts++;
+}
+
+static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
+{
+	*f = (esc_list_filter){
+	    .include_closed = d->view == LV_ALL,
+	    .level = d->level,
+	    .local_authority = d->la[0] ? d->la : NULL,
+	    .theme = d->theme[0] ? d->theme : NULL,
+	    .overdue_only = d->view == LV_OVERDUE,
+	    .owner_login = d->view == LV_MINE ? t->s->me.login : NULL,
+	    .search = d->search[0] ? d->search : NULL,
+	    .needs_action = d->view == LV_NEEDS,
+	    .sort = d->sort,
+	};
+}
+
+static esc_status list_open(tui *t, tui_view *v, esc_error *err)
+{
+	list_data *d = v->data;
+	esc_list_filter f;
+	list_filter(t, d, &f);
+	d->rows_ok = false;
+	if (query_count(t->s, &f, &d->count, err) != ESC_OK)
+		return err->status;
+	if (d->cur >= d->count)
+		d->cur = d->count > 0 ? d->count - 1 : 0;
+	if (d->filter_only) {
+		d->filter_only = false;
+		return ESC_OK;
+	}
+	free(d->pats);
+	d->pats = NULL;
+	d->npats = 0;
+	return pattern_find(t->s, &d->pats, &d->npats, err);
+}
+
+/* Column widths: a fixed layout for 80 columns; wider terminals give the
+ * text columns more room and spell the marks out. */
+typedef struct list_cols {
+	int ref, lvl, label, state, la, theme, owner, days, marks;
+	bool words;
+} list_cols;
+
+static list_cols list_layout(int cols, bool with_state)
+{
+	list_cols c = {.ref = 13,
+	               .lvl = 1,
+	               .label = 10,
+	               .state = 9,
+	               .la = 11,
+	               .theme = 10,
+	               .owner = 8,
+	               .days = 4,
+	               .marks = 3};
+	int extra = cols - 79;
+	if (!with_state) {
+		/* Only open cases on screen: the state column would say "open". */
+		c.state = -1;
+		c.label += 10;
+	}
+	if (extra >= 21) {
+		c.words = true;
+		c.marks = 24;
+		extra -= 21;
+	}
+	if (extra > 0) {
+		int share = extra * 3 / 10;
+		c.label += share;
+		c.la += share;
+		c.theme += share;
+		c.owner += extra - 3 * share;
+	}
+	return c;
+}
+
+static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *r, bool sel)
+{
+	tui_style st = sel ? TUI_ST_SELECTED : TUI_ST_NORMAL;
+	const esc_level_info *li = esc_level(r->level);
+	char num[16];
+	int x = 2;
+
+	if (sel) {
+		draw_fill(t, y, 0, t->cols, TUI_ST_SELECTED);
+		draw_text(t, y, 0, 1, st, ">");
+	}
+#define COL(w, text, style)                                                                        \
+	do {                                                                                       \
+		draw_text(t, y, x, (w), (style), (text));                                          \
+		x += (w) + 1;                                                                      \
+	} while (0)
+	COL(c->ref, r->ref, st);
+	snprintf(num, sizeof num, "%d", r->level);
+	COL(c->lvl, num, st);
+	COL(c->label, li ? li->label : "", st);
+	if (c->state > 0)
+		COL(c->state, esc_state_name(r->state), st);
+	COL(c->la, r->local_authority, st);
+	COL(c->theme, r->first_theme, st);
+	COL(c->owner, r->owner_login, st);
+#undef COL
+	snprintf(num, sizeof num, "%d", r->days_at_level);
+	draw_text_right(t, y, x, c->days, st, num);
+	x += c->days + 1;
+	/* Marks are text first (readable in monochrome), colour second. */
+	const struct {
+		bool on;
+		const char *word, *mark;
+		tui_style style;
+		int at;
+	} marks[] = {
+	    {r->overdue, "!OVERDUE", "!", TUI_ST_OVERDUE, 0},
+	    {r->urgent, "URGENT", "U", TUI_ST_URGENT, c->words ? 9 : 1},
+	    {r->owed, "*NOTIFY", "*", TUI_ST_NOTIFY, c->words ? 16 : 2},
+	};
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (marks[i].on)
+			draw_text(t, y, x + marks[i].at, c->words ? 8 : 1,
+			          sel ? st : marks[i].style,
+			          c->words ? marks[i].word : marks[i].mark);
+}
+
+static void list_header(tui *t, const list_cols *c, int y)
+{
+	int x = 2;
+	const struct {
+		int w;
+		const char *name;
+	} h[] = {{c->ref, "Reference"}, {c->lvl, "L"},        {c->label, "Level"},
+	         {c->state, "State"},   {c->la, "Authority"}, {c->theme, "Theme"},
+	         {c->owner, "Owner"}};
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
+		if (h[i].w < 0)
+			continue;
+		draw_text(t, y, x, h[i].w, TUI_ST_HEADER, h[i].name);
+		x += h[i].w + 1;
+	}
+	draw_text_right(t, y, x, c->days, TUI_ST_HEADER, "Days");
+	x += c->days + 1;
+	draw_text(t, y, x, c->marks, TUI_ST_HEADER, c->words ? "Marks" : "!U*");
+}
+
+static void list_fetch(tui *t, list_data *d)
+{
+	if (d->cur < d->top)
+		d->top = d->cur;
+	if (d->cur >= d->top + d->page)
+		d->top = d->cur - d->page + 1;
+	if (d->top > d->count - d->page)
+		d->top = d->count - d->page;
+	if (d->top < 0)
+		d->top = 0;
+	long want = d->count - d->top < d->page ? d->count - d->top : d->page;
+	if (d->rows_ok && d->rows_top == d->top && d->nrows >= want)
+		return;
+	if (d->rows_cap < d->page) {
+		esc_case_summary *r = realloc(d->rows, (size_t)d->page * sizeof *r);
+		if (!r)
+			abort();
+		d->rows = r;
+		d->rows_cap = d->page;
+	}
+	esc_list_filter f;
+	esc_error err;
+	esc_error_clear(&err);
+	list_filter(t, d, &f);
+	d->nrows = 0;
+	d->rows_ok = query_list(t->s, &f, d->top, d->page, d->rows, &d->nrows, &err) == ESC_OK;
+	d->rows_top = d->top;
+	if (!d->rows_ok)
+		tui_error(t, &err);
+}
+
+/* The view, then only the filters in force (the most specific first). */
+static void list_summary(tui *t, const list_data *d, int y)
+{
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_buf_printf(&b, "[%s]", view_names[d->view]);
+	if (d->search[0])
+		esc_buf_printf(&b, "  search:\"%s\"", d->search);
+	if (d->level)
+		esc_buf_printf(&b, "  level:%d", d->level);
+	if (d->la[0])
+		esc_buf_printf(&b, "  LA:%s", d->la);
+	if (d->theme[0])
+		esc_buf_printf(&b, "  theme:%s", d->theme);
+	if (!d->search[0] && !d->level && !d->la[0] && !d->theme[0])
+		esc_buf_puts(&b, "  no filter");
+	esc_buf_printf(&b, "  sort:%s", sort_names[d->sort]);
+	const char *line = b.data;
+	char count[48];
+	snprintf(count, sizeof count, "%ld case%s", d->count, d->count == 1 ? "" : "s");
+	int cw = (int)strlen(count);
+	draw_text(t, y, 1, t->cols - cw - 3, TUI_ST_NORMAL, line);
+	draw_text_right(t, y, t->cols - cw - 1, cw, TUI_ST_HEADER, count);
+	esc_buf_free(&b);
+}
+
+/* The pattern alert: up to two lines, so the key and the cluster both show. */
+static int list_banner(tui *t, const list_data *d, int y)
+{
+	const esc_pattern *p = &d->pats[0];
+	char key[24], line[3 * ESC_SHORT_MAX];
+	tui_lines l = {0};
+	tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_PATTERN), key, sizeof key);
+	snprintf(line, sizeof line,
+	         "PATTERN (%s): %ld open cases on '%s' against %s; the designated professional "
+	         "must be informed%s",
+	         key, p->count, p->theme, p->local_authority,
+	         d->npats > 1 ? " (more patterns waiting)" : "");
+	lines_wrap(&l, TUI_ST_BANNER, 1, 3, t->cols - 1, line);
+	int n = l.n > 2 ? 2 : (int)l.n;
+	for (int i = 0; i < n; i++) {
+		draw_fill(t, y + i, 0, t->cols, TUI_ST_BANNER);
+		draw_text(t, y + i, l.v[i].indent, t->cols - l.v[i].indent, TUI_ST_BANNER,
+		          l.v[i].text);
+	}
+	lines_free(&l);
+	return n;
+}
+
+static void list_draw(tui *t, tui_view *v)
+{
+	list_data *d = v->data;
+	list_cols c = list_layout(t->cols, d->view == LV_ALL);
+	int y = 1;
+
+	draw_title(t, "Case list");
+	list_summary(t, d, y++);
+	if (d->npats)
+		y += list_banner(t, d, y);
+	list_header(t, &c, y++);
+	d->page = t->rows - 2 - y;
+	list_fetch(t, d);
+	for (int i = 0; i < d->nrows && i < d->page; i++)
+		list_row(t, &c, y + i, &d->rows[i], d->rows_top + i == d->cur);
+	if (d->count == 0) {
+		char line[160], clear[24], neu[24];
+		tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_CLEAR), clear, sizeof clear);
+		tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_NEW), neu, sizeof neu);
+		snprintf(line, sizeof line,
+		         "No cases here. %s clears the filters; %s logs a new "
+		         "escalation.",
+		         clear, neu);
+		draw_text(t, y + 1, 2, t->cols - 4, TUI_ST_DIM, line);
+	}
+	draw_footer(t, TUI_S_LIST,
+	            c.words
+	                ? "Days: working days at the current level."
+	                : "Marks: ! overdue at its level   U urgent jump   * notification owed");
+}
+
+static void list_refilter(tui_view *v)
+{
+	list_data *d = v->data;
+	d->cur = d->top = 0;
+	d->filter_only = true;
+	v->stale = true;
+}
+
+static int list_searched(tui *t, void *ctx, const char *text)
+{
+	tui_view *v = ctx;
+	list_data *d = v->data;
+	(void)t;
+	snprintf(d->search, sizeof d->search, "%s", text);
+	list_refilter(v);
+	return TUI_REDRAW;
+}
+
+/* The filter pick-lists answer here: entry 0 is "(any)". */
+static int list_picked_la(tui *t, void *ctx, int chosen, const bool *marked)
+{
+	tui_view *v = ctx;
+	list_data *d = v->data;
+	(void)t;
+	(void)marked;
+	snprintf(d->la, sizeof d->la, "%s", chosen > 0 ? d->opts[chosen] : "");
+	list_refilter(v);
+	return TUI_REDRAW;
+}
+
+static int list_picked_theme(tui *t, void *ctx, int chosen, const bool *marked)
+{
+	tui_view *v = ctx;
+	list_data *d = v->data;
+	(void)t;
+	(void)marked;
+	snprintf(d->theme, sizeof d->theme, "%s", chosen > 0 ? d->opts[chosen] : "");
+	list_refilter(v);
+	return TUI_REDRAW;
+}
+
+static bool list_opt_cb(const char *name, bool active, void *ctx)
+{
+	(void)active; /* retired entries still filter the cases that use them */
+	list_add_opt(ctx, name);
+	return true;
+}
+
+static int list_pick_filter(tui *t, tui_view *v, esc_list_kind kind)
+{
+	list_data *d = v->data;
+	esc_error err;
+	esc_error_clear(&err);
+	list_free_opts(d);
+	list_add_opt(d, "(any)");
+	if (config_list_each(t->s->db, kind, true, list_opt_cb, d, &err) != ESC_OK) {
+		tui_error(t, &err);
+		return TUI_REDRAW;
+	}
+	const char *cur = kind == ESC_LIST_LA ? d->la : d->theme;
+	int current = 0;
+	for (size_t i = 1; i < d->nopts; i++)
+		if (strcmp(d->opts[i], cur) == 0)
+			current = (int)i;
+	tui_pick_open(t, kind == ESC_LIST_LA ? "Local authority" : "Theme",
+	              (const char *const *)d->opts, d->nopts, current, NULL,
+	              kind == ESC_LIST_LA ? list_picked_la : list_picked_theme, v);
+	return TUI_REDRAW;
+}
+
+static int list_picked_pattern(tui *t, void *ctx, int chosen, const bool *marked)
+{
+	list_data *d = ctx;
+	(void)marked;
+	if (chosen >= 0 && (size_t)chosen < d->npats)
+		tui_form_pattern(t, d->pats[chosen].local_authority, d->pats[chosen].theme,
+		                 d->pats[chosen].count);
+	return TUI_REDRAW;
+}
+
+static int list_pattern(tui *t, list_data *d)
+{
+	if (!d->npats) {
+		tui_message(t, TUI_MSG_INFO, "No multi-case pattern is waiting to be reported.");
+		return TUI_REDRAW;
+	}
+	if (d->npats == 1)
+		return list_picked_pattern(t, d, 0, NULL);
+	list_free_opts(d);
+	for (size_t i = 0; i < d->npats; i++) {
+		char line[2 * ESC_SHORT_MAX + 40];
+		snprintf(line, sizeof line, "%s: %s (%ld open)", d->pats[i].local_authority,
+		         d->pats[i].theme, d->pats[i].count);
+		list_add_opt(d, line);
+	}
+	tui_pick_open(t, "Which pattern", (const char *const *)d->opts, d->nopts, 0, NULL,
+	              list_picked_pattern, d);
+	return TUI_REDRAW;
+}
+
+static int list_move(list_data *d, tui_action a)
+{
+	long before = d->cur, page = d->page > 1 ? d->page - 1 : 1;
+	switch (a) {
+	case TUI_A_UP:
+		d->cur--;
+		break;
+	case TUI_A_DOWN:
+		d->cur++;
+		break;
+	case TUI_A_PAGE_UP:
+		d->cur -= page;
+		break;
+	case TUI_A_PAGE_DOWN:
+		d->cur += page;
+		break;
+	case TUI_A_TOP:
+		d->cur = 0;
+		break;
+	case TUI_A_BOTTOM:
+		d->cur = d->count - 1;
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	if (d->cur >= d->count)
+		d->cur = d->count - 1;
+	if (d->cur < 0)
+		d->cur = 0;
+	return d->cur != before ? TUI_REDRAW : TUI_DONE;
+}
+
+static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
+{
+	list_data *d = v->data;
+	(void)key;
+	int r = list_move(d, a);
+	if (r != TUI_UNHANDLED)
+		return r;
+	switch (a) {
+	case TUI_A_OPEN:
+		if (d->rows_ok && d->cur >= d->rows_top && d->cur < d->rows_top + d->nrows)
+			tui_case_open(t, d->rows[d->cur - d->rows_top].id);
+		return TUI_REDRAW;
+	case TUI_A_NEW:
+		tui_form_new_case(t);
+		return TUI_REDRAW;
+	case TUI_A_SEARCH:
+		tui_prompt_open(t, "Search (reference, child id or text):", d->search,
+		                ESC_SHORT_MAX, list_searched, v);
+		return TUI_REDRAW;
+	case TUI_A_VIEW:
+		d->view = (d->view + 1) % LV_COUNT;
+		break;
+	case TUI_A_FILTER_LEVEL:
+		d->level = (d->level + 1) % (ESC_LEVEL_MAX + 1);
+		break;
+	case TUI_A_FILTER_LA:
+		return list_pick_filter(t, v, ESC_LIST_LA);
+	case TUI_A_FILTER_THEME:
+		return list_pick_filter(t, v, ESC_LIST_THEME);
+	case TUI_A_CLEAR:
+		d->view = LV_OPEN;
+		d->level = 0;
+		d->la[0] = d->theme[0] = d->search[0] = '\0';
+		break;
+	case TUI_A_SORT:
+		d->sort = (esc_sort)((d->sort + 1) % 3);
+		break;
+	case TUI_A_REPORT:
+		tui_report_open(t);
+		return TUI_REDRAW;
+	case TUI_A_PATTERN:
+		return list_pattern(t, d);
+	case TUI_A_QUIT:
+		return TUI_QUIT;
+	default:
+		return TUI_UNHANDLED;
+	}
+	list_refilter(v);
+	return TUI_REDRAW;
+}
+
+static void list_close(tui_view *v)
+{
+	list_data *d = v->data;
+	if (!d)
+		return;
+	list_free_opts(d);
+	free(d->rows);
+	free(d->pats);
+	free(d);
+}
+
+static const tui_screen_ops list_ops = {
+    .name = "list",
+    .keys = TUI_S_LIST,
+    .open = list_open,
+    .draw = list_draw,
+    .handle_key = list_handle,
+    .close = list_close,
+};
+
+esc_status tui_list_open(tui *t)
+{
+	list_data *d = calloc(1, sizeof *d);
+	if (!d)
+		abort();
+	return tui_push(t, &list_ops, d);
+}

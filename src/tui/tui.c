@@ -1,0 +1,302 @@
+/* The main loop: read a key, give it to the top screen, then to the global
+ * keys; apply the flags the handler returned; draw.  The terminal is restored
+ * on every way out: q, Ctrl-C (read as a key: the terminal is in raw mode),
+ * SIGTERM/SIGHUP (a flag checked by the loop) and exit() (atexit). */
+#include "tui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui_int.h"
+
+/* Set by the signal handler, read by the loop: the one piece of state a
+ * signal handler may touch (a handler cannot be given a context). */
+static volatile sig_atomic_t tui_signalled;
+
+static void tui_on_signal(int sig)
+{
+	tui_signalled = sig;
+}
+
+static void tui_restore_at_exit(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+esc_status tui_push(tui *t, const tui_screen_ops *ops, void *data)
+{
+	esc_error err;
+	esc_error_clear(&err);
+	if (t->depth >= TUI_STACK_MAX) {
+		ops->close(&(tui_view){.ops = ops, .data = data});
+		tui_message(t, TUI_MSG_ERROR, "Too many screens open; go back first (q).");
+		return ESC_EUSAGE;
+	}
+	tui_view *v = &t->stack[t->depth];
+	*v = (tui_view){.ops = ops, .data = data};
+	if (ops->open && ops->open(t, v, &err) != ESC_OK) {
+		tui_error(t, &err);
+		ops->close(v);
+		*v = (tui_view){0};
+		return err.status;
+	}
+	t->depth++;
+	return ESC_OK;
+}
+
+void tui_close_data(tui *t, const void *data)
+{
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i].data == data)
+			t->stack[i].closing = true;
+}
+
+void tui_mark_stale(tui *t)
+{
+	for (int i = 0; i < t->depth; i++)
+		t->stack[i].stale = true;
+}
+
+void tui_message(tui *t, tui_msg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_kind = kind;
+}
+
+void tui_error(tui *t, const esc_error *err)
+{
+	const char *what = err->message[0] ? err->message : esc_status_meaning(err->status);
+	if (err->status == ESC_EBUSY)
+		tui_message(t, TUI_MSG_ERROR, "%s. Nothing was written.", what);
+	else
+		tui_message(t, TUI_MSG_ERROR, "%s", what);
+}
+
+bool tui_unsaved(const tui *t)
+{
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i].ops->unsaved && t->stack[i].ops->unsaved(&t->stack[i]))
+			return true;
+	return false;
+}
+
+/* Closes the screen at index i (and keeps the stack contiguous). */
+static void tui_remove(tui *t, int i)
+{
+	tui_view v = t->stack[i];
+	memmove(&t->stack[i], &t->stack[i + 1], (size_t)(t->depth - i - 1) * sizeof v);
+	t->depth--;
+	v.ops->close(&v);
+}
+
+static void tui_sweep(tui *t)
+{
+	for (int i = t->depth - 1; i >= 0; i--)
+		if (t->stack[i].closing)
+			tui_remove(t, i);
+}
+
+static void tui_draw(tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	t->cursor_on = false;
+	erase();
+	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
+		draw_too_small(t);
+	} else {
+		int base = t->depth - 1;
+		while (base > 0 && t->stack[base].ops->overlay)
+			base--;
+		for (int i = base; i < t->depth; i++) {
+			tui_view *v = &t->stack[i];
+			if (v->stale) {
+				esc_error err;
+				esc_error_clear(&err);
+				v->stale = false;
+				if (v->ops->open && v->ops->open(t, v, &err) != ESC_OK)
+					tui_error(t, &err);
+			}
+			v->ops->draw(t, v);
+		}
+	}
+	if (t->cursor_on) {
+		move(t->cursor_y, t->cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static tui_key tui_read_key(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return TUI_KEY_NONE;
+	if (r == KEY_CODE_YES) {
+		if (wc == KEY_ENTER)
+			return TUI_KEY_ENTER;
+		return TUI_FN((int)wc);
+	}
+	/* Terminals send Backspace as DEL or ^H, and Enter as CR. */
+	if (wc == 127 || wc == 8)
+		return TUI_FN(KEY_BACKSPACE);
+	if (wc == '\r')
+		return TUI_KEY_ENTER;
+	return (tui_key)wc;
+}
+
+static int quit_confirmed(tui *t, void *ctx, bool yes)
+{
+	(void)ctx;
+	(void)t;
+	return yes ? TUI_QUIT : TUI_REDRAW;
+}
+
+/* Keys that work on every screen, after the screen has declined the key. */
+static int tui_global(tui *t, tui_key key)
+{
+	switch (tui_keys_lookup(TUI_S_GLOBAL, key)) {
+	case TUI_A_HELP:
+		tui_help_open(t);
+		return TUI_REDRAW;
+	case TUI_A_RELOAD:
+		tui_mark_stale(t);
+		tui_message(t, TUI_MSG_INFO, "Reloaded.");
+		return TUI_REDRAW;
+	case TUI_A_REDRAW:
+		clearok(curscr, TRUE);
+		return TUI_REDRAW;
+	case TUI_A_SUSPEND:
+		/* ncurses' SIGTSTP handler leaves and restores the screen. */
+		kill(getpid(), SIGTSTP);
+		clearok(curscr, TRUE);
+		return TUI_REDRAW;
+	case TUI_A_QUIT:
+		if (t->depth > 0 && tui_is_confirm(&t->stack[t->depth - 1]))
+			return TUI_QUIT; /* Ctrl-C twice: leave now */
+		if (tui_unsaved(t)) {
+			tui_confirm_open(t, "Discard the form you are filling in and quit? (y/n)",
+			                 quit_confirmed, NULL);
+			return TUI_REDRAW;
+		}
+		return TUI_QUIT;
+	default:
+		return TUI_DONE;
+	}
+}
+
+static int tui_dispatch(tui *t, tui_key key)
+{
+	int top = t->depth - 1;
+	tui_view *v = &t->stack[top];
+	tui_action a = tui_keys_lookup(v->ops->keys, key);
+	int flags = v->ops->handle_key(t, v, a, key);
+	if (flags & TUI_UNHANDLED)
+		flags = (flags & ~TUI_UNHANDLED) | tui_global(t, key);
+	if (flags & TUI_POP)
+		t->stack[top].closing = true;
+	return flags;
+}
+
+static void tui_loop(tui *t)
+{
+	bool redraw = true;
+	while (!t->quit && t->depth > 0) {
+		if (redraw)
+			tui_draw(t);
+		redraw = false;
+		tui_key key = tui_read_key();
+		if (tui_signalled)
+			break;
+		if (key == TUI_KEY_NONE)
+			continue;
+		redraw = true;
+		if (key == TUI_FN(KEY_RESIZE))
+			continue;
+		t->msg_kind = TUI_MSG_NONE;
+		int flags = tui_dispatch(t, key);
+		if (flags & TUI_QUIT)
+			t->quit = true;
+		tui_sweep(t);
+	}
+}
+
+static void tui_signals(struct sigaction *old_term, struct sigaction *old_hup)
+{
+	struct sigaction sa = {.sa_handler = tui_on_signal};
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the read returns so the loop sees the flag. */
+	sigaction(SIGTERM, &sa, old_term);
+	sigaction(SIGHUP, &sa, old_hup);
+}
+
+int tui_main(esc_session *s)
+{
+	tui t = {.s = s};
+	struct sigaction old_term, old_hup;
+
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("escalate: the interface needs a terminal; see escalate --help for the "
+		      "subcommands\n",
+		      stderr);
+		return ESC_EUSAGE;
+	}
+	tui_signalled = 0;
+	tui_signals(&old_term, &old_hup);
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *term = getenv("TERM");
+		fputs("escalate: cannot drive this terminal (TERM=", stderr);
+		esc_fputs_safe(term ? term : "", stderr, false);
+		fputs("); set TERM to your terminal's type or use the subcommands\n", stderr);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		return ESC_EUSAGE;
+	}
+	atexit(tui_restore_at_exit);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(500);
+	draw_styles_init(&t);
+	esc_buf_init(&t.scratch);
+	getmaxyx(stdscr, t.rows, t.cols);
+
+	int code = 0;
+	esc_status st = tui_list_open(&t);
+	if (st == ESC_OK)
+		tui_loop(&t);
+	while (t.depth > 0)
+		tui_remove(&t, t.depth - 1);
+	endwin();
+	delscreen(scr);
+	if (st != ESC_OK) {
+		/* The list could not be read: say why on the restored terminal. */
+		fputs("escalate: ", stderr);
+		esc_fputs_safe(t.msg, stderr, false);
+		fputc('\n', stderr);
+		code = st;
+	}
+	esc_buf_free(&t.scratch);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (tui_signalled)
+		code = 128 + tui_signalled;
+	return code;
+}

@@ -1,0 +1,204 @@
+# Helpers for the interface's end-to-end tests (sourced after lib.sh, whose
+# esc/at/check_eq/finish they reuse).  The real binary runs inside a detached
+# tmux session on a private socket (-S in the test's directory, so tests
+# never touch the user's tmux), at a fixed size; keys go in with send-keys, and the screen comes back
+# with capture-pane, in the manner of tig's test/ scripts.
+#
+#   tui_start [COLS ROWS]    starts `escalate --db $DB` with LANG=C.UTF-8, the
+#                            pinned ESCALATE_NOW, extra environment in TUI_ENV,
+#                            and TERM=screen-256color (TUI_TERM overrides): the
+#                            entry whose keys match what tmux sends (End is
+#                            ESC[4~ there, not xterm's ESC OF)
+#   tui_keys KEY...          tmux key names: Enter Escape Tab BTab Down F2 C-c...
+#   tui_type TEXT            types TEXT literally (UTF-8 included)
+#   tui_wait TEXT [SECS]     waits (default 10 s) until the screen shows TEXT
+#   tui_wait_gone TEXT       waits until it no longer does
+#   tui_has / tui_lacks TEXT asserts on the screen as it is now
+#   tui_line_has N TEXT      screen line N (0 = top) holds TEXT
+#   tui_match REGEX          some screen line matches the extended REGEX
+#   tui_screen               prints the screen
+#   tui_resize COLS ROWS     resizes the window (the program gets SIGWINCH)
+#   tui_exit_status          waits for the program to end; prints its status
+#   tui_terminal_sane        after the end: the terminal is back in cooked mode
+#   tui_pid                  the program's process id
+#   tui_stop                 ends the tmux server
+#
+# A failed wait or assertion prints the screen, so the failure explains itself.
+
+. "${ESC_TEST_LIB:-$(dirname "${BASH_SOURCE[0]}")/lib.sh}"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	# The README's test command installs tmux; do it here too when we can.
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		apt-get install -y tmux >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 &&
+			apt-get install -y tmux >/dev/null 2>&1; }
+	fi
+	command -v tmux >/dev/null 2>&1 || {
+		echo "$TEST_NAME: tmux is required (apt-get install tmux)" >&2
+		exit 1
+	}
+fi
+
+# The server's socket lives in the test's directory, so it goes with it.
+TUI_SOCK=$TEST_TMP/tmux.sock
+TUI_SESSION=t
+TUI_RC=$TEST_TMP/tui_rc
+TUI_ENV=${TUI_ENV:-}
+TUI_TERM=${TUI_TERM:-screen-256color}
+TUI_STTY=$TEST_TMP/tui_stty
+
+tui_tmux() {
+	tmux -S "$TUI_SOCK" -f /dev/null "$@"
+}
+
+tui_stop() {
+	tui_tmux kill-server >/dev/null 2>&1 || true
+}
+
+trap 'tui_stop; rm -rf "$TEST_TMP"' EXIT
+
+tui_start() {
+	local cols=${1:-80} rows=${2:-24}
+	rm -f "$TUI_RC" "$TUI_STTY"
+	# The shell keeps the pane alive after the program ends, so the last
+	# screen can still be read; it keeps the exit status and the terminal
+	# modes the program left behind.
+	local cmd
+	cmd="env TERM=$TUI_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCALATE_NOW='${ESCALATE_NOW:-}' $TUI_ENV"
+	cmd="$cmd '$ESC' --db '$DB'; rc=\$?; stty -a > '$TUI_STTY' 2>&1; echo \$rc > '$TUI_RC'"
+	cmd="$cmd; exec sleep 600"
+	# From the test's directory: files the interface writes by a relative
+	# name land there.
+	tui_tmux new-session -d -s "$TUI_SESSION" -c "$TEST_TMP" -x "$cols" -y "$rows" "$cmd"
+	tui_tmux set-option -t "$TUI_SESSION" status off >/dev/null
+}
+
+tui_screen() {
+	tui_tmux capture-pane -p -t "$TUI_SESSION"
+}
+
+tui_dump() {
+	echo "  screen:" >&2
+	tui_screen | sed 's/^/    |/' >&2
+}
+
+tui_keys() {
+	tui_tmux send-keys -t "$TUI_SESSION" "$@"
+}
+
+tui_type() {
+	tui_tmux send-keys -t "$TUI_SESSION" -l "$1"
+}
+
+tui_wait() {
+	local text=$1 secs=${2:-10}
+	local tries=$((secs * 10))
+	CHECKS=$((CHECKS + 1))
+	while [ "$tries" -gt 0 ]; do
+		case $(tui_screen) in
+		*"$text"*) return 0 ;;
+		esac
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	fail "screen never showed: $text"
+	tui_dump
+	return 1
+}
+
+tui_wait_gone() {
+	local text=$1 tries=100
+	CHECKS=$((CHECKS + 1))
+	while [ "$tries" -gt 0 ]; do
+		case $(tui_screen) in
+		*"$text"*) ;;
+		*) return 0 ;;
+		esac
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	fail "screen still shows: $text"
+	tui_dump
+	return 1
+}
+
+tui_has() {
+	CHECKS=$((CHECKS + 1))
+	case $(tui_screen) in
+	*"$1"*) return 0 ;;
+	esac
+	fail "screen lacks: $1"
+	tui_dump
+	return 1
+}
+
+tui_lacks() {
+	CHECKS=$((CHECKS + 1))
+	case $(tui_screen) in
+	*"$1"*)
+		fail "screen should not show: $1"
+		tui_dump
+		return 1
+		;;
+	esac
+	return 0
+}
+
+tui_line_has() {
+	local line
+	CHECKS=$((CHECKS + 1))
+	line=$(tui_screen | sed -n "$(($1 + 1))p")
+	case $line in
+	*"$2"*) return 0 ;;
+	esac
+	fail "screen line $1 lacks: $2 (it is: $line)"
+	tui_dump
+	return 1
+}
+
+tui_match() {
+	CHECKS=$((CHECKS + 1))
+	if tui_screen | grep -Eq -- "$1"; then
+		return 0
+	fi
+	fail "no screen line matches: $1"
+	tui_dump
+	return 1
+}
+
+tui_resize() {
+	tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2"
+}
+
+tui_exit_status() {
+	local tries=100
+	while [ ! -s "$TUI_RC" ] && [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	if [ -s "$TUI_RC" ]; then
+		cat "$TUI_RC"
+	else
+		echo "still-running"
+	fi
+}
+
+# After the program ended: line editing and echo are back (no raw mode left).
+tui_terminal_sane() {
+	CHECKS=$((CHECKS + 1))
+	local modes
+	modes=$(tr '\n' ' ' <"$TUI_STTY" 2>/dev/null)
+	case " $modes " in
+	*" -icanon "* | *" -echo "* | *" -isig "* | *" -icrnl "* | "  ")
+		fail "the terminal was left broken: $modes"
+		return 1
+		;;
+	esac
+	return 0
+}
+
+tui_pid() {
+	local shell
+	shell=$(tui_tmux display -p -t "$TUI_SESSION" '#{pane_pid}')
+	ps -o pid= --ppid "$shell" | awk 'NR == 1 { print $1 }'
+}

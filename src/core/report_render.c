@@ -1,0 +1,413 @@
+/* The quarterly table in the four output formats.  Names of themes and local
+ * authorities come from the database and are untrusted: sanitised for the
+ * terminal and Markdown, quoted for CSV (which also defuses spreadsheet
+ * formulas), escaped for JSON. */
+#include "escalate/report.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "escalate/procedure.h"
+
+int esc_format_parse(const char *name)
+{
+	static const struct {
+		const char *name;
+		esc_format fmt;
+	} names[] = {
+	    {"text", ESC_FMT_TEXT},         {"csv", ESC_FMT_CSV},     {"json", ESC_FMT_JSON},
+	    {"markdown", ESC_FMT_MARKDOWN}, {"md", ESC_FMT_MARKDOWN}, {"record", ESC_FMT_RECORD},
+	};
+	for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(names[i].name, name) == 0)
+			return (int)names[i].fmt;
+	return -1;
+}
+
+/* "2 Manager / Named Professional": the template's Level of Escalation. */
+static void level_cell(esc_buf *b, int level)
+{
+	esc_buf_printf(b, "%d %s", level, esc_level(level)->label);
+}
+
+/* "3" or "3 (1 urgent)". */
+static void number_cell(esc_buf *b, long number, long urgent)
+{
+	if (urgent > 0)
+		esc_buf_printf(b, "%ld (%ld urgent)", number, urgent);
+	else
+		esc_buf_printf(b, "%ld", number);
+}
+
+/* "Case closed (3); Threshold not met (1)", raw: the caller quotes or sanitises. */
+static void themes_cell(esc_buf *b, const esc_report_row *row)
+{
+	for (size_t i = 0; i < row->nthemes; i++) {
+		if (i > 0)
+			esc_buf_puts(b, "; ");
+		esc_buf_puts(b, row->themes[i].theme);
+		esc_buf_printf(b, " (%ld)", row->themes[i].count);
+	}
+}
+
+static long level_urgent(const esc_report *r, int level)
+{
+	long n = 0;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].level == level)
+			n += r->rows[i].urgent;
+	return n;
+}
+
+static void title(const esc_report *r, esc_buf *b)
+{
+	char from[ESC_DATE_LEN + 1], to[ESC_DATE_LEN + 1];
+	esc_day_format(r->period.from, from);
+	esc_day_format(r->period.to, to);
+	/* A --from/--to range is already written as dates in its label. */
+	if (r->period.label[0] && !strstr(r->period.label, "..")) {
+		esc_buf_puts(b, "Escalations ");
+		esc_sanitize(b, r->period.label, false);
+		esc_buf_printf(b, " (%s to %s)", from, to);
+	} else {
+		esc_buf_printf(b, "Escalations %s to %s", from, to);
+	}
+}
+
+/* The terminal table is laid out for 80 columns; only Themes wraps. */
+#define TEXT_WIDTH 80
+#define THEMES_MIN 30
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static void pad(esc_buf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		esc_buf_add(b, " ", 1);
+}
+
+static void cell(esc_buf *b, const char *s, int width)
+{
+	esc_buf_puts(b, s);
+	pad(b, width - esc_display_width(s));
+}
+
+/* Theme k of a row as the Themes column shows it: "Name (n);", sanitised. */
+static void theme_token(esc_buf *tok, const esc_report_row *row, size_t k)
+{
+	esc_buf_reset(tok);
+	esc_sanitize(tok, row->themes[k].theme, false);
+	esc_buf_printf(tok, " (%ld)%s", row->themes[k].count, k + 1 < row->nthemes ? ";" : "");
+}
+
+/* Appends one physical line, without trailing blanks. */
+static void end_line(esc_buf *out, esc_buf *line)
+{
+	while (line->len > 0 && line->data[line->len - 1] == ' ')
+		line->data[--line->len] = '\0';
+	esc_buf_add(out, line->data, line->len);
+	esc_buf_add(out, "\n", 1);
+	esc_buf_reset(line);
+}
+
+typedef struct text_widths {
+	int level, number, themes, la;
+} text_widths;
+
+static const char *const text_head[] = {"Level of Escalation", "Number", "Themes",
+                                        "Local Authority"};
+
+/* Column widths: every cell fits whole; Themes takes what the others leave
+ * of 80 columns (at least THEMES_MIN, and never less than its widest name). */
+static text_widths measure(const esc_report *r, esc_buf *tmp)
+{
+	text_widths w = {.level = esc_display_width(text_head[0]),
+	                 .number = esc_display_width(text_head[1]),
+	                 .themes = esc_display_width(text_head[2]),
+	                 .la = esc_display_width(text_head[3])};
+	int widest_list = 0;
+	for (size_t i = 0; i < r->nrows; i++) {
+		const esc_report_row *row = &r->rows[i];
+		esc_buf_reset(tmp);
+		level_cell(tmp, row->level);
+		w.level = max_int(w.level, esc_display_width(tmp->data));
+		esc_buf_reset(tmp);
+		number_cell(tmp, row->number, row->urgent);
+		w.number = max_int(w.number, esc_display_width(tmp->data));
+		w.la = max_int(w.la, esc_display_width(row->local_authority));
+		int list = 0;
+		for (size_t k = 0; k < row->nthemes; k++) {
+			theme_token(tmp, row, k);
+			int tw = esc_display_width(tmp->data);
+			w.themes = max_int(w.themes, tw);
+			list += tw + (k > 0);
+		}
+		widest_list = max_int(widest_list, list);
+	}
+	int avail = max_int(THEMES_MIN, TEXT_WIDTH - w.level - w.number - w.la - 9);
+	w.themes = max_int(w.themes, widest_list < avail ? widest_list : avail);
+	return w;
+}
+
+static void text_rule(esc_buf *out, esc_buf *line, const text_widths *w)
+{
+	int widths[] = {w->level, w->number, w->themes, w->la};
+	for (int c = 0; c < 4; c++) {
+		if (c > 0)
+			esc_buf_puts(line, "-+-");
+		for (int k = 0; k < widths[c]; k++)
+			esc_buf_add(line, "-", 1);
+	}
+	end_line(out, line);
+}
+
+/* One report row: Themes wraps onto continuation lines between whole names
+ * (data is never truncated); the other cells are on the first line. */
+static void text_row(esc_buf *out, esc_buf *line, esc_buf *tmp, const esc_report_row *row,
+                     const text_widths *w)
+{
+	esc_buf level, number;
+	esc_buf_init(&level);
+	esc_buf_init(&number);
+	level_cell(&level, row->level);
+	number_cell(&number, row->number, row->urgent);
+	size_t k = 0;
+	bool first = true;
+	do {
+		cell(line, first ? level.data : "", w->level);
+		esc_buf_puts(line, " | ");
+		cell(line, first ? number.data : "", w->number);
+		esc_buf_puts(line, " | ");
+		int used = 0;
+		for (; k < row->nthemes; k++) {
+			theme_token(tmp, row, k);
+			int tw = esc_display_width(tmp->data);
+			if (used > 0 && used + 1 + tw > w->themes)
+				break;
+			if (used > 0)
+				esc_buf_add(line, " ", 1);
+			esc_buf_add(line, tmp->data, tmp->len);
+			used += tw + (used > 0);
+		}
+		pad(line, w->themes - used);
+		esc_buf_puts(line, " | ");
+		if (first)
+			esc_sanitize(line, row->local_authority, false);
+		end_line(out, line);
+		first = false;
+	} while (k < row->nthemes);
+	esc_buf_free(&level);
+	esc_buf_free(&number);
+}
+
+static void text_table(const esc_report *r, esc_buf *out)
+{
+	esc_buf line, tmp;
+	esc_buf_init(&line);
+	esc_buf_init(&tmp);
+	text_widths w = measure(r, &tmp);
+
+	cell(&line, text_head[0], w.level);
+	esc_buf_puts(&line, " | ");
+	cell(&line, text_head[1], w.number);
+	esc_buf_puts(&line, " | ");
+	cell(&line, text_head[2], w.themes);
+	esc_buf_puts(&line, " | ");
+	esc_buf_puts(&line, text_head[3]);
+	end_line(out, &line);
+	text_rule(out, &line, &w);
+	for (size_t i = 0; i < r->nrows; i++)
+		text_row(out, &line, &tmp, &r->rows[i], &w);
+	if (r->nrows == 0)
+		esc_buf_puts(out, "(no case reached a level in this period)\n");
+	esc_buf_free(&line);
+	esc_buf_free(&tmp);
+}
+
+/* "  4 Head of Service               1 (1 urgent)" */
+static void text_total(esc_buf *out, const char *label, long n, long urgent)
+{
+	esc_buf_puts(out, "  ");
+	esc_buf_puts(out, label);
+	pad(out, 32 - esc_display_width(label));
+	number_cell(out, n, urgent);
+	esc_buf_add(out, "\n", 1);
+}
+
+static void render_text(const esc_report *r, esc_buf *out)
+{
+	esc_buf label;
+	esc_buf_init(&label);
+	title(r, out);
+	esc_buf_puts(out, "\n\n");
+	text_table(r, out);
+
+	esc_buf_puts(out, "\nReached in the period\n");
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+		esc_buf_reset(&label);
+		level_cell(&label, l);
+		text_total(out, label.data, r->level_total[l], level_urgent(r, l));
+	}
+	text_total(out, "Total", r->total, r->urgent_total);
+
+	esc_buf_puts(out, "\nResolved in the period\n");
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+		esc_buf_reset(&label);
+		level_cell(&label, l);
+		text_total(out, label.data, r->resolved_at[l], 0);
+	}
+
+	esc_buf_puts(out, "\nAt the period end\n");
+	text_total(out, "Open", r->open_at_end, 0);
+	text_total(out, "Open and overdue", r->open_overdue_at_end, 0);
+	esc_buf_free(&label);
+}
+
+/* CSV per RFC 4180 (CRLF line ends); esc_csv_field quotes every text cell and
+ * defuses anything a spreadsheet would run as a formula. */
+static void csv_line(esc_buf *out, const char *level, long number, long urgent, bool has_urgent,
+                     const char *themes, const char *la)
+{
+	esc_csv_field(out, level);
+	esc_buf_printf(out, ",%ld,", number);
+	if (has_urgent)
+		esc_buf_printf(out, "%ld", urgent);
+	esc_buf_add(out, ",", 1);
+	esc_csv_field(out, themes);
+	esc_buf_add(out, ",", 1);
+	esc_csv_field(out, la);
+	esc_buf_puts(out, "\r\n");
+}
+
+static void render_csv(const esc_report *r, esc_buf *out)
+{
+	esc_buf a, t;
+	esc_buf_init(&a);
+	esc_buf_init(&t);
+	esc_buf_puts(out, "Level of Escalation,Number,Urgent,Themes,Local Authority\r\n");
+	for (size_t i = 0; i < r->nrows; i++) {
+		const esc_report_row *row = &r->rows[i];
+		esc_buf_reset(&a);
+		esc_buf_reset(&t);
+		level_cell(&a, row->level);
+		themes_cell(&t, row);
+		csv_line(out, a.data, row->number, row->urgent, true, t.data, row->local_authority);
+	}
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+		esc_buf_reset(&a);
+		esc_buf_printf(&a, "Total level %d", l);
+		csv_line(out, a.data, r->level_total[l], level_urgent(r, l), true, "", "");
+	}
+	csv_line(out, "Total", r->total, r->urgent_total, true, "", "");
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+		esc_buf_reset(&a);
+		esc_buf_printf(&a, "Resolved at level %d", l);
+		csv_line(out, a.data, r->resolved_at[l], 0, false, "", "");
+	}
+	csv_line(out, "Open at period end", r->open_at_end, 0, false, "", "");
+	csv_line(out, "Open and overdue at period end", r->open_overdue_at_end, 0, false, "", "");
+	esc_buf_free(&a);
+	esc_buf_free(&t);
+}
+
+static void json_by_level(esc_buf *out, const long *v)
+{
+	esc_buf_add(out, "{", 1);
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+		esc_buf_printf(out, "%s\"%d\":%ld", l > ESC_LEVEL_MIN ? "," : "", l, v[l]);
+	esc_buf_add(out, "}", 1);
+}
+
+static void render_json(const esc_report *r, esc_buf *out)
+{
+	char from[ESC_DATE_LEN + 1], to[ESC_DATE_LEN + 1];
+	esc_day_format(r->period.from, from);
+	esc_day_format(r->period.to, to);
+	esc_buf_puts(out, "{\"period\":{\"label\":");
+	esc_json_string(out, r->period.label);
+	esc_buf_printf(out, ",\"from\":\"%s\",\"to\":\"%s\"},\"rows\":[", from, to);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const esc_report_row *row = &r->rows[i];
+		esc_buf_printf(out, "%s{\"level\":%d,\"label\":", i ? "," : "", row->level);
+		esc_json_string(out, esc_level(row->level)->label);
+		esc_buf_puts(out, ",\"local_authority\":");
+		esc_json_string(out, row->local_authority);
+		esc_buf_printf(out, ",\"number\":%ld,\"urgent\":%ld,\"themes\":[", row->number,
+		               row->urgent);
+		for (size_t k = 0; k < row->nthemes; k++) {
+			esc_buf_puts(out, k ? ",{\"theme\":" : "{\"theme\":");
+			esc_json_string(out, row->themes[k].theme);
+			esc_buf_printf(out, ",\"count\":%ld}", row->themes[k].count);
+		}
+		esc_buf_puts(out, "]}");
+	}
+	esc_buf_puts(out, "],\"level_totals\":");
+	json_by_level(out, r->level_total);
+	esc_buf_printf(out, ",\"total\":%ld,\"urgent_total\":%ld,\"resolved\":", r->total,
+	               r->urgent_total);
+	json_by_level(out, r->resolved_at);
+	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld}\n", r->open_at_end,
+	               r->open_overdue_at_end);
+}
+
+/* Markdown: the template as a pipe table, then the totals as a list. */
+static void render_markdown(const esc_report *r, esc_buf *out)
+{
+	esc_buf a;
+	esc_buf_init(&a);
+	esc_buf_puts(out, "## ");
+	title(r, out);
+	esc_buf_puts(out, "\n\n| Level of Escalation | Number | Themes | Local Authority |\n"
+	                  "|---|---:|---|---|\n");
+	for (size_t i = 0; i < r->nrows; i++) {
+		const esc_report_row *row = &r->rows[i];
+		esc_buf_puts(out, "| ");
+		level_cell(out, row->level);
+		esc_buf_puts(out, " | ");
+		number_cell(out, row->number, row->urgent);
+		esc_buf_puts(out, " | ");
+		esc_buf_reset(&a);
+		themes_cell(&a, row);
+		esc_md_cell(out, a.data);
+		esc_buf_puts(out, " | ");
+		esc_md_cell(out, row->local_authority);
+		esc_buf_puts(out, " |\n");
+	}
+	esc_buf_add(out, "\n", 1);
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+		esc_buf_printf(out, "- Total level %d (%s): ", l, esc_level(l)->label);
+		number_cell(out, r->level_total[l], level_urgent(r, l));
+		esc_buf_add(out, "\n", 1);
+	}
+	esc_buf_puts(out, "- Total: ");
+	number_cell(out, r->total, r->urgent_total);
+	esc_buf_add(out, "\n", 1);
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+		esc_buf_printf(out, "- Resolved at level %d (%s): %ld\n", l, esc_level(l)->label,
+		               r->resolved_at[l]);
+	esc_buf_printf(out, "- Open at period end: %ld\n", r->open_at_end);
+	esc_buf_printf(out, "- Open and overdue at period end: %ld\n", r->open_overdue_at_end);
+	esc_buf_free(&a);
+}
+
+void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
+{
+	switch (fmt) {
+	case ESC_FMT_CSV:
+		render_csv(r, out);
+		break;
+	case ESC_FMT_JSON:
+		render_json(r, out);
+		break;
+	case ESC_FMT_MARKDOWN:
+		render_markdown(r, out);
+		break;
+	case ESC_FMT_TEXT:
+	case ESC_FMT_RECORD:
+		render_text(r, out);
+		break;
+	}
+}

@@ -1,19 +1,21 @@
-/* One case as text.  Everything in an esc_case came from the database, so
- * all of it is untrusted: the text and record forms sanitise every string
- * (long fields keep their line breaks, indented under their heading), the
- * JSON form escapes it.  No child name exists anywhere to leak (SPEC §3,
- * data minimisation); the child is named by NHS or local number only. */
+/* One case as text: the `show` view and JSON (the clinical-record entry is in
+ * case_record.c).  Everything in an esc_case came from the database, so all
+ * of it is untrusted: the text form sanitises every string (long fields keep
+ * their line breaks, indented under their heading), the JSON form escapes it.
+ * No child name exists anywhere to leak (SPEC §3, data minimisation); the
+ * child is named by NHS or local number only. */
 #include "escalate/case_format.h"
 
 #include <string.h>
 
+#include "case_format_int.h"
 #include "escalate/procedure.h"
 
 #define DETAIL_INDENT "                    "  /* under the event's headline */
 #define FIELD_WIDTH   19                      /* "Due at this level  " */
 #define FIELD_INDENT  "                     " /* 2 + FIELD_WIDTH: under a field's value */
 
-static void put(esc_buf *b, const char *s)
+void case_fmt_put(esc_buf *b, const char *s)
 {
 	esc_sanitize(b, s ? s : "", false);
 }
@@ -32,22 +34,19 @@ static void put_long(esc_buf *b, const char *s, const char *indent)
 	esc_buf_free(&tmp);
 }
 
-/* The first n characters of a timestamp: 16 is "2026-05-01 10:00" (minutes
- * are precise enough for a reader), 10 the date alone. */
-static void put_ts(esc_buf *b, const char *ts, int n)
+void case_fmt_ts(esc_buf *b, const char *ts, int n)
 {
 	char shown[ESC_TS_LEN + 1];
 	snprintf(shown, sizeof shown, "%.*s", n, ts ? ts : "");
-	put(b, shown);
+	case_fmt_put(b, shown);
 }
 
-static void put_time(esc_buf *b, const char *ts)
+void case_fmt_time(esc_buf *b, const char *ts)
 {
-	put_ts(b, ts, 16);
+	case_fmt_ts(b, ts, 16);
 }
 
-/* "NHS 943 476 5919" (the usual 3-3-4 grouping) or "local record ABC/123". */
-static void put_child(esc_buf *b, const esc_case *c)
+void case_fmt_child(esc_buf *b, const esc_case *c)
 {
 	const char *id = c->sum.child_id;
 	if (c->child_kind == ESC_CHILD_NHS && strlen(id) == 10 && strspn(id, "0123456789") == 10) {
@@ -55,39 +54,38 @@ static void put_child(esc_buf *b, const esc_case *c)
 		return;
 	}
 	esc_buf_puts(b, c->child_kind == ESC_CHILD_NHS ? "NHS " : "local record ");
-	put(b, id);
+	case_fmt_put(b, id);
 }
 
-/* "open at level 2 (Manager / Named Professional)". */
-static void put_status(esc_buf *b, const esc_case *c)
+void case_fmt_status(esc_buf *b, const esc_case *c)
 {
 	const esc_level_info *li = esc_level(c->sum.level);
 	esc_buf_printf(b, "%s at level %d (%s)", esc_state_name(c->sum.state), c->sum.level,
 	               li ? li->label : "?");
 }
 
-static void put_themes(esc_buf *b, const esc_case *c)
+void case_fmt_themes(esc_buf *b, const esc_case *c)
 {
 	for (size_t i = 0; i < c->nthemes; i++) {
 		if (i > 0)
 			esc_buf_puts(b, "; ");
-		put(b, c->themes[i]);
+		case_fmt_put(b, c->themes[i]);
 	}
 }
 
-static void put_actor(esc_buf *b, const esc_event *e)
+void case_fmt_actor(esc_buf *b, const esc_event *e)
 {
-	put(b, e->actor_name);
+	case_fmt_put(b, e->actor_name);
 	esc_buf_printf(b, " (%s)", esc_role_label(e->actor_role));
 }
 
-static void put_person(esc_buf *b, const esc_event *e)
+void case_fmt_person(esc_buf *b, const esc_event *e)
 {
-	put(b, e->person_name);
+	case_fmt_put(b, e->person_name);
 	esc_buf_puts(b, " (");
-	put(b, e->person_role);
+	case_fmt_put(b, e->person_role);
 	esc_buf_puts(b, ", ");
-	put(b, e->person_org);
+	case_fmt_put(b, e->person_org);
 	esc_buf_puts(b, ")");
 }
 
@@ -109,19 +107,19 @@ static void short_field(esc_buf *b, const char *name, const char *value, bool op
 	if (optional && (!value || !*value))
 		return;
 	field(b, name);
-	put(b, value);
+	case_fmt_put(b, value);
 	esc_buf_add(b, "\n", 1);
 }
 
 static void text_header(const esc_case *c, esc_buf *b)
 {
-	put(b, c->sum.ref);
+	case_fmt_put(b, c->sum.ref);
 	esc_buf_puts(b, " — ");
-	put_status(b, c);
+	case_fmt_status(b, c);
 	esc_buf_add(b, "\n", 1);
 	short_field(b, "UUID", c->sum.uuid, false);
 	field(b, "Child");
-	put_child(b, c);
+	case_fmt_child(b, c);
 	esc_buf_add(b, "\n", 1);
 	short_field(b, "Local authority", c->sum.local_authority, false);
 	short_field(b, "Team", c->team, true);
@@ -129,19 +127,19 @@ static void text_header(const esc_case *c, esc_buf *b)
 	long_field(b, "Decision", c->decision);
 	long_field(b, "Concern", c->concern);
 	field(b, "Themes");
-	put_themes(b, c);
+	case_fmt_themes(b, c);
 	esc_buf_add(b, "\n", 1);
 	field(b, "Owner");
-	put(b, c->owner_name);
+	case_fmt_put(b, c->owner_name);
 	esc_buf_puts(b, " (");
-	put(b, c->sum.owner_login);
+	case_fmt_put(b, c->sum.owner_login);
 	esc_buf_puts(b, ")\n");
 	field(b, "Opened");
-	put_time(b, c->sum.opened_at);
+	case_fmt_time(b, c->sum.opened_at);
 	esc_buf_add(b, "\n", 1);
 	if (c->sum.state == ESC_STATE_OPEN) {
 		field(b, "Due at this level");
-		put(b, c->sum.level_due);
+		case_fmt_put(b, c->sum.level_due);
 		esc_buf_printf(b, " (%d working day%s at this level)\n", c->sum.days_at_level,
 		               c->sum.days_at_level == 1 ? "" : "s");
 	}
@@ -178,9 +176,9 @@ static void text_contact(const esc_event *e, esc_buf *b)
 {
 	esc_buf_puts(b, DETAIL_INDENT);
 	esc_buf_puts(b, "Spoke with ");
-	put_person(b, e);
+	case_fmt_person(b, e);
 	esc_buf_puts(b, " on ");
-	put_time(b, e->occurred_at);
+	case_fmt_time(b, e->occurred_at);
 	esc_buf_add(b, "\n", 1);
 	detail_text(b, "", e->text);
 	if (e->nactions > 0) {
@@ -192,9 +190,9 @@ static void text_contact(const esc_event *e, esc_buf *b)
 			esc_buf_puts(b, "- ");
 			put_long(b, a->text, DETAIL_INDENT "  ");
 			esc_buf_puts(b, " — owner ");
-			put(b, a->owner);
+			case_fmt_put(b, a->owner);
 			esc_buf_puts(b, ", due ");
-			put(b, a->due);
+			case_fmt_put(b, a->due);
 			esc_buf_puts(b, a->overdue ? " [OVERDUE]\n" : "\n");
 		}
 	}
@@ -212,11 +210,11 @@ static void text_informed(const esc_event *e, esc_buf *b)
 		return;
 	}
 	esc_buf_puts(b, "Informed ");
-	put(b, e->whom);
+	case_fmt_put(b, e->whom);
 	esc_buf_printf(b, " (%s) by ", esc_notify_whom(e->notify));
-	put(b, e->how);
+	case_fmt_put(b, e->how);
 	esc_buf_puts(b, " on ");
-	put_time(b, e->informed_at);
+	case_fmt_time(b, e->informed_at);
 	esc_buf_add(b, "\n", 1);
 	detail_text(b, "", e->text);
 }
@@ -243,13 +241,13 @@ static void text_event(const esc_event *e, esc_buf *b)
 {
 	esc_event_kind k = (unsigned)e->kind < ESC_EV_COUNT ? e->kind : ESC_EV_NOTE;
 	esc_buf_puts(b, "  ");
-	put_time(b, e->at);
+	case_fmt_time(b, e->at);
 	esc_buf_puts(b, "  ");
 	esc_buf_puts(b, text_kinds[k].headline);
 	if (text_kinds[k].at_level)
 		esc_buf_printf(b, " %d", e->level_after);
 	esc_buf_puts(b, " by ");
-	put_actor(b, e);
+	case_fmt_actor(b, e);
 	esc_buf_add(b, "\n", 1);
 	if (k == ESC_EV_CONTACT)
 		text_contact(e, b);
@@ -395,170 +393,4 @@ void case_format_json(const esc_case *c, esc_buf *out)
 		json_event(&c->events[i], out);
 	}
 	esc_buf_puts(out, "]}\n");
-}
-
-/* The clinical-record entry: one paragraph per level, in the words of the
- * policy — who was spoken with and what was agreed at each level. */
-static void record_sentence_end(esc_buf *b, const char *text)
-{
-	/* Free text supplies its own full stop; ours only when it has none. */
-	size_t n = text ? strlen(text) : 0;
-	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n'))
-		n--;
-	if (n == 0 || !strchr(".!?", text[n - 1]))
-		esc_buf_add(b, ".", 1);
-}
-
-static void record_text(esc_buf *b, const char *lead, const char *text)
-{
-	if (!text || !*text)
-		return;
-	esc_buf_puts(b, lead);
-	esc_sanitize(b, text, true);
-	record_sentence_end(b, text);
-}
-
-static void record_contact(const esc_event *e, esc_buf *b)
-{
-	esc_buf_add(b, " ", 1);
-	put_time(b, e->occurred_at);
-	esc_buf_puts(b, " spoke with ");
-	put_person(b, e);
-	esc_buf_add(b, ".", 1);
-	record_text(b, " ", e->text);
-	if (e->nactions > 0) {
-		esc_buf_puts(b, " Agreed actions:");
-		for (size_t i = 0; i < e->nactions; i++) {
-			esc_buf_puts(b, i ? "; " : " ");
-			esc_sanitize(b, e->actions[i].text, true);
-			esc_buf_puts(b, " (owner ");
-			put(b, e->actions[i].owner);
-			esc_buf_puts(b, ", due ");
-			put(b, e->actions[i].due);
-			esc_buf_add(b, ")", 1);
-		}
-		esc_buf_add(b, ".", 1);
-	}
-	esc_buf_printf(b, " Outcome: %s.", e->concern_remains ? "concern remains" : "resolved");
-}
-
-static void record_informed(const esc_event *e, esc_buf *b)
-{
-	esc_buf_add(b, " ", 1);
-	if (e->not_needed) {
-		esc_buf_printf(b, "Informing the %s judged not necessary.",
-		               esc_notify_whom(e->notify));
-	} else {
-		put(b, e->whom);
-		esc_buf_printf(b, " (%s) informed ", esc_notify_whom(e->notify));
-		put_time(b, e->informed_at);
-		esc_buf_puts(b, " by ");
-		put(b, e->how);
-		esc_buf_add(b, ".", 1);
-	}
-	record_text(b, " ", e->text);
-}
-
-/* The other kinds: " Escalated 2026-05-06 10:00 by NAME (ROLE). Reason: ..." */
-static const struct {
-	const char *verb; /* NULL: the text alone */
-	bool by_actor;
-	const char *text_label;
-} record_kinds[ESC_EV_COUNT] = {
-    [ESC_EV_OPENED] = {"Raised", true, " "},
-    [ESC_EV_ESCALATED] = {"Escalated", true, " Reason: "},
-    [ESC_EV_URGENT] = {"Urgent escalation (child's welfare at immediate risk)", true, " Reason: "},
-    [ESC_EV_NOTE] = {NULL, false, " Note: "},
-    [ESC_EV_RESOLVED] = {"Resolved", false, " Outcome: "},
-    [ESC_EV_WITHDRAWN] = {"Withdrawn", false, " Reason: "},
-    [ESC_EV_REOPENED] = {"Reopened", false, " Reason: "},
-};
-
-static void record_event(const esc_event *e, esc_buf *b)
-{
-	if (e->kind == ESC_EV_CONTACT) {
-		record_contact(e, b);
-		return;
-	}
-	if (e->kind == ESC_EV_INFORMED) {
-		record_informed(e, b);
-		return;
-	}
-	if ((unsigned)e->kind >= ESC_EV_COUNT)
-		return;
-	if (record_kinds[e->kind].verb) {
-		esc_buf_printf(b, " %s ", record_kinds[e->kind].verb);
-		put_time(b, e->at);
-		if (record_kinds[e->kind].by_actor) {
-			esc_buf_puts(b, " by ");
-			put_actor(b, e);
-		}
-		esc_buf_add(b, ".", 1);
-	}
-	record_text(b, record_kinds[e->kind].text_label, e->text);
-}
-
-void case_format_record(const esc_case *c, esc_buf *out)
-{
-	const esc_case_summary *s = &c->sum;
-	esc_buf_puts(out, "Escalation of professional difference ");
-	put(out, s->ref);
-	esc_buf_puts(out, " (");
-	put_child(out, c);
-	esc_buf_puts(out, ")\nLocal authority: ");
-	put(out, s->local_authority);
-	if (c->team && *c->team) {
-		esc_buf_puts(out, ", team: ");
-		put(out, c->team);
-	}
-	esc_buf_puts(out, "\nRaising agency: ");
-	put(out, c->agency);
-	esc_buf_puts(out, "\nThemes: ");
-	put_themes(out, c);
-	esc_buf_puts(out, "\nDecision challenged: ");
-	esc_sanitize(out, c->decision ? c->decision : "", true);
-	esc_buf_puts(out, "\nConcern: ");
-	esc_sanitize(out, c->concern ? c->concern : "", true);
-	esc_buf_add(out, "\n", 1);
-
-	int level = 0;
-	for (size_t i = 0; i < c->nevents; i++) {
-		const esc_event *e = &c->events[i];
-		if (e->level_after != level) {
-			const esc_level_info *li = esc_level(e->level_after);
-			esc_buf_printf(out, "%sLevel %d — %s:", level ? "\n" : "", e->level_after,
-			               li ? li->label : "?");
-			level = e->level_after;
-		}
-		record_event(e, out);
-	}
-	esc_buf_puts(out, level ? "\nCurrent status: " : "Current status: ");
-	put_status(out, c);
-	if (s->state == ESC_STATE_OPEN) {
-		esc_buf_puts(out, ", target date ");
-		put(out, s->level_due);
-		if (s->overdue)
-			esc_buf_puts(out, " (overdue)");
-	}
-	if (c->owed_designated)
-		esc_buf_puts(out, "; the designated professional has not yet been informed");
-	if (c->owed_chair)
-		esc_buf_puts(out, "; informing the partnership chair not yet decided");
-	esc_buf_puts(out, ".\n");
-
-	/* Signed as the case owner (who raised it) with the raising agency, as at
-	 * the latest entry in its history. */
-	const esc_event *first = c->nevents ? &c->events[0] : NULL;
-	const esc_event *last = c->nevents ? &c->events[c->nevents - 1] : NULL;
-	esc_buf_puts(out, "Recorded by ");
-	put(out, c->owner_name);
-	if (first)
-		esc_buf_printf(out, " (%s)", esc_role_label(first->actor_role));
-	if (c->agency && *c->agency) {
-		esc_buf_puts(out, ", ");
-		put(out, c->agency);
-	}
-	esc_buf_puts(out, " on ");
-	put_ts(out, last ? last->at : s->opened_at, ESC_DATE_LEN);
-	esc_buf_puts(out, ".\n");
 }

@@ -47,6 +47,9 @@ typedef struct esc_report {
 	long resolved_at[6];     /* resolved in the period, by the level closed at */
 	long open_overdue_at_end;
 	long open_at_end;
+	/* The day the open counts describe: the period's last day, or today when
+	 * the period has not ended yet (a future day's state is not known). */
+	esc_day open_as_of;
 } esc_report;
 
 esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err);

@@ -257,13 +257,19 @@ esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, es
 		return esc_fail(err, ESC_EUSAGE, "period",
 		                "the period starts after it ends; give --from before --to");
 
-	bounds b;
+	bounds b, standing;
 	bounds_of(p, &b);
+	esc_period until = *p;
+	esc_day today = session_today(s);
+	if (until.to > today)
+		until.to = today;
+	out->open_as_of = until.to;
+	bounds_of(&until, &standing);
 	esc_status rc = build_rows(s->db, &b, out, err);
 	if (rc == ESC_OK)
 		rc = build_resolved(s->db, &b, out, err);
 	if (rc == ESC_OK)
-		rc = build_open(s->db, &b, out, err);
+		rc = build_open(s->db, &standing, out, err);
 	if (rc != ESC_OK) {
 		report_free(out);
 		out->period = *p;

@@ -4,6 +4,7 @@
  * formulas), escaped for JSON. */
 #include "escalate/report.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -260,10 +261,27 @@ static void render_text(const esc_report *r, esc_buf *out)
 		text_total(out, label.data, r->resolved_at[l], 0);
 	}
 
-	esc_buf_puts(out, "\nAt the period end\n");
+	if (r->open_as_of == r->period.to) {
+		esc_buf_puts(out, "\nAt the period end\n");
+	} else {
+		char day[ESC_DATE_LEN + 1];
+		esc_day_format(r->open_as_of, day);
+		esc_buf_printf(out, "\nOn %s (the period has not ended)\n", day);
+	}
 	text_total(out, "Open", r->open_at_end, 0);
 	text_total(out, "Open and overdue", r->open_overdue_at_end, 0);
 	esc_buf_free(&label);
+}
+
+/* "at period end", or "on 2026-11-23" while the period is still running. */
+static void open_when(const esc_report *r, char *out, size_t outsz)
+{
+	char day[ESC_DATE_LEN + 1];
+	esc_day_format(r->open_as_of, day);
+	if (r->open_as_of == r->period.to)
+		snprintf(out, outsz, "at period end");
+	else
+		snprintf(out, outsz, "on %s", day);
 }
 
 /* CSV per RFC 4180 (CRLF line ends); esc_csv_field quotes every text cell and
@@ -307,8 +325,14 @@ static void render_csv(const esc_report *r, esc_buf *out)
 		esc_buf_printf(&a, "Resolved at level %d", l);
 		csv_line(out, a.data, r->resolved_at[l], 0, false, "", "");
 	}
-	csv_line(out, "Open at period end", r->open_at_end, 0, false, "", "");
-	csv_line(out, "Open and overdue at period end", r->open_overdue_at_end, 0, false, "", "");
+	char when[32];
+	open_when(r, when, sizeof when);
+	esc_buf_reset(&a);
+	esc_buf_printf(&a, "Open %s", when);
+	csv_line(out, a.data, r->open_at_end, 0, false, "", "");
+	esc_buf_reset(&a);
+	esc_buf_printf(&a, "Open and overdue %s", when);
+	csv_line(out, a.data, r->open_overdue_at_end, 0, false, "", "");
 	esc_buf_free(&a);
 	esc_buf_free(&t);
 }
@@ -349,8 +373,10 @@ static void render_json(const esc_report *r, esc_buf *out)
 	esc_buf_printf(out, ",\"total\":%ld,\"urgent_total\":%ld,\"resolved\":", r->total,
 	               r->urgent_total);
 	json_by_level(out, r->resolved_at);
-	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld}\n", r->open_at_end,
-	               r->open_overdue_at_end);
+	char as_of[ESC_DATE_LEN + 1];
+	esc_day_format(r->open_as_of, as_of);
+	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":\"%s\"}\n",
+	               r->open_at_end, r->open_overdue_at_end, as_of);
 }
 
 /* Markdown: the template as a pipe table, then the totals as a list. */
@@ -388,8 +414,10 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
 		esc_buf_printf(out, "- Resolved at level %d (%s): %ld\n", l, esc_level(l)->label,
 		               r->resolved_at[l]);
-	esc_buf_printf(out, "- Open at period end: %ld\n", r->open_at_end);
-	esc_buf_printf(out, "- Open and overdue at period end: %ld\n", r->open_overdue_at_end);
+	char when[32];
+	open_when(r, when, sizeof when);
+	esc_buf_printf(out, "- Open %s: %ld\n", when, r->open_at_end);
+	esc_buf_printf(out, "- Open and overdue %s: %ld\n", when, r->open_overdue_at_end);
 	esc_buf_free(&a);
 }
 

@@ -62,6 +62,8 @@ void fixture_build(test_db *t, const char *quarter, esc_report *r)
 {
 	esc_error err = {0};
 	esc_period p;
+	/* Reports here describe periods already over. */
+	test_db_at(t, FIXTURE_REPORT_DAY);
 	fixture_must(esc_quarter_parse(quarter, &p, &err), &err);
 	fixture_must(report_build(&t->s, &p, r, &err), &err);
 }
@@ -70,6 +72,8 @@ void fixture_build_range(test_db *t, const char *from, const char *to, esc_repor
 {
 	esc_error err = {0};
 	esc_period p;
+	/* Reports here describe periods already over. */
+	test_db_at(t, FIXTURE_REPORT_DAY);
 	fixture_must(esc_period_from_range(from, to, &p, &err), &err);
 	fixture_must(report_build(&t->s, &p, r, &err), &err);
 }

@@ -31,4 +31,7 @@ void fixture_build_range(test_db *t, const char *from, const char *to, esc_repor
 #define CSV_COLS 40
 int fixture_csv_parse(const char *s, char *fields[CSV_ROWS][CSV_COLS], int ncols[CSV_ROWS]);
 
+/* The clock fixture_build* pins before building: after every period used. */
+#define FIXTURE_REPORT_DAY "2027-06-01 09:00"
+
 #endif

@@ -270,6 +270,23 @@ static void test_open_overdue_at_end(void **state)
 	assert_int_equal(r.open_at_end, 4);
 	assert_int_equal(r.open_overdue_at_end, 4);
 	report_free(&r);
+
+	/* While Q2 is still running the counts are today's, not a guess at 30
+	 * September: the reopened case, due today, is not yet overdue. */
+	esc_error err = {0};
+	esc_period q2;
+	assert_int_equal(esc_quarter_parse("2026-27-Q2", &q2, &err), ESC_OK);
+	test_db_at(t, "2026-07-10 09:00");
+	assert_int_equal(report_build(&t->s, &q2, &r, &err), ESC_OK);
+	assert_int_equal(r.open_as_of, esc_day_from_ymd(2026, 7, 10));
+	assert_int_equal(r.open_at_end, 4);
+	assert_int_equal(r.open_overdue_at_end, 3);
+	esc_buf b;
+	esc_buf_init(&b);
+	report_render(&r, ESC_FMT_CSV, &b);
+	assert_non_null(strstr(b.data, "Open and overdue on 2026-07-10,3,,,"));
+	esc_buf_free(&b);
+	report_free(&r);
 }
 
 int main(void)

@@ -122,7 +122,7 @@ static const char golden_json[] =
     "{\"level\":4,\"label\":\"Head of Service\"," BCP ",\"number\":1,\"urgent\":1," TWO_THEMES "}],"
     "\"level_totals\":{\"1\":2,\"2\":0,\"3\":0,\"4\":1,\"5\":0},\"total\":3,\"urgent_total\":1,"
     "\"resolved\":{\"1\":1,\"2\":0,\"3\":0,\"4\":0,\"5\":0},"
-    "\"open_at_end\":1,\"open_overdue_at_end\":1}\n";
+    "\"open_at_end\":1,\"open_overdue_at_end\":1,\"open_as_of\":\"2026-06-30\"}\n";
 
 static const char golden_markdown[] =
     "## Escalations 2026-27-Q1 (2026-04-01 to 2026-06-30)\n"

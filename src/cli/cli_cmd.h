@@ -138,6 +138,10 @@ typedef struct cli_out {
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err);
 /* Flushes and closes; ESC_ESTORAGE if writing failed. */
 esc_status cli_out_close(cli_out *o, esc_error *err);
+struct cli_ctx;
+/* Closes after work that ended with `st` (its error in c->err): reports the
+ * first failure, the work's or the close's, and returns the exit status. */
+int cli_out_finish(struct cli_ctx *c, cli_out *o, esc_status st);
 
 /* Parses an enumerated option value; usage error (-1) when unknown. */
 int cli_format_opt(const cli_args *a, const char *name, int dflt, const int *allowed, int nallowed);

@@ -245,3 +245,16 @@ esc_status cli_out_close(cli_out *o, esc_error *err)
 		                strerror(errno));
 	return ESC_OK;
 }
+
+int cli_out_finish(cli_ctx *c, cli_out *o, esc_status st)
+{
+	esc_error close_err = {0};
+	esc_status cst = cli_out_close(o, &close_err);
+	if (st != ESC_OK)
+		return cli_fail(c);
+	if (cst != ESC_OK) {
+		c->err = close_err;
+		return cli_fail(c);
+	}
+	return ESC_OK;
+}

@@ -156,15 +156,7 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 		fputs(l.n ? "\n]\n" : "]\n", l.f);
 	cli_cols_free(&l.cols);
 	esc_buf_free(&l.buf);
-	esc_error close_err = {0};
-	esc_status cst = cli_out_close(&out, &close_err);
-	if (st != ESC_OK)
-		return cli_fail(c);
-	if (cst != ESC_OK) {
-		c->err = close_err;
-		return cli_fail(c);
-	}
-	return ESC_OK;
+	return cli_out_finish(c, &out, st);
 }
 
 int cmd_staff_set_role(cli_ctx *c, const cli_args *a)

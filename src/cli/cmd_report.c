@@ -70,14 +70,9 @@ int cmd_export(cli_ctx *c, const cli_args *a)
 	if (cli_out_open(&out, cli_get(a, "output"), &c->err) != ESC_OK)
 		return cli_fail(c);
 	esc_status st = export_all(&c->s, (esc_format)fmt, out.f, &c->err);
-	esc_error close_err = {0};
-	esc_status cst = cli_out_close(&out, &close_err);
-	if (st != ESC_OK)
-		return cli_fail(c);
-	if (cst != ESC_OK) {
-		c->err = close_err;
-		return cli_fail(c);
-	}
+	int rc = cli_out_finish(c, &out, st);
+	if (rc != ESC_OK)
+		return rc;
 	if (!out.is_stdout)
 		cli_say("Exported to %s.\n", cli_get(a, "output"));
 	return ESC_OK;

@@ -21,6 +21,8 @@
 	X(ESC_ESCHEMA, 9, "schema", "the database was written by a newer escalate")   \
 	X(ESC_EUNSAFE, 10, "unsafe", "the database file or directory permissions are unsafe") \
 	X(ESC_EBUSY, 11, "busy", "the database stayed locked beyond the busy timeout") \
+	X(ESC_EREADONLY, 12, "read-only", "the database (or its directory) is read-only") \
+	X(ESC_EFULL, 13, "disk-full", "the disk is full; nothing was written")        \
 	X(ESC_EINTERNAL, 70, "internal", "an internal error")
 
 typedef enum esc_status {

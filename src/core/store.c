@@ -66,13 +66,22 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 		                "restore it from a backup",
 		                db ? db->path : "database", msg);
 	case SQLITE_READONLY:
-		return esc_fail(err, ESC_ESTORAGE, "",
-		                "%s: the database is read-only (%s); check its permissions",
+		return esc_fail(err, ESC_EREADONLY, "",
+		                "%s: the database is read-only (%s); check the permissions of the "
+		                "file and its directory",
 		                db ? db->path : "database", msg);
 	case SQLITE_FULL:
-		return esc_fail(err, ESC_ESTORAGE, "",
+		return esc_fail(err, ESC_EFULL, "",
 		                "%s: the disk is full; nothing was written. Free some space and retry",
 		                db ? db->path : "database");
+	case SQLITE_IOERR:
+		/* A write that failed for want of space is the full-disk case too. */
+		if (db && db->h && sqlite3_system_errno(db->h) == ENOSPC)
+			return esc_fail(err, ESC_EFULL, "",
+			                "%s: the disk is full; nothing was written. Free some space and "
+			                "retry",
+			                db->path);
+		return esc_fail(err, ESC_ESTORAGE, "", "%s: %s", what, msg);
 	case SQLITE_CANTOPEN:
 		return esc_fail(err, ESC_ESTORAGE, "", "%s: cannot open the database (%s)",
 		                db ? db->path : "database", msg);
@@ -113,7 +122,10 @@ static esc_status create_file(const char *path, bool team, esc_error *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return ESC_OK;
-		return esc_fail(err, ESC_ESTORAGE, "", "cannot create %s: %s", path, strerror(errno));
+		esc_status st = errno == ENOSPC                      ? ESC_EFULL
+		                : (errno == EROFS || errno == EACCES) ? ESC_EREADONLY
+		                                                      : ESC_ESTORAGE;
+		return esc_fail(err, st, "", "cannot create %s: %s", path, strerror(errno));
 	}
 	if (fchmod(fd, mode) != 0) {
 		int e = errno;

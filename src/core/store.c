@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "data_files.h"
@@ -110,6 +111,38 @@ static esc_status check_permissions(const char *path, const struct stat *st, lon
 		                path, path);
 	if (!S_ISREG(st->st_mode))
 		return esc_fail(err, ESC_EUNSAFE, "", "%s is not a regular file", path);
+	return ESC_OK;
+}
+
+/* SQLite writes the -wal and -shm files beside the database, even to read
+ * it: on read-only storage, or in a directory this process cannot write,
+ * say so plainly instead of SQLite's "unable to open database file".
+ * Effective ids (AT_EACCESS): set-id, the team group is what writes. */
+static esc_status check_writable(const char *path, bool readonly, esc_error *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+		return esc_fail(err, ESC_EREADONLY, "",
+		                "%s is on read-only storage; escalate writes beside the database "
+		                "(its -wal and -shm files) even to read it: copy it somewhere writable",
+		                path);
+	if (!readonly && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
+		return esc_fail(err, ESC_EREADONLY, "",
+		                "%s is read-only (%s); check its permissions", path, strerror(errno));
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0)
+		return esc_fail(err, ESC_EREADONLY, "",
+		                "cannot write in %s (%s), where escalate keeps the database's -wal and "
+		                "-shm files; check the directory's permissions",
+		                dir, strerror(errno));
 	return ESC_OK;
 }
 
@@ -226,7 +259,8 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 			return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path,
 			                strerror(errno));
 	}
-	if (check_permissions(path, &st, team_gid, err) != ESC_OK)
+	if (check_permissions(path, &st, team_gid, err) != ESC_OK ||
+	    check_writable(path, flags & ESC_OPEN_READONLY, err) != ESC_OK)
 		return err->status;
 
 	esc_db *db = calloc(1, sizeof *db);

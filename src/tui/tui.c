@@ -8,11 +8,13 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "escalate/validate.h"
 #include "tui_int.h"
 
 /* Set by the signal handler, read by the loop: the one piece of state a
@@ -139,23 +141,51 @@ static void tui_draw(tui *t)
 	doupdate();
 }
 
+/* get_wch() never returns again after a byte that cannot be part of UTF-8
+ * (ncurses 6.4 keeps waiting to complete the character), so one stray byte
+ * in a paste would freeze the interface, Ctrl-C included.  Bytes are read
+ * with getch() instead and assembled here; a byte that does not make a
+ * well-formed character is dropped. */
+static tui_key tui_read_utf8(int lead)
+{
+	char buf[4] = {(char)lead};
+	size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+	if (need == 0)
+		return TUI_KEY_NONE;
+	for (size_t i = 1; i < need; i++) {
+		int c = getch();
+		if (c == ERR)
+			return TUI_KEY_NONE;
+		if (c < 0x80 || c > 0xbf) {
+			ungetch(c); /* not a continuation: it starts the next key */
+			return TUI_KEY_NONE;
+		}
+		buf[i] = (char)c;
+	}
+	uint32_t cp = 0;
+	if (esc_utf8_decode(buf, need, &cp) != need)
+		return TUI_KEY_NONE;
+	return (tui_key)cp;
+}
+
 static tui_key tui_read_key(void)
 {
-	wint_t wc;
-	int r = get_wch(&wc);
-	if (r == ERR)
+	int ch = getch();
+	if (ch == ERR)
 		return TUI_KEY_NONE;
-	if (r == KEY_CODE_YES) {
-		if (wc == KEY_ENTER)
+	if (ch >= KEY_MIN) {
+		if (ch == KEY_ENTER)
 			return TUI_KEY_ENTER;
-		return TUI_FN((int)wc);
+		return TUI_FN(ch);
 	}
 	/* Terminals send Backspace as DEL or ^H, and Enter as CR. */
-	if (wc == 127 || wc == 8)
+	if (ch == 127 || ch == 8)
 		return TUI_FN(KEY_BACKSPACE);
-	if (wc == '\r')
+	if (ch == '\r')
 		return TUI_KEY_ENTER;
-	return (tui_key)wc;
+	if (ch >= 0x80)
+		return tui_read_utf8(ch);
+	return (tui_key)ch;
 }
 
 static int quit_confirmed(tui *t, void *ctx, bool yes)

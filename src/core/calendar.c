@@ -315,8 +315,9 @@ static void cal_quarter_build(long fy, int q, esc_period *out)
 	int y = (int)(q == 4 ? fy + 1 : fy);
 	out->from = esc_day_from_ymd(y, first_month, 1);
 	out->to = esc_day_from_ymd(y, first_month + 2, cal_month_days(y, first_month + 2));
-	snprintf(out->label, sizeof out->label, "%04ld-%02ld-Q%d", fy, cal_floormod(fy + 1, 100),
-	         q);
+	/* Years are 1900..2998 here; the modulus only tells the compiler so. */
+	snprintf(out->label, sizeof out->label, "%04d-%02d-Q%d", (int)(fy % 10000),
+	         (int)cal_floormod(fy + 1, 100), q);
 }
 
 esc_status esc_quarter_parse(const char *text, esc_period *out, esc_error *err)

@@ -1,0 +1,32 @@
+-- show-long: escalate show ESC-2023-150020
+-- data: 1000000 cases
+-- The statements the real binary runs, in order (captured by bench/sqltrace.c),
+-- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
+-- bench/run.sh --update-sql rewrites this file.
+
+PRAGMA busy_timeout = 5000;
+PRAGMA foreign_keys = ON;
+PRAGMA trusted_schema = OFF;
+PRAGMA user_version;
+SELECT day FROM bank_holidays ORDER BY day;
+-- plan: `--SCAN bank_holidays
+SELECT id, login, name, organisation, role, admin, active FROM staff WHERE login = :login;
+-- plan: `--SEARCH staff USING INDEX sqlite_autoindex_staff_1 (login=?)
+SELECT id, last_seq, ref, uuid FROM cases WHERE ref = :ref;
+-- plan: `--SEARCH cases USING INDEX sqlite_autoindex_cases_2 (ref=?)
+SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at , c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, c.owed_designated, c.owed_chair, c.concern_remains FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id WHERE c.id = :id;
+-- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+SELECT t.name FROM case_themes ct JOIN themes t ON t.id = ct.theme_id JOIN cases c ON c.id = ct.case_id WHERE ct.case_id = :id ORDER BY t.id <> c.first_theme_id, t.name;
+-- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: |--SEARCH ct USING PRIMARY KEY (case_id=?)
+-- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: `--USE TEMP B-TREE FOR ORDER BY
+SELECT e.id, e.seq, e.kind, e.at, s.login, s.name, s.role, e.level_before, e.level_after, e.state_after, e.text, e.occurred_at, e.person_name, e.person_role, e.person_org, e.concern_remains, e.notify, e.whom, e.how, e.informed_at, e.not_needed, e.hash FROM events e JOIN staff s ON s.id = e.actor_id WHERE e.case_id = :id ORDER BY e.seq;
+-- plan: |--SEARCH e USING INDEX sqlite_autoindex_events_1 (case_id=?)
+-- plan: `--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+SELECT event_id, text, owner, due, level FROM actions WHERE case_id = :id ORDER BY event_id, id;
+-- plan: |--SEARCH actions USING INDEX actions_case (case_id=?)
+-- plan: `--USE TEMP B-TREE FOR ORDER BY

@@ -1,0 +1,152 @@
+/* Text fields on their way in (esc_check_text, UTF-8 decoding) and out
+ * (terminal sanitising, CSV, JSON, Markdown, display width).  The input is
+ * used whole, NULs included, so embedded NUL and invalid UTF-8 reach every
+ * function.  Invariants: accepted text is valid UTF-8 without NUL or
+ * control characters (except newline/tab where allowed); whatever leaves
+ * through esc_sanitize or the Markdown cell is terminal-safe; a CSV field
+ * never starts a formula; JSON strings are quoted and carry no raw control
+ * bytes. */
+#include <locale.h>
+
+#include "escalate/text.h"
+#include "fuzz.h"
+
+static void check_accepted(const char *s, size_t n, bool multiline)
+{
+	FUZZ_ASSERT(esc_utf8_valid(s, n));
+	FUZZ_ASSERT(memchr(s, '\0', n) == NULL);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		FUZZ_ASSERT(ch >= 0x20 || ch == '\t' || (multiline && ch == '\n') ||
+		            (multiline && ch == '\r'));
+		FUZZ_ASSERT(ch != 0x7f);
+	}
+}
+
+static void check_csv(const char *s)
+{
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_csv_field(&b, s);
+	const char *v = b.data;
+	if (v[0] == '"')
+		v++;
+	FUZZ_ASSERT(!(v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+	              v[0] == '\r'));
+	/* quoted when it must be, quotes doubled */
+	if (strpbrk(s, ",\"\r\n")) {
+		FUZZ_ASSERT(b.data[0] == '"' && b.len >= 2 && b.data[b.len - 1] == '"');
+		for (size_t i = 1; i + 1 < b.len; i++)
+			if (b.data[i] == '"') {
+				FUZZ_ASSERT(b.data[i + 1] == '"');
+				i++;
+			}
+	}
+	esc_buf_free(&b);
+}
+
+static void check_json(const char *s)
+{
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_json_string(&b, s);
+	FUZZ_ASSERT(b.len >= 2 && b.data[0] == '"' && b.data[b.len - 1] == '"');
+	FUZZ_ASSERT(esc_utf8_valid(b.data, b.len));
+	for (size_t i = 1; i + 1 < b.len; i++) {
+		unsigned char ch = (unsigned char)b.data[i];
+		FUZZ_ASSERT(ch >= 0x20);
+		if (ch == '\\') {
+			i++; /* the escaped character */
+			continue;
+		}
+		FUZZ_ASSERT(ch != '"');
+	}
+	esc_buf_free(&b);
+}
+
+/* True when s[0..k) ends on a character boundary (an invalid byte is a
+ * unit of its own). */
+static bool on_boundary(const char *s, size_t n, size_t k)
+{
+	size_t i = 0;
+	while (i < k) {
+		uint32_t cp;
+		size_t u = esc_utf8_decode(s + i, n - i, &cp);
+		i += u ? u : 1;
+	}
+	return i == k;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	setlocale(LC_ALL, "C.UTF-8"); /* widths as on a UTF-8 terminal */
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > 1 << 16)
+		return 0;
+	char *s = malloc(size + 1);
+	if (!s)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	size_t n = strlen(s); /* up to the first NUL, as a C string arrives */
+	esc_error err = {0};
+
+	/* esc_check_text sees the whole input: an embedded NUL must be refused. */
+	for (int multiline = 0; multiline < 2; multiline++) {
+		if (esc_check_text("summary", s, ESC_LONG_MAX, true, multiline, &err) == ESC_OK)
+			check_accepted(s, n, multiline);
+		else
+			FUZZ_ASSERT(err.status == ESC_EINVALID && strstr(err.message, "summary"));
+	}
+	uint32_t cp;
+	for (size_t i = 0; i < size;) {
+		size_t k = esc_utf8_decode((const char *)data + i, size - i, &cp);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		FUZZ_ASSERT(k <= 4 && i + k <= size && cp <= 0x10ffff &&
+		            !(cp >= 0xd800 && cp <= 0xdfff));
+		i += k;
+	}
+
+	for (int keep = 0; keep < 2; keep++) {
+		esc_buf b;
+		esc_buf_init(&b);
+		esc_sanitize(&b, s, keep);
+		FUZZ_ASSERT(strlen(b.data) == b.len);
+		FUZZ_ASSERT(fuzz_terminal_safe(b.data, b.len, keep));
+		esc_buf_free(&b);
+	}
+	char small[24];
+	esc_sanitize_into(small, sizeof small, s);
+	FUZZ_ASSERT(fuzz_terminal_safe(small, strlen(small), false));
+
+	check_csv(s);
+	check_json(s);
+	esc_buf md;
+	esc_buf_init(&md);
+	esc_md_cell(&md, s);
+	FUZZ_ASSERT(fuzz_terminal_safe(md.data, md.len, false));
+	for (size_t i = 0; i < md.len; i++)
+		FUZZ_ASSERT(md.data[i] != '|' || (i > 0 && md.data[i - 1] == '\\'));
+	esc_buf_free(&md);
+
+	int w = esc_display_width(s);
+	FUZZ_ASSERT(w >= 0);
+	for (int cols = 0; cols < 12; cols += 3) {
+		size_t k = esc_prefix_for_width(s, cols);
+		FUZZ_ASSERT(k <= n);
+		FUZZ_ASSERT(on_boundary(s, n, k)); /* never cuts a character in half */
+	}
+	free(s);
+	return 0;
+}

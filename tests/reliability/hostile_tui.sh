@@ -15,11 +15,11 @@
 #    nothing is written or what is written holds no control character.
 #
 # usage: hostile_tui.sh ESCALATE [--long]
-#   the pasted string is 100 KB (12 times the longest field); --long: 1 MB.
+#   the pasted string is 32 KiB (4 times the longest field); --long: 1 MiB.
 # Prints: hostile_tui: screens=N checks=C paste_bytes=B paste_seconds=S failures=F
 set -uo pipefail
 ESC=$(realpath "$1")
-paste_bytes=102400
+paste_bytes=32768
 [ "${2:-}" = --long ] && paste_bytes=1048576
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/esc-hostile-tui.XXXXXX")
 SOCK=rel-$$

@@ -78,6 +78,25 @@ esc_status session_reload_holidays(esc_session *s, esc_error *err)
 	return ESC_OK;
 }
 
+static bool database_damaged(esc_db *db, esc_error *err)
+{
+	esc_error local = {0};
+	sqlite3_stmt *st = store_prepare(db, "PRAGMA quick_check(1)", &local);
+	if (!st) {
+		*err = local;
+		return true;
+	}
+	int rc = store_step(db, st, &local);
+	bool ok = rc == SQLITE_ROW && strcmp(store_col_text(st, 0), "ok") == 0;
+	if (!ok && rc >= 0)
+		esc_fail(&local, ESC_ECORRUPT, "", "%s: the database file is damaged (%s); restore it "
+		         "from a backup", store_path(db), rc == SQLITE_ROW ? store_col_text(st, 0) : "");
+	sqlite3_reset(st);
+	if (!ok)
+		*err = local;
+	return !ok;
+}
+
 esc_status session_identify(esc_session *s, esc_error *err)
 {
 	char login[ESC_LOGIN_MAX + 1];
@@ -86,6 +105,10 @@ esc_status session_identify(esc_session *s, esc_error *err)
 	if (esc_real_login(login, sizeof login, err) != ESC_OK)
 		return err->status;
 	esc_status st = staff_find(s->db, login, &s->me, &lookup);
+	/* A damaged staff table looks like an unknown login: check before
+	 * telling the user they are not registered. */
+	if (st == ESC_ENOTFOUND && database_damaged(s->db, err))
+		return err->status;
 	if (st == ESC_ENOTFOUND)
 		return esc_fail(err, ESC_EDENIED, "login",
 		                "your login '%s' is not registered in %s; ask an escalate admin to add "

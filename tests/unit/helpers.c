@@ -50,6 +50,20 @@ void test_db_open(test_db *t)
 	test_db_at(t, "2026-05-01 09:00");
 }
 
+int test_db_setup(void **state)
+{
+	static test_db t;
+	test_db_open(&t);
+	*state = &t;
+	return 0;
+}
+
+int test_db_teardown(void **state)
+{
+	test_db_close(*state);
+	return 0;
+}
+
 void test_db_close(test_db *t)
 {
 	char path[400];

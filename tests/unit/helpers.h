@@ -21,6 +21,9 @@ typedef struct test_db {
  *   "admin"  designated + admin
  * The session starts acting as "front" with the clock at 2026-05-01 09:00. */
 void test_db_open(test_db *t);
+/* cmocka group fixtures: a fresh test_db per test in *state. */
+int test_db_setup(void **state);
+int test_db_teardown(void **state);
 void test_db_close(test_db *t);
 /* Acts as another staff member (fails the test if unknown). */
 void test_db_act_as(test_db *t, const char *login);

@@ -12,20 +12,6 @@
 #include "escalate/store.h"
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	static test_db t;
-	test_db_open(&t);
-	*state = &t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	test_db_close(*state);
-	return 0;
-}
-
 static long long count_rows(test_db *t, const char *table)
 {
 	char sql[96];
@@ -316,13 +302,13 @@ static void test_needs_my_action(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_five_level_walk, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_urgent_jump_and_chair_answer, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_conflict_when_case_changed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_validation_names_the_field, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_due_dates_and_overdue, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_filters_and_windows, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_needs_my_action, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_five_level_walk, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_urgent_jump_and_chair_answer, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_conflict_when_case_changed, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_validation_names_the_field, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_due_dates_and_overdue, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_filters_and_windows, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_needs_my_action, test_db_setup, test_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

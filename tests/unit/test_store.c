@@ -14,20 +14,6 @@
 #include "escalate/store.h"
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	static test_db t;
-	test_db_open(&t);
-	*state = &t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	test_db_close(*state);
-	return 0;
-}
-
 static int exec_rc(test_db *t, const char *sql)
 {
 	return sqlite3_exec(store_handle(t->s.db), sql, NULL, NULL, NULL);
@@ -219,15 +205,15 @@ static void test_verify_catches_removed_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_history_is_append_only, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_out_of_sequence_insert_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_file_modes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unsafe_permissions_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_missing_and_newer_schema, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unknown_parameter_is_an_error, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_verify_catches_tampering, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_verify_catches_removed_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_history_is_append_only, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_out_of_sequence_insert_refused, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_file_modes, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_unsafe_permissions_refused, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_and_newer_schema, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_file, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_parameter_is_an_error, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_catches_tampering, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_catches_removed_rows, test_db_setup, test_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

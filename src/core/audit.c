@@ -51,7 +51,7 @@ static void esc_hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 
-	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+	if (!md || EVP_DigestInit_ex(md, sqlite3_user_data(ctx), NULL) != 1) {
 		EVP_MD_CTX_free(md);
 		sqlite3_result_error(ctx, "esc_hash: SHA-256 unavailable", -1);
 		return;
@@ -60,15 +60,20 @@ static void esc_hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		hash_value(md, argv[i]);
 	EVP_DigestFinal_ex(md, digest, &n);
 	EVP_MD_CTX_free(md);
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
+	}
 	sqlite3_result_text(ctx, hex, (int)(2 * n), SQLITE_TRANSIENT);
 }
 
 int audit_register(sqlite3 *h)
 {
-	return sqlite3_create_function(h, "esc_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-	                               esc_hash_fn, NULL, NULL);
+	EVP_MD *sha = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!sha)
+		return SQLITE_ERROR;
+	return sqlite3_create_function_v2(h, "esc_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, sha,
+	                                  esc_hash_fn, NULL, NULL, (void (*)(void *))EVP_MD_free);
 }
 
 static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *err)

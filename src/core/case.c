@@ -255,8 +255,8 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 	    ":occurred AS occurred_at, :pname AS person_name, :prole AS person_role, "
 	    ":porg AS person_org, :remains AS concern_remains, :notify AS notify, :whom AS whom, "
 	    ":how AS how, :informed AS informed_at, :notneeded AS not_needed, "
-	    ":pla AS pattern_la_id, :ptheme AS pattern_theme_id, :nactions AS nactions), "
-	    "(SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '') AS prev)",
+	    ":pla AS pattern_la_id, :ptheme AS pattern_theme_id, :nactions AS nactions, "
+	    "coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '') AS prev)",
 	    err);
 	if (!st || store_bind_int(st, ":case", r->case_id, err) ||
 	    store_bind_int(st, ":seq", r->seq, err) ||

@@ -17,6 +17,9 @@
 #include "escalate/validate.h"
 #include "tui_int.h"
 
+/* How long a read waits for a key before the loop looks at signals again. */
+#define TUI_IDLE_MS 500
+
 /* Set by the signal handler, read by the loop: the one piece of state a
  * signal handler may touch (a handler cannot be given a context). */
 static volatile sig_atomic_t tui_signalled;
@@ -241,13 +244,28 @@ static int tui_dispatch(tui *t, tui_key key)
 	return flags;
 }
 
+/* A paste arrives as thousands of keys at once.  Every key already waiting is
+ * handled before the screen is drawn, so a burst costs one redraw, not one
+ * per key (a 1 MiB paste took minutes when each key redrew the screen). */
+static bool tui_key_waiting(void)
+{
+	timeout(0);
+	int c = getch();
+	timeout(TUI_IDLE_MS);
+	if (c == ERR)
+		return false;
+	ungetch(c);
+	return true;
+}
+
 static void tui_loop(tui *t)
 {
 	bool redraw = true;
 	while (!t->quit && t->depth > 0) {
-		if (redraw)
+		if (redraw && !tui_key_waiting()) {
 			tui_draw(t);
-		redraw = false;
+			redraw = false;
+		}
 		tui_key key = tui_read_key();
 		if (tui_signalled)
 			break;
@@ -303,7 +321,7 @@ int tui_main(esc_session *s)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
-	timeout(500);
+	timeout(TUI_IDLE_MS);
 	draw_styles_init(&t);
 	esc_buf_init(&t.scratch);
 	getmaxyx(stdscr, t.rows, t.cols);

@@ -7,8 +7,8 @@
 #   short form (CI): 5 s per target; --long: 600 s per target.
 # A crash is saved under DIR/crashes/; copy it into
 # tests/fuzz/regressions/TARGET/ (and fix the bug): every later run replays it.
-# Needs clang and libclang-rt-14-dev (Debian: apt-get install -y clang
-# libclang-rt-14-dev); exits 77 (skipped) without them.
+# Needs clang and libFuzzer (scripts/deps.sh installs them: clang
+# libclang-rt-dev); exits 77 (skipped) without them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)

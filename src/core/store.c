@@ -21,6 +21,7 @@ struct esc_db {
 	sqlite3 *h;
 	char *path;
 	bool readonly;
+	bool outdated; /* a reader found an older schema version */
 	int ncached;
 	struct {
 		const char *sql; /* owned copy */
@@ -183,15 +184,28 @@ static esc_status user_version(esc_db *db, int *v, esc_error *err)
 	return ESC_OK;
 }
 
+/* Two processes may find the same old version at once (two readers after an
+ * upgrade): each step re-reads the version inside its write transaction, and
+ * the one that comes second finds the step done. */
 static esc_status migrate(esc_db *db, int from, esc_error *err)
 {
 	for (int v = from; v < SCHEMA_VERSION; v++) {
 		const char *sql = esc_data_file(migrations[v]);
 		char pragma[48];
+		int now = 0;
 		if (!sql)
 			return esc_fail(err, ESC_EINTERNAL, "", "migration %s missing", migrations[v]);
 		if (store_begin(db, err) != ESC_OK)
 			return err->status;
+		if (user_version(db, &now, err) != ESC_OK) {
+			store_rollback(db);
+			return err->status;
+		}
+		if (now > v) {
+			store_rollback(db);
+			v = now - 1;
+			continue;
+		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
 		if (store_exec(db, sql, err) != ESC_OK || store_exec(db, pragma, err) != ESC_OK ||
 		    (v == 0 && config_seed_defaults(db, err) != ESC_OK)) {
@@ -229,13 +243,34 @@ static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error 
 		                "%s is not an escalate database yet; create it with: escalate init",
 		                db->path);
 	if (v < SCHEMA_VERSION) {
-		if (flags & ESC_OPEN_READONLY)
+		if (flags & ESC_OPEN_READONLY) {
+			db->outdated = true; /* store_open upgrades it through a writer */
 			return esc_fail(err, ESC_ESCHEMA, "",
-			                "%s needs upgrading to schema version %d; open it once read-write",
-			                db->path, SCHEMA_VERSION);
+			                "%s needs upgrading to schema version %d", db->path,
+			                SCHEMA_VERSION);
+		}
 		return migrate(db, v, err);
 	}
 	return ESC_OK;
+}
+
+/* A reader (list, show, report, verify) of a database that an older release
+ * wrote upgrades it first, through a short read-write open, so that installing
+ * a new escalate never leaves anyone facing "open it read-write".  The
+ * migrations are transactions; a reader racing another upgrader simply finds
+ * the work done. */
+static esc_status upgrade_for_reader(const char *path, unsigned flags, long team_gid,
+                                     esc_error *err)
+{
+	esc_db *rw = NULL;
+	esc_error why = {0};
+	if (store_open(path, flags & ~(unsigned)ESC_OPEN_READONLY, team_gid, &rw, &why) == ESC_OK) {
+		store_close(rw);
+		return ESC_OK;
+	}
+	return esc_fail(err, why.status, "",
+	                "%s needs upgrading to schema version %d by a login that can write it (%s)",
+	                path, SCHEMA_VERSION, why.message);
 }
 
 esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **out,
@@ -284,7 +319,10 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	if (configure(db, flags, created, err) != ESC_OK) {
+		bool outdated = db->outdated;
 		store_close(db);
+		if (outdated && upgrade_for_reader(path, flags, team_gid, err) == ESC_OK)
+			return store_open(path, flags, team_gid, out, err);
 		return err->status;
 	}
 	*out = db;

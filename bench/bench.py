@@ -238,7 +238,9 @@ def generation_rows(args):
             met = "yes" if secs * 1_000_000 / n < TARGETS["generate"]["seconds"] else "MISS"
         rows.append({"name": "%s (%d cases)" % (label, n), "ms": secs * 1e3, "shell_ms": None,
                      "ratio": None, "target": target, "met": met,
-                     "plan": ["%s rows/s, %s rows" % (g["rows_per_second"], g["rows"].split()[0])]})
+                     "plan": ["%s rows/s, %s rows" % (g["rows_per_second"], g["rows"].split()[0])]
+                     + (["read indexes built after the load: %s s" % g["index_seconds"]]
+                        if "index_seconds" in g else [])})
     return rows
 
 

@@ -94,4 +94,16 @@ const char *gen_text(gen_rng *r, gen_text_kind kind);
 /* A valid NHS number (modulus 11 check digit), 10 digits. */
 void gen_nhs_number(gen_rng *r, char out[11]);
 
+/* Bulk-load set-up of the generator's connection (gen_load.c): journal and
+ * fsync off, and the read indexes the insert path never uses dropped for the
+ * load and created again, from the schema's own SQL, after it. */
+typedef struct gen_load {
+	char **create; /* CREATE INDEX statements, as sqlite_schema held them */
+	size_t n;
+} gen_load;
+
+esc_status gen_load_begin(esc_db *db, gen_load *l, esc_error *err);
+esc_status gen_load_end(esc_db *db, gen_load *l, esc_error *err);
+void gen_load_free(gen_load *l);
+
 #endif

@@ -72,7 +72,7 @@ quiet ninja -C "$build" escalate bench/generate bench/libsqltrace.so
 # Cached per (cases, seed, schema, insert path, generator): a change to any
 # of them makes a new database.
 key=$(cat "$root"/data/schema/*.sql "$root"/src/core/case.c "$root"/src/core/audit.c \
-	"$here"/gen.h "$here"/gen_case.c "$here"/gen_text.c "$here"/generate.c |
+	"$here"/gen.h "$here"/gen_case.c "$here"/gen_load.c "$here"/gen_text.c "$here"/generate.c |
 	sha256sum | cut -c1-12)
 data="${ESCALATE_BENCH_DATA:-$build/bench-data}"
 mkdir -p "$data"

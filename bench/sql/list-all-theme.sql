@@ -4,7 +4,6 @@
 -- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
 -- bench/run.sh --update-sql rewrites this file.
 
-PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;
 PRAGMA trusted_schema = OFF;
 PRAGMA user_version;
@@ -12,19 +11,21 @@ SELECT day FROM bank_holidays ORDER BY day;
 -- plan: `--SCAN bank_holidays
 SELECT id, login, name, organisation, role, admin, active FROM staff WHERE login = :login;
 -- plan: `--SEARCH staff USING INDEX sqlite_autoindex_staff_1 (login=?)
-SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE c.id IN (SELECT ct.case_id FROM case_themes ct WHERE ct.theme_id = (SELECT id FROM themes WHERE name = :theme)) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
--- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
--- plan: |--LIST SUBQUERY 2
--- plan: |  |--SEARCH ct USING COVERING INDEX case_themes_theme (theme_id=?)
+SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_id = c.id AND ct.theme_id = (SELECT id FROM themes WHERE name = :theme)) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
+-- plan: |--SCAN c USING INDEX cases_since
+-- plan: |--CORRELATED SCALAR SUBQUERY 2
+-- plan: |  |--SEARCH ct USING PRIMARY KEY (case_id=? AND theme_id=?)
 -- plan: |  `--SCALAR SUBQUERY 1
 -- plan: |     `--SEARCH themes USING COVERING INDEX sqlite_autoindex_themes_1 (name=?)
 -- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
--- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
--- plan: `--USE TEMP B-TREE FOR ORDER BY
-SELECT count(*) FROM cases c WHERE c.id IN (SELECT ct.case_id FROM case_themes ct WHERE ct.theme_id = (SELECT id FROM themes WHERE name = :theme));
--- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
--- plan: `--LIST SUBQUERY 2
--- plan:    |--SEARCH ct USING COVERING INDEX case_themes_theme (theme_id=?)
--- plan:    `--SCALAR SUBQUERY 1
--- plan:       `--SEARCH themes USING COVERING INDEX sqlite_autoindex_themes_1 (name=?)
+-- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_id = c.id AND ct.theme_id = (SELECT id FROM themes WHERE name = :theme)) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
+-- plan: |--SCAN c USING INDEX cases_since
+-- plan: |--CORRELATED SCALAR SUBQUERY 2
+-- plan: |  |--SEARCH ct USING PRIMARY KEY (case_id=? AND theme_id=?)
+-- plan: |  `--SCALAR SUBQUERY 1
+-- plan: |     `--SEARCH themes USING COVERING INDEX sqlite_autoindex_themes_1 (name=?)
+-- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+-- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN

@@ -4,7 +4,6 @@
 -- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
 -- bench/run.sh --update-sql rewrites this file.
 
-PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;
 PRAGMA trusted_schema = OFF;
 PRAGMA user_version;
@@ -12,9 +11,9 @@ SELECT day FROM bank_holidays ORDER BY day;
 -- plan: `--SCAN bank_holidays
 SELECT id, login, name, organisation, role, admin, active FROM staff WHERE login = :login;
 -- plan: `--SEARCH staff USING INDEX sqlite_autoindex_staff_1 (login=?)
-SELECT g.level, g.la_id, la.name, t.name, g.n, g.number, g.urgent FROM (  SELECT e.level_after AS level, c.la_id AS la_id, ct.theme_id AS theme_id,   COUNT(*) AS n, SUM(ct.theme_id IS c.first_theme_id) AS number,   SUM(e.level_after = 4 AND c.urgent AND ct.theme_id IS c.first_theme_id) AS urgent  FROM events e JOIN cases c ON c.id = e.case_id  LEFT JOIN case_themes ct ON ct.case_id = e.case_id  WHERE e.kind IN ('opened', 'escalated', 'urgent')    AND e.at >= :from AND e.at < :end  GROUP BY 1, 2, 3) g JOIN local_authorities la ON la.id = g.la_id LEFT JOIN themes t ON t.id = g.theme_id ORDER BY g.level, la.name, g.n DESC, t.name;
+SELECT g.level, g.la_id, la.name, t.name, g.n, g.number, g.urgent FROM (  SELECT e.level_after AS level, c.la_id AS la_id, ct.theme_id AS theme_id,   COUNT(*) AS n, SUM(ct.theme_id IS c.first_theme_id) AS number,   SUM(e.level_after = 4 AND c.urgent AND ct.theme_id IS c.first_theme_id) AS urgent  FROM events e JOIN cases c ON c.id = e.case_id  LEFT JOIN case_themes ct ON ct.case_id = e.case_id  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')    AND e.at >= :from AND e.at < :end  GROUP BY 1, 2, 3) g JOIN local_authorities la ON la.id = g.la_id LEFT JOIN themes t ON t.id = g.theme_id ORDER BY g.level, la.name, g.n DESC, t.name;
 -- plan: |--MATERIALIZE g
--- plan: |  |--SEARCH e USING INDEX events_reached (at>? AND at<?)
+-- plan: |  |--SEARCH e USING COVERING INDEX events_reached (at>? AND at<?)
 -- plan: |  |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |  |--SEARCH ct USING PRIMARY KEY (case_id=?) LEFT-JOIN
 -- plan: |  `--USE TEMP B-TREE FOR GROUP BY
@@ -22,19 +21,19 @@ SELECT g.level, g.la_id, la.name, t.name, g.n, g.number, g.urgent FROM (  SELECT
 -- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
 -- plan: `--USE TEMP B-TREE FOR ORDER BY
-SELECT level_after, COUNT(DISTINCT case_id) FROM events WHERE kind IN ('resolved', 'withdrawn') AND kind = 'resolved'   AND at >= :from AND at < :end GROUP BY level_after;
--- plan: |--SEARCH events USING INDEX events_closed (at>? AND at<?)
+SELECT level_after, COUNT(DISTINCT case_id) FROM events WHERE (kind = 'resolved' OR kind = 'withdrawn') AND kind = 'resolved'   AND at >= :from AND at < :end GROUP BY level_after;
+-- plan: |--SEARCH events USING COVERING INDEX events_closed (at>? AND at<?)
 -- plan: |--USE TEMP B-TREE FOR GROUP BY
 -- plan: `--USE TEMP B-TREE FOR count(DISTINCT)
-SELECT COUNT(*) < (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1 FROM (  SELECT 1 FROM events WHERE kind IN ('opened', 'escalated', 'urgent') AND at >= :end  LIMIT (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1);
+SELECT COUNT(*) < (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1 FROM (  SELECT 1 FROM events   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end  LIMIT (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1);
 -- plan: |--CO-ROUTINE (subquery-3)
 -- plan: |  |--SCALAR SUBQUERY 2
 -- plan: |  |  `--SEARCH cases
--- plan: |  `--SEARCH events USING INDEX events_reached (at>?)
+-- plan: |  `--SEARCH events USING COVERING INDEX events_reached (at>?)
 -- plan: |--SCAN (subquery-3)
 -- plan: `--SCALAR SUBQUERY 1
 -- plan:    `--SEARCH cases
-WITH changed(case_id) AS (  SELECT case_id FROM events   WHERE kind IN ('opened', 'escalated', 'urgent') AND at >= :end  UNION SELECT case_id FROM events   WHERE kind IN ('resolved', 'withdrawn') AND at >= :end  UNION SELECT id FROM cases WHERE state = 1 AND level_since >= :end)SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM (  SELECT c.state AS state, c.level_due AS due FROM cases c   WHERE c.state = 1 AND c.level_since < :end AND c.id NOT IN changed  UNION ALL  SELECT (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end          ORDER BY e.seq DESC LIMIT 1),         (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end          ORDER BY e.seq DESC LIMIT 1)   FROM changed ch CROSS JOIN cases c WHERE c.id = ch.case_id AND c.opened_at < :end) WHERE state = 1;
+WITH changed(case_id) AS (  SELECT case_id FROM events   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end  UNION SELECT case_id FROM events   WHERE (kind = 'resolved' OR kind = 'withdrawn') AND at >= :end  UNION SELECT id FROM cases WHERE state = 1 AND level_since >= :end)SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM (  SELECT c.state AS state, c.level_due AS due FROM cases c   WHERE c.state = 1 AND c.level_since < :end AND c.id NOT IN changed  UNION ALL  SELECT (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end          ORDER BY e.seq DESC LIMIT 1),         (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end          ORDER BY e.seq DESC LIMIT 1)   FROM changed ch CROSS JOIN cases c WHERE c.id = ch.case_id AND c.opened_at < :end) WHERE state = 1;
 -- plan: |--CO-ROUTINE (subquery-8)
 -- plan: |  `--COMPOUND QUERY
 -- plan: |     |--LEFT-MOST SUBQUERY
@@ -43,9 +42,9 @@ WITH changed(case_id) AS (  SELECT case_id FROM events   WHERE kind IN ('opened'
 -- plan: |     |     |--MATERIALIZE changed
 -- plan: |     |     |  `--COMPOUND QUERY
 -- plan: |     |     |     |--LEFT-MOST SUBQUERY
--- plan: |     |     |     |  `--SEARCH events USING INDEX events_reached (at>?)
+-- plan: |     |     |     |  `--SEARCH events USING COVERING INDEX events_reached (at>?)
 -- plan: |     |     |     |--UNION USING TEMP B-TREE
--- plan: |     |     |     |  `--SEARCH events USING INDEX events_closed (at>?)
+-- plan: |     |     |     |  `--SEARCH events USING COVERING INDEX events_closed (at>?)
 -- plan: |     |     |     `--UNION USING TEMP B-TREE
 -- plan: |     |     |        `--SEARCH cases USING COVERING INDEX cases_open_since (state=? AND level_since>?)
 -- plan: |     |     `--SCAN changed

@@ -4,7 +4,6 @@
 -- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
 -- bench/run.sh --update-sql rewrites this file.
 
-PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;
 PRAGMA trusted_schema = OFF;
 PRAGMA user_version;

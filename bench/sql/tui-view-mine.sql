@@ -4,15 +4,18 @@
 -- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
 -- bench/run.sh --update-sql rewrites this file.
 
-SELECT count(*) FROM cases c WHERE c.state = 1 AND c.owner_id = (SELECT id FROM staff WHERE login = :owner);
--- plan: |--SEARCH c USING COVERING INDEX cases_owner (owner_id=? AND state=?)
--- plan: `--SCALAR SUBQUERY 1
--- plan:    `--SEARCH staff USING COVERING INDEX sqlite_autoindex_staff_1 (login=?)
+SELECT count(*) FROM (SELECT 1 FROM cases c WHERE c.state = 1 AND c.owner_id = (SELECT id FROM staff WHERE login = :owner) LIMIT :cap);
+-- plan: |--CO-ROUTINE (subquery-2)
+-- plan: |  |--SEARCH c USING COVERING INDEX cases_owner (owner_id=? AND state=?)
+-- plan: |  `--SCALAR SUBQUERY 1
+-- plan: |     `--SEARCH staff USING COVERING INDEX sqlite_autoindex_staff_1 (login=?)
+-- plan: `--SCAN (subquery-2)
 SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE c.state = 1 AND c.owner_id = (SELECT id FROM staff WHERE login = :owner) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
 -- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SCALAR SUBQUERY 1
 -- plan: |  `--SEARCH staff USING COVERING INDEX sqlite_autoindex_staff_1 (login=?)
 -- plan: |--REUSE SUBQUERY 1
--- plan: |--SEARCH c USING INDEX cases_open_since (state=?)
+-- plan: |--SEARCH c USING INDEX cases_owner (owner_id=? AND state=?)
+-- plan: |--REUSE SUBQUERY 1
 -- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN

@@ -54,6 +54,10 @@ typedef struct esc_list_filter {
 esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int limit,
                       esc_case_summary *rows, int *nrows, esc_error *err);
 esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, esc_error *err);
+/* Counts at most `cap` (> 0) matching cases: *count == cap means "cap or
+ * more".  Costs at most `cap` index entries whatever the size of the data. */
+esc_status query_count_upto(esc_session *s, const esc_list_filter *f, long cap, long *count,
+                            esc_error *err);
 
 typedef struct esc_action {
 	char *text;

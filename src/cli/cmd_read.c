@@ -189,15 +189,19 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 	esc_status st = list_pages(c, &f, offset, limit, &o);
 	if (fmt == ESC_FMT_JSON)
 		fputs(o.n ? "\n]\n" : "]\n", o.f);
-	long total = 0;
 	if (st == ESC_OK && fmt == ESC_FMT_TEXT) {
 		if (o.n == 0)
 			fputs(f.include_closed ? "No cases.\n" : "No open cases.\n", o.f);
-		else if (limit > 0 && o.n == limit &&
-		         (st = query_count(&c->s, &f, &total, &c->err)) == ESC_OK &&
-		         total > offset + o.n)
-			fprintf(o.f, "(%ld of %ld shown; the next page: --offset %ld)\n", o.n,
-			        total, offset + o.n);
+		else if (limit > 0 && o.n == limit) {
+			/* Whether a next page exists: one row past the page, not a count
+			 * of every match (a million of them with --all). */
+			esc_case_summary next;
+			int more = 0;
+			st = query_list(&c->s, &f, offset + o.n, 1, &next, &more, &c->err);
+			if (st == ESC_OK && more)
+				fprintf(o.f, "(%ld shown; the next page: --offset %ld)\n", o.n,
+				        offset + o.n);
+		}
 	}
 	cli_cols_free(&o.cols);
 	esc_buf_free(&o.buf);

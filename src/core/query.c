@@ -23,21 +23,37 @@
 static const char COND_OPEN[] = "c.state = 1";
 static const char COND_LEVEL[] = "c.level = :level";
 static const char COND_LA[] = "c.la_id = (SELECT id FROM local_authorities WHERE name = :la)";
+/* A count reads the theme's cases from case_themes_theme; a list in an
+ * indexed order walks it and probes each case's themes, so its first page
+ * comes at once. */
 static const char COND_THEME[] =
     "c.id IN (SELECT ct.case_id FROM case_themes ct WHERE ct.theme_id = "
     "(SELECT id FROM themes WHERE name = :theme))";
-static const char COND_OVERDUE[] = "c.state = 1 AND c.level_due < :today";
+static const char COND_THEME_PROBE[] =
+    "EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_id = c.id AND ct.theme_id = "
+    "(SELECT id FROM themes WHERE name = :theme))";
+/* The unary + keeps the engine on the list's order (cases_open_since)
+ * rather than sorting every overdue case for one page. */
+static const char COND_OVERDUE[] = "c.state = 1 AND +c.level_due < :today";
 static const char COND_OWNER[] = "c.owner_id = (SELECT id FROM staff WHERE login = :owner)";
 static const char COND_SEARCH[] =
     "(c.ref = :q OR c.child_id = :q OR c.uuid = :q OR c.decision LIKE :like ESCAPE '\\' "
     "OR c.concern LIKE :like ESCAPE '\\')";
 /* SPEC §5 "needs my action": my cases overdue at their level, agreed actions
- * I own that are due, notifications still owed on cases I may act on. */
+ * I own that are due at the case's current level, notifications still owed on
+ * cases I may act on.  Written as the union of three sets each read from its
+ * own index (cases_owner, actions_owner, cases_owed), not as a test of every
+ * open case.  The actions' cases are matched against the open cases read from
+ * cases_level (covering), not looked up one by one: most of anyone's agreed
+ * actions are on closed cases. */
 static const char COND_NEEDS[] =
-    "c.state = 1 AND ((c.owner_id = :me AND c.level_due < :today) "
-    "OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.level = c.level "
-    "AND a.due <= :today AND (a.owner = :mylogin OR a.owner = :myname)) "
-    "OR ((c.owed_designated OR c.owed_chair) AND (c.owner_id = :me OR :myrole >= 2)))";
+    "c.state = 1 AND c.id IN ("
+    "SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today "
+    "UNION ALL SELECT a.case_id FROM actions a "
+    "WHERE (a.owner = :mylogin OR a.owner = :myname) AND a.due <= :today "
+    "AND (a.case_id, a.level) IN (SELECT x.id, x.level FROM cases x WHERE x.state = 1) "
+    "UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) "
+    "AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2))";
 
 static const char *const sort_orders[] = {
 	[ESC_SORT_AGE] = " ORDER BY c.level_since, c.id",
@@ -52,8 +68,12 @@ static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 	*first = false;
 }
 
-static void build_where(const esc_list_filter *f, char *sql, size_t sz)
+static void build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count)
 {
+	/* Only an order that an index gives (age, newest) can stop at a page;
+	 * the level order sorts every match, so there the theme's own list of
+	 * cases is the smaller set to start from. */
+	bool probe_theme = !for_count && f->sort != ESC_SORT_LEVEL;
 	bool first = true;
 	if (!f->include_closed)
 		add_cond(sql, sz, &first, COND_OPEN);
@@ -62,7 +82,7 @@ static void build_where(const esc_list_filter *f, char *sql, size_t sz)
 	if (f->local_authority && *f->local_authority)
 		add_cond(sql, sz, &first, COND_LA);
 	if (f->theme && *f->theme)
-		add_cond(sql, sz, &first, COND_THEME);
+		add_cond(sql, sz, &first, probe_theme ? COND_THEME_PROBE : COND_THEME);
 	if (f->overdue_only)
 		add_cond(sql, sz, &first, COND_OVERDUE);
 	if (f->owner_login && *f->owner_login)
@@ -155,7 +175,7 @@ esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int
 	if (limit <= 0)
 		return ESC_OK;
 	esc_day_format(session_today(s), today);
-	build_where(f, sql, sizeof sql);
+	build_where(f, sql, sizeof sql, false);
 	strncat(sql, sort_orders[f->sort <= ESC_SORT_NEWEST ? f->sort : ESC_SORT_AGE],
 	        sizeof sql - strlen(sql) - 1);
 	strncat(sql, " LIMIT :limit OFFSET :offset", sizeof sql - strlen(sql) - 1);
@@ -172,19 +192,39 @@ esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int
 	return rc < 0 ? err->status : ESC_OK;
 }
 
-esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, esc_error *err)
+static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap, long *count,
+                              esc_error *err)
 {
-	char sql[2048] = "SELECT count(*) FROM cases c", today[ESC_DATE_LEN + 1];
+	char sql[2048], today[ESC_DATE_LEN + 1];
+	snprintf(sql, sizeof sql, "%s",
+	         cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM cases c"
+	                 : "SELECT count(*) FROM cases c");
 	esc_day_format(session_today(s), today);
-	build_where(f, sql, sizeof sql);
+	build_where(f, sql, sizeof sql, true);
+	if (cap > 0)
+		strncat(sql, " LIMIT :cap)", sizeof sql - strlen(sql) - 1);
 	sqlite3_stmt *st = store_prepare(s->db, sql, err);
-	if (!st || bind_filter(s, st, f, today, err))
+	if (!st || bind_filter(s, st, f, today, err) ||
+	    (cap > 0 && store_bind_int(st, ":cap", cap, err)))
 		return err->status;
 	int rc = store_step(s->db, st, err);
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? ESC_OK : err->status;
+}
+
+esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, esc_error *err)
+{
+	return count_cases(s, f, 0, count, err);
+}
+
+esc_status query_count_upto(esc_session *s, const esc_list_filter *f, long cap, long *count,
+                            esc_error *err)
+{
+	if (cap <= 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "query_count_upto: cap must be positive");
+	return count_cases(s, f, cap, count, err);
 }
 
 /* strdup that remembers a failure, so a load can fail once at the end. */

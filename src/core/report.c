@@ -27,7 +27,10 @@ static void bounds_of(const esc_period *p, bounds *b)
 /* Counting rule (SPEC §4): a case counts at level N when an opened, escalated
  * or urgent event took it to level N inside the period.  The partial index
  * events_reached covers exactly those events and holds (at, level_after,
- * case_id), so the scan never reads the events table itself:
+ * case_id), so the scan never reads the events table itself.  Every kind
+ * condition below is written as its partial index states it (002_speed.sql),
+ * an OR chain: SQLite uses a partial index only for a query that contains the
+ * index's condition term for term.
  *  - Themes: grouping by (level, local authority, theme) gives each theme's
  *    count.  A case with several themes must still count once in Number, so
  *    only the row of its first theme (cases.first_theme_id, always one of its
@@ -44,7 +47,7 @@ static const char reached_sql[] =
     "   SUM(e.level_after = 4 AND c.urgent AND ct.theme_id IS c.first_theme_id) AS urgent"
     "  FROM events e JOIN cases c ON c.id = e.case_id"
     "  LEFT JOIN case_themes ct ON ct.case_id = e.case_id"
-    "  WHERE e.kind IN ('opened', 'escalated', 'urgent')"
+    "  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"
     "    AND e.at >= :from AND e.at < :end"
     "  GROUP BY 1, 2, 3) g"
     " JOIN local_authorities la ON la.id = g.la_id"
@@ -54,10 +57,11 @@ static const char reached_sql[] =
 /* Resolutions in the period, by the level the case closed at; a case resolved,
  * reopened and resolved again in one period counts once per level.  The first
  * kind term lets the engine use the partial index events_closed. */
-static const char resolved_sql[] = "SELECT level_after, COUNT(DISTINCT case_id) FROM events"
-                                   " WHERE kind IN ('resolved', 'withdrawn') AND kind = 'resolved'"
-                                   "   AND at >= :from AND at < :end"
-                                   " GROUP BY level_after";
+static const char resolved_sql[] =
+    "SELECT level_after, COUNT(DISTINCT case_id) FROM events"
+    " WHERE (kind = 'resolved' OR kind = 'withdrawn') AND kind = 'resolved'"
+    "   AND at >= :from AND at < :end"
+    " GROUP BY level_after";
 
 /* Open and overdue at the period end.  A case's state there is that of its
  * latest event up to the end.  Only opened, escalated, urgent, resolved,
@@ -74,15 +78,16 @@ static const char resolved_sql[] = "SELECT level_after, COUNT(DISTINCT case_id) 
  * sequential pass below is the faster. */
 static const char open_probe_sql[] =
     "SELECT COUNT(*) < (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1 FROM ("
-    "  SELECT 1 FROM events WHERE kind IN ('opened', 'escalated', 'urgent') AND at >= :end"
+    "  SELECT 1 FROM events"
+    "   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end"
     "  LIMIT (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1)";
 
 static const char open_recent_sql[] =
     "WITH changed(case_id) AS ("
     "  SELECT case_id FROM events"
-    "   WHERE kind IN ('opened', 'escalated', 'urgent') AND at >= :end"
+    "   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end"
     "  UNION SELECT case_id FROM events"
-    "   WHERE kind IN ('resolved', 'withdrawn') AND at >= :end"
+    "   WHERE (kind = 'resolved' OR kind = 'withdrawn') AND at >= :end"
     "  UNION SELECT id FROM cases WHERE state = 1 AND level_since >= :end)"
     "SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM ("
     "  SELECT c.state AS state, c.level_due AS due FROM cases c"

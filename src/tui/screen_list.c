@@ -1,7 +1,9 @@
-/* The case list (home).  It never holds more than a screenful: the count
- * comes from query_count when the filter changes, and each draw asks
- * query_list for exactly the rows on screen, so a database of a million
- * cases scrolls as fast as one of ten. */
+/* The case list (home).  It never holds more than a screenful: each draw
+ * asks query_list for exactly the rows on screen, and the count is capped
+ * (query_count_upto: "10000+ cases"), grown a step at a time as the cursor
+ * nears the end of what was counted, and counted in full only when asked
+ * for the bottom of the list, so a database of a million cases opens and
+ * scrolls as fast as one of ten. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,8 @@
 #include "tui_int.h"
 
 enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
+/* Cases counted at a time. */
+enum { LIST_COUNT_STEP = 10000 };
 static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
                                                  "overdue", "needs my action"};
 static const char *const sort_names[] = {
@@ -22,6 +26,7 @@ typedef struct list_data {
 	esc_sort sort;
 	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1], search[ESC_SHORT_MAX + 1];
 	long count, cur, top, rows_top;
+	bool count_more; /* more cases than `count` match (the count was capped) */
 	esc_case_summary *rows;
 	int nrows, rows_cap, page;
 	bool rows_ok;
@@ -65,13 +70,39 @@ static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 	};
 }
 
+/* Counts up to `cap` cases (0: all of them). */
+static esc_status list_count(tui *t, list_data *d, long cap, esc_error *err)
+{
+	esc_list_filter f;
+	long n = 0;
+	list_filter(t, d, &f);
+	if ((cap > 0 ? query_count_upto(t->s, &f, cap + 1, &n, err)
+	             : query_count(t->s, &f, &n, err)) != ESC_OK)
+		return err->status;
+	d->count_more = cap > 0 && n > cap;
+	d->count = d->count_more ? cap : n;
+	return ESC_OK;
+}
+
+/* Counts further when the cursor comes within a page of the counted end. */
+static void list_count_ahead(tui *t, list_data *d)
+{
+	if (!d->count_more || d->cur < d->count - d->page - 1)
+		return;
+	esc_error err;
+	esc_error_clear(&err);
+	long cap = d->count + LIST_COUNT_STEP;
+	while (cap <= d->cur + d->page)
+		cap += LIST_COUNT_STEP;
+	if (list_count(t, d, cap, &err) != ESC_OK)
+		tui_error(t, &err);
+}
+
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
-	esc_list_filter f;
-	list_filter(t, d, &f);
 	d->rows_ok = false;
-	if (query_count(t->s, &f, &d->count, err) != ESC_OK)
+	if (list_count(t, d, LIST_COUNT_STEP, err) != ESC_OK)
 		return err->status;
 	if (d->cur >= d->count)
 		d->cur = d->count > 0 ? d->count - 1 : 0;
@@ -241,7 +272,8 @@ static void list_summary(tui *t, const list_data *d, int y)
 	esc_buf_printf(&b, "  sort:%s", sort_names[d->sort]);
 	const char *line = b.data;
 	char count[48];
-	snprintf(count, sizeof count, "%ld case%s", d->count, d->count == 1 ? "" : "s");
+	snprintf(count, sizeof count, "%ld%s case%s", d->count, d->count_more ? "+" : "",
+	         d->count == 1 && !d->count_more ? "" : "s");
 	int cw = (int)strlen(count);
 	draw_text(t, y, 1, t->cols - cw - 3, TUI_ST_NORMAL, line);
 	draw_text_right(t, y, t->cols - cw - 1, cw, TUI_ST_HEADER, count);
@@ -402,9 +434,10 @@ static int list_pattern(tui *t, list_data *d)
 	return TUI_REDRAW;
 }
 
-static int list_move(list_data *d, tui_action a)
+static int list_move(tui *t, list_data *d, tui_action a)
 {
 	long before = d->cur, page = d->page > 1 ? d->page - 1 : 1;
+	esc_error err;
 	switch (a) {
 	case TUI_A_UP:
 		d->cur--;
@@ -422,11 +455,15 @@ static int list_move(list_data *d, tui_action a)
 		d->cur = 0;
 		break;
 	case TUI_A_BOTTOM:
+		esc_error_clear(&err);
+		if (d->count_more && list_count(t, d, 0, &err) != ESC_OK)
+			tui_error(t, &err);
 		d->cur = d->count - 1;
 		break;
 	default:
 		return TUI_UNHANDLED;
 	}
+	list_count_ahead(t, d);
 	if (d->cur >= d->count)
 		d->cur = d->count - 1;
 	if (d->cur < 0)
@@ -438,7 +475,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 {
 	list_data *d = v->data;
 	(void)key;
-	int r = list_move(d, a);
+	int r = list_move(t, d, a);
 	if (r != TUI_UNHANDLED)
 		return r;
 	switch (a) {

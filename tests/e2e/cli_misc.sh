@@ -200,10 +200,11 @@ No open cases.
 EOF
 esc 0 list --limit 1 --sort newest
 out_has "$C"
-out_has "(1 of 2 shown; the next page: --offset 1)"
+out_has "(1 shown; the next page: --offset 1)"
 esc 0 list --limit 1 --offset 1 --sort newest
 out_has "$A"
 out_lacks "$C"
+out_lacks "next page"
 esc 0 list --needs-action
 out_has "$C"
 esc 0 --now "2026-05-05 09:00" list --overdue

@@ -1,0 +1,286 @@
+/* Upgrading a database written at schema version 1 (001_initial.sql alone):
+ * the migrations rebuild the events table, replace indexes and triggers
+ * (002) and seal what exists (003).  The upgraded database must verify, keep
+ * every protection, and list and report exactly what a database written at
+ * the current version with the same history does.
+ *
+ * The version-1 database is built from a current one ("fresh", written by the
+ * core): 001's SQL on an empty file, then the rows of every 001 table copied
+ * over, the events in id order so that version 1's own events_apply trigger
+ * rebuilds each case's cached columns.  The copied hashes cover field values
+ * only, so the chain holds in either layout. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "data_files.h"
+#include "escalate/audit.h"
+#include "escalate/query.h"
+#include "escalate/store.h"
+#include "report_fixture.h"
+
+/* The history both databases hold: every kind of event, agreed actions,
+ * notifications owed and made, closed and reopened cases. */
+static void populate(test_db *t)
+{
+	esc_error err = {0};
+	long long a = fixture_open_at(t, "2026-04-02 09:00", "Kent", "Other", NULL);
+	long long b =
+	    fixture_open_at(t, "2026-04-03 09:00", "Surrey", "Threshold not met", "Other");
+	long long c = fixture_open_at(t, "2026-04-06 09:00", "Kent", "Information sharing", NULL);
+	long long d = fixture_open_at(t, "2026-04-07 09:00", "Surrey", "Other", NULL);
+	long long e = fixture_open_at(t, "2026-05-11 09:00", "Kent", "Other", NULL);
+
+	test_db_at(t, "2026-04-08 10:00");
+	esc_event_input contact = {
+	    .kind = ESC_EV_CONTACT,
+	    .text = "Discussed the decision",
+	    .person_name = "Sam Social",
+	    .person_role = "Social worker",
+	    .person_org = "Children's services",
+	    .concern_remains = true,
+	    .actions = {{.text = "Send the chronology",
+	                 .owner = "Fran Frontline",
+	                 .due = "2026-04-10"},
+	                {.text = "Book a meeting", .owner = "front", .due = "2026-06-30"}},
+	    .nactions = 2,
+	};
+	fixture_must(case_record(&t->s, a, 0, &contact, &err), &err);
+	fixture_event_at(t, "2026-04-09 10:00", a, ESC_EV_ESCALATED);
+	fixture_event_at(t, "2026-04-10 10:00", b, ESC_EV_NOTE);
+	test_db_at(t, "2026-04-14 10:00");
+	test_case_contact(t, c, false);
+	fixture_event_at(t, "2026-04-15 10:00", c, ESC_EV_RESOLVED);
+	fixture_event_at(t, "2026-04-16 10:00", d, ESC_EV_WITHDRAWN);
+	test_db_act_as(t, "named");
+	fixture_event_at(t, "2026-04-20 10:00", b, ESC_EV_URGENT);
+	fixture_event_at(t, "2026-07-01 10:00", c, ESC_EV_REOPENED);
+	fixture_must(test_case_inform(t, b, ESC_NOTIFY_DESIGNATED, &err), &err);
+	test_db_at(t, "2026-07-02 09:00");
+	test_case_contact(t, e, true);
+	fixture_event_at(t, "2026-07-02 10:00", e, ESC_EV_ESCALATED);
+	test_db_act_as(t, "front");
+}
+
+static void must_exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+/* 001's columns of each table; the cases' cached columns are left to the
+ * version-1 trigger. */
+static const char copy_v1[] =
+    "INSERT INTO settings SELECT key, value FROM fresh.settings;"
+    "INSERT INTO staff SELECT id, login, name, organisation, role, admin, active, created_at"
+    " FROM fresh.staff;"
+    "INSERT INTO staff_history SELECT id, staff_id, at, actor_id, change, role, admin, active"
+    " FROM fresh.staff_history;"
+    "INSERT INTO themes SELECT id, name, active FROM fresh.themes;"
+    "INSERT INTO local_authorities SELECT id, name, active FROM fresh.local_authorities;"
+    "INSERT INTO timescales SELECT level, working_days FROM fresh.timescales;"
+    "INSERT INTO bank_holidays SELECT day FROM fresh.bank_holidays;"
+    "INSERT INTO cases (id, uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team,"
+    " agency, decision, concern, first_theme_id, owner_id, opened_at)"
+    " SELECT id, uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team, agency,"
+    " decision, concern, first_theme_id, owner_id, opened_at FROM fresh.cases;"
+    "INSERT INTO case_themes SELECT case_id, theme_id FROM fresh.case_themes;"
+    "INSERT INTO events SELECT * FROM fresh.events ORDER BY id;"
+    "INSERT INTO actions SELECT * FROM fresh.actions ORDER BY id;";
+
+/* Writes `path` at schema version 1 with the history of `fresh_path`. */
+static void write_v1(const char *path, const char *fresh_path)
+{
+	sqlite3 *h = NULL;
+	const char *schema = esc_data_file("schema/001_initial.sql");
+	assert_non_null(schema);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	must_exec(h, "PRAGMA foreign_keys = ON");
+	must_exec(h, "BEGIN");
+	must_exec(h, schema);
+	must_exec(h, "PRAGMA user_version = 1");
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(h, "ATTACH :path AS fresh", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, fresh_path, -1, SQLITE_STATIC);
+	/* ATTACH cannot run inside a transaction: commit the schema first. */
+	must_exec(h, "COMMIT");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	must_exec(h, "BEGIN");
+	must_exec(h, copy_v1);
+	must_exec(h, "COMMIT");
+	must_exec(h, "DETACH fresh");
+	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+}
+
+static long long count(esc_db *db, const char *sql)
+{
+	esc_error err = {0};
+	sqlite3_stmt *st = store_prepare(db, sql, &err);
+	assert_non_null(st);
+	assert_int_equal(store_step(db, st, &err), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Every field of a list row, as text. */
+static void summary_text(const esc_case_summary *r, char *out, size_t n)
+{
+	snprintf(out, n, "%lld|%lld|%s|%s|%d|%d|%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d", r->id, r->seq,
+	         r->ref, r->uuid, (int)r->state, r->level, r->child_id, r->local_authority,
+	         r->first_theme, r->owner_login, r->opened_at, r->level_since, r->level_due,
+	         r->days_at_level, r->overdue, r->urgent, r->owed);
+}
+
+static void assert_same_list(esc_session *a, esc_session *b, const esc_list_filter *f)
+{
+	esc_case_summary ra[16], rb[16];
+	int na = 0, nb = 0;
+	long ca = -1, cb = -2;
+	esc_error err = {0};
+	fixture_must(query_list(a, f, 0, 16, ra, &na, &err), &err);
+	fixture_must(query_list(b, f, 0, 16, rb, &nb, &err), &err);
+	fixture_must(query_count(a, f, &ca, &err), &err);
+	fixture_must(query_count(b, f, &cb, &err), &err);
+	assert_int_equal(na, nb);
+	assert_int_equal(ca, cb);
+	assert_int_equal(ca, na);
+	/* The interface's capped count: the cap when there are more. */
+	long capped = -1;
+	fixture_must(query_count_upto(a, f, 2, &capped, &err), &err);
+	assert_int_equal(capped, ca < 2 ? ca : 2);
+	for (int i = 0; i < na; i++) {
+		char ta[1024], tb[1024];
+		summary_text(&ra[i], ta, sizeof ta);
+		summary_text(&rb[i], tb, sizeof tb);
+		assert_string_equal(ta, tb);
+	}
+}
+
+static void assert_same_report(esc_session *a, esc_session *b, const char *quarter)
+{
+	esc_period p;
+	esc_report ra, rb;
+	esc_error err = {0};
+	fixture_must(esc_quarter_parse(quarter, &p, &err), &err);
+	fixture_must(report_build(a, &p, &ra, &err), &err);
+	fixture_must(report_build(b, &p, &rb, &err), &err);
+	for (esc_format fmt = ESC_FMT_TEXT; fmt <= ESC_FMT_MARKDOWN; fmt++) {
+		esc_buf ba, bb;
+		esc_buf_init(&ba);
+		esc_buf_init(&bb);
+		report_render(&ra, fmt, &ba);
+		report_render(&rb, fmt, &bb);
+		assert_non_null(ba.data);
+		assert_string_equal(ba.data, bb.data);
+		esc_buf_free(&ba);
+		esc_buf_free(&bb);
+	}
+	report_free(&ra);
+	report_free(&rb);
+}
+
+static void test_version1_upgrades(void **state)
+{
+	test_db *t = *state;
+	populate(t);
+	char v1[400];
+	snprintf(v1, sizeof v1, "%s/v1.db", t->dir);
+	write_v1(v1, t->path);
+
+	esc_session up;
+	esc_error err = {0};
+	fixture_must(session_open(&up, v1, 0, -1, &err), &err);
+	fixture_must(staff_find(up.db, "admin", &up.me, &err), &err);
+	assert_int_equal(count(up.db, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(count(up.db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(count(up.db, "SELECT count(*) FROM events"), 16);
+	assert_int_equal(count(up.db, "SELECT count(*) FROM actions"), 2);
+	assert_int_equal(count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+	                              " ('events_apply', 'events_apply_move', 'events_in_sequence',"
+	                              " 'events_no_update', 'events_no_delete', 'events_reached',"
+	                              " 'events_closed', 'events_pattern', 'cases_since',"
+	                              " 'actions_owner', 'cases_owed')"),
+	                 11);
+	assert_int_equal(
+	    count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_new'"), 0);
+
+	esc_verify_report rep;
+	assert_int_equal(audit_verify(up.db, &rep, &err), ESC_OK);
+	assert_int_equal(rep.events, 16);
+	assert_int_equal(rep.inconsistent_cases, 0);
+
+	/* Same lists and reports as the database written at this version. */
+	test_db_act_as(t, "named");
+	fixture_must(staff_find(up.db, "named", &up.me, &err), &err);
+	session_set_now(&up, "2026-07-10 09:00", &err);
+	test_db_at(t, "2026-07-10 09:00");
+	const esc_list_filter filters[] = {
+	    {.sort = ESC_SORT_AGE},
+	    {.include_closed = true, .sort = ESC_SORT_AGE},
+	    {.include_closed = true, .sort = ESC_SORT_NEWEST},
+	    {.sort = ESC_SORT_LEVEL},
+	    {.overdue_only = true},
+	    {.local_authority = "Kent", .include_closed = true},
+	    {.theme = "Other"},
+	    {.theme = "Other", .include_closed = true, .sort = ESC_SORT_NEWEST},
+	    {.needs_action = true},
+	    {.owner_login = "named", .include_closed = true},
+	    {.level = 4},
+	};
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+		assert_same_list(&up, &t->s, &filters[i]);
+	assert_same_report(&up, &t->s, "2026-27-Q1");
+	assert_same_report(&up, &t->s, "2026-27-Q2");
+	assert_same_report(&up, &t->s, "2025-26-Q4");
+
+	/* The protections stand: history is append-only, kinds are checked. */
+	assert_int_not_equal(store_exec(up.db, "UPDATE events SET text = 'x' WHERE id = 1", &err),
+	                     ESC_OK);
+	assert_non_null(strstr(err.message, "append-only"));
+	esc_error_clear(&err);
+	assert_int_not_equal(store_exec(up.db, "DELETE FROM events WHERE id = 1", &err), ESC_OK);
+	assert_non_null(strstr(err.message, "append-only"));
+	esc_error_clear(&err);
+	assert_int_not_equal(
+	    store_exec(up.db,
+	               "INSERT INTO events (case_id, seq, kind, at, actor_id, level_before,"
+	               " level_after, state_after, level_due, prev_hash, hash)"
+	               " SELECT id, last_seq + 1, 'bogus', '2026-07-10 09:00', 1, level, level,"
+	               " state, level_due, '', '' FROM cases WHERE id = 5",
+	               &err),
+	    ESC_OK);
+	assert_non_null(strstr(err.message, "CHECK"));
+
+	/* And the upgraded database takes new history, still verifying. */
+	esc_error_clear(&err);
+	esc_event_input note = {.kind = ESC_EV_NOTE, .text = "After the upgrade"};
+	fixture_must(case_record(&up, 5, 0, &note, &err), &err);
+	assert_int_equal(audit_verify(up.db, &rep, &err), ESC_OK);
+	assert_int_equal(rep.events, 17);
+	session_close(&up);
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[420];
+		snprintf(path, sizeof path, "%s%s", v1, suffix[i]);
+		unlink(path);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    FIXTURE_TEST(test_version1_upgrades),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,7 +1,10 @@
 /* Tamper evidence and consistency.  Every history row carries a SHA-256 hash
  * chained to the previous row's; agreed actions carry one chained to their
- * contact's.  audit_verify recomputes the chain, checks each case's cached
- * level and state against its history, and runs SQLite's integrity check. */
+ * contact's; every case has a seal over its fixed fields and themes (chained
+ * seal to seal); every staff change is chained too (schema 003).  audit_verify
+ * recomputes the chains, replays each case's history against its cached
+ * columns, checks each staff record against its latest history row, and runs
+ * SQLite's integrity check. */
 #ifndef ESCALATE_AUDIT_H
 #define ESCALATE_AUDIT_H
 
@@ -18,9 +21,33 @@ struct esc_db;
 	"whom, how, informed_at, not_needed, pattern_la_id, pattern_theme_id, nactions"
 #define ESC_HASHED_ACTION_COLUMNS "event_id, case_id, level, text, owner, due"
 
+/* What a case's seal covers, in hashing order, as expressions over a row of
+ * `cases` named cases: its id, its `opened` row's hash, the fields no code
+ * path changes after opening, and its themes.  data/schema/003_tamper.sql
+ * seals existing cases with a verbatim copy: never change one without the
+ * other (a new field list needs a new seal origin). */
+#define ESC_CASE_SEAL_FIELDS                                                                  \
+	"cases.id, (SELECT e.hash FROM events e WHERE e.case_id = cases.id AND e.seq = 1), "      \
+	"cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, cases.child_id, " \
+	"cases.la_id, cases.team, cases.agency, cases.decision, cases.concern, "                  \
+	"cases.first_theme_id, cases.owner_id, cases.opened_at, "                                 \
+	"(SELECT group_concat(theme_id) FROM (SELECT theme_id FROM case_themes "                 \
+	"WHERE case_id = cases.id ORDER BY theme_id))"
+
+/* What a staff_history row's hash covers, over the row (h) and its staff
+ * record (s): the change and the staff member's fixed fields, so a renamed
+ * login or name breaks the chain too.  Copied verbatim in 003_tamper.sql. */
+#define ESC_HASHED_STAFF_HISTORY_COLUMNS                                                      \
+	"h.staff_id, h.at, h.actor_id, h.change, h.role, h.admin, h.active, "                    \
+	"s.login, s.name, s.organisation, s.created_at"
+
 /* Registers esc_hash(prev, ...) on the connection: SHA-256 (libcrypto) over
  * every argument with its type and length, as lowercase hex. */
 int audit_register(sqlite3 *h);
+
+/* Seals a case just opened (its row, themes and `opened` history row
+ * written); the caller holds the transaction. */
+esc_status audit_seal_case(struct esc_db *db, long long case_id, esc_error *err);
 
 typedef struct esc_verify_report {
 	long long events;            /* history rows checked */
@@ -28,6 +55,12 @@ typedef struct esc_verify_report {
 	long long cases;             /* cases checked */
 	long long first_broken_event; /* id of the first row whose hash breaks, 0 if none */
 	long long inconsistent_cases;
+	long long seals;             /* case seals checked */
+	long long broken_seals;      /* cases whose fixed fields or themes changed, or unsealed */
+	long long staff;             /* staff records checked */
+	long long staff_history;     /* staff history rows checked */
+	long long first_broken_staff_row; /* id of the first staff_history row that breaks */
+	long long inconsistent_staff; /* staff records disagreeing with their history */
 	char integrity[128];         /* "ok" or SQLite's first complaint */
 	char problem[512];           /* the first problem found, in words */
 } esc_verify_report;
@@ -35,5 +68,10 @@ typedef struct esc_verify_report {
 /* ESC_OK when everything holds; ESC_ECORRUPT with err naming the first
  * broken row (and the report filled) otherwise. */
 esc_status audit_verify(struct esc_db *db, esc_verify_report *out, esc_error *err);
+
+/* The staff checks of audit_verify alone (the staff chain, and each record
+ * against its latest history row): cheap, for a caller that must tell a
+ * damaged or edited staff table from an unregistered login. */
+esc_status audit_verify_staff(struct esc_db *db, esc_verify_report *out, esc_error *err);
 
 #endif

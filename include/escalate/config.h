@@ -40,6 +40,13 @@ typedef bool (*esc_name_cb)(const char *name, bool active, void *ctx);
 esc_status config_list_each(struct esc_db *db, esc_list_kind k, bool include_inactive,
                             esc_name_cb cb, void *ctx, esc_error *err);
 
+/* Reads one "name = number" line of a configuration file (timescales.conf):
+ * name of [a-z0-9_] into key, a whole number 0..365 into value.  Overflow,
+ * a negative or out-of-range number and trailing text are refused with a
+ * message naming the file and the name (ESC_EINVALID). */
+esc_status config_parse_number_line(const char *file, const char *line, char *key,
+                                    size_t keysz, int *value, esc_error *err);
+
 /* Target working days at a level (1..5); urgent == true gives the target
  * for reaching the head of service after an urgent jump. */
 int config_timescale(struct esc_db *db, int level, bool urgent);

@@ -1,9 +1,12 @@
-/* The history chain.  The hash is computed by SQL on the values as stored
- * (esc_hash registered on every connection), at insert and at verification
- * alike, so both sides hash exactly the same bytes. */
+/* The history chain, case seals and the staff chain.  Every hash is computed
+ * by SQL on the values as stored (esc_hash registered on every connection),
+ * at insert and at verification alike, so both sides hash exactly the same
+ * bytes.  What each hash covers is in audit.h; the upgrade policy for rows
+ * older than the seals and the staff chain is in data/schema/003_tamper.sql. */
 #include "escalate/audit.h"
 
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,6 +79,34 @@ int audit_register(sqlite3 *h)
 	                                  esc_hash_fn, NULL, NULL, (void (*)(void *))EVP_MD_free);
 }
 
+
+esc_status audit_seal_case(esc_db *db, long long case_id, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db,
+	    "INSERT INTO case_seals(case_id, origin, prev_hash, hash) "
+	    "SELECT cases.id, 'opened', prev, esc_hash(prev, 'opened', " ESC_CASE_SEAL_FIELDS ") "
+	    "FROM cases, (SELECT coalesce((SELECT hash FROM case_seals ORDER BY case_id DESC "
+	    "LIMIT 1), '') AS prev) WHERE cases.id = :case",
+	    err);
+	if (!st || store_bind_int(st, ":case", case_id, err) || store_exec_stmt(db, st, err))
+		return err->status;
+	if (sqlite3_changes(store_handle(db)) != 1)
+		return esc_fail(err, ESC_EINTERNAL, "", "internal: no case %lld to seal", case_id);
+	return ESC_OK;
+}
+
+/* Keeps the first problem found: the report names where to start looking. */
+static void note(esc_verify_report *out, const char *fmt, ...)
+{
+	if (out->problem[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out->problem, sizeof out->problem, fmt, ap);
+	va_end(ap);
+}
+
 static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *err)
 {
 	char prev[65] = "";
@@ -99,7 +130,7 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 			problem = "has lost or gained agreed actions";
 		if (problem && !out->first_broken_event) {
 			out->first_broken_event = id;
-			snprintf(out->problem, sizeof out->problem, "history row %lld %s", id, problem);
+			note(out, "history row %lld %s", id, problem);
 		}
 		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 	}
@@ -116,46 +147,278 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 		return err->status;
 	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
 		out->actions++;
-		if (!sqlite3_column_int(st, 2) && !out->problem[0])
-			snprintf(out->problem, sizeof out->problem,
-			         "agreed action %lld of history row %lld was changed after it was written",
-			         sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+		if (!sqlite3_column_int(st, 2))
+			note(out, "agreed action %lld of history row %lld was changed after it was written",
+			     sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? err->status : ESC_OK;
 }
 
-/* A case's cached level and state must be those its last history row left. */
-static esc_status verify_cases(esc_db *db, esc_verify_report *out, esc_error *err)
+/* Each case's seal: present, chained to the previous case's, and matching
+ * the case's fixed fields, themes and opening row as they are now. */
+static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *err)
 {
+	char prev[65] = "";
 	sqlite3_stmt *st = store_prepare(
 	    db,
-	    "SELECT c.ref, c.level, c.state, c.last_seq, e.level_after, e.state_after, e.seq, "
-	    "(SELECT count(*) FROM events x WHERE x.case_id = c.id) FROM cases c "
-	    "LEFT JOIN events e ON e.case_id = c.id AND e.seq = "
-	    "(SELECT max(seq) FROM events y WHERE y.case_id = c.id) ORDER BY c.id",
+	    "SELECT cases.ref, s.case_id IS NOT NULL, s.prev_hash, s.hash, "
+	    "esc_hash(s.prev_hash, s.origin, " ESC_CASE_SEAL_FIELDS ") "
+	    "FROM cases LEFT JOIN case_seals s ON s.case_id = cases.id ORDER BY cases.id",
 	    err);
 	if (!st)
 		return err->status;
 	int rc;
 	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
-		out->cases++;
-		bool ok = sqlite3_column_type(st, 6) != SQLITE_NULL &&
-		          sqlite3_column_int(st, 1) == sqlite3_column_int(st, 4) &&
-		          sqlite3_column_int(st, 2) == sqlite3_column_int(st, 5) &&
-		          sqlite3_column_int64(st, 3) == sqlite3_column_int64(st, 6) &&
-		          sqlite3_column_int64(st, 7) == sqlite3_column_int64(st, 6);
-		if (!ok) {
-			out->inconsistent_cases++;
-			if (!out->problem[0])
-				snprintf(out->problem, sizeof out->problem,
-				         "case %s: its level/state (%d/%d) disagree with its history",
-				         store_col_text(st, 0), sqlite3_column_int(st, 1),
-				         sqlite3_column_int(st, 2));
+		const char *ref = store_col_text(st, 0), *problem = NULL;
+		if (!sqlite3_column_int(st, 1)) {
+			problem = "has no seal (its seal was removed, or the case was added behind "
+			          "escalate's back)";
+		} else {
+			out->seals++;
+			if (strcmp(store_col_text(st, 2), prev) != 0)
+				problem = "has a seal that does not follow the previous case's (a seal "
+				          "was removed or inserted)";
+			else if (strcmp(store_col_text(st, 3), store_col_text(st, 4)) != 0)
+				problem = "was changed after it was opened (its child, local authority, "
+				          "decision, concern, themes or other fixed fields no longer match "
+				          "its seal)";
+			snprintf(prev, sizeof prev, "%s", store_col_text(st, 3));
+		}
+		if (problem) {
+			out->broken_seals++;
+			note(out, "case %s %s", ref, problem);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return err->status;
+	st = store_prepare(db,
+	                   "SELECT count(*) FROM case_seals s "
+	                   "WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id)",
+	                   err);
+	if (!st || store_step(db, st, err) != SQLITE_ROW)
+		return err->status;
+	long long orphans = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (orphans) {
+		out->broken_seals += orphans;
+		note(out, "%lld case seal(s) have no case (a case was removed)", orphans);
+	}
+	return ESC_OK;
+}
+
+/* The columns of a case that the events_apply trigger keeps from its
+ * history, as stored (cached) or as replayed from the history rows. */
+typedef struct case_cache {
+	int state, level;
+	long long last_seq;
+	char level_since[64], level_due[64], updated_at[64];
+	int urgent, concern_remains, owed_designated, owed_chair;
+} case_cache;
+
+static bool is_kind(sqlite3_stmt *st, int col, const char *a, const char *b, const char *c,
+                    const char *d)
+{
+	const char *k = store_col_text(st, col);
+	return strcmp(k, a) == 0 || (b && strcmp(k, b) == 0) || (c && strcmp(k, c) == 0) ||
+	       (d && strcmp(k, d) == 0);
+}
+
+/* One history row applied as events_apply does (001_initial.sql); columns
+ * from 12: seq, kind, at, level_before, level_after, state_after, level_due,
+ * concern_remains, notify.  Returns false when the row does not follow the
+ * one before (sequence or starting level). */
+static bool replay_event(case_cache *r, sqlite3_stmt *st)
+{
+	bool follows = sqlite3_column_int64(st, 12) == r->last_seq + 1 &&
+	               (r->last_seq == 0 || sqlite3_column_int(st, 15) == r->level);
+	const char *notify = store_col_text(st, 20);
+	int after = sqlite3_column_int(st, 16);
+	bool reached = is_kind(st, 13, "opened", "escalated", "urgent", "reopened");
+
+	r->state = sqlite3_column_int(st, 17);
+	r->level = after;
+	r->last_seq = sqlite3_column_int64(st, 12);
+	snprintf(r->updated_at, sizeof r->updated_at, "%s", store_col_text(st, 14));
+	snprintf(r->level_due, sizeof r->level_due, "%s", store_col_text(st, 18));
+	if (reached)
+		snprintf(r->level_since, sizeof r->level_since, "%s", store_col_text(st, 14));
+	if (is_kind(st, 13, "urgent", NULL, NULL, NULL))
+		r->urgent = 1;
+	if (is_kind(st, 13, "contact", NULL, NULL, NULL))
+		r->concern_remains = sqlite3_column_int(st, 19);
+	else if (reached)
+		r->concern_remains = 0;
+	if (is_kind(st, 13, "escalated", "urgent", NULL, NULL) && after == 4)
+		r->owed_designated = 1;
+	else if (is_kind(st, 13, "informed", NULL, NULL, NULL) && strcmp(notify, "designated") == 0)
+		r->owed_designated = 0;
+	if (is_kind(st, 13, "escalated", NULL, NULL, NULL) && after == 5)
+		r->owed_chair = 1;
+	else if (is_kind(st, 13, "informed", NULL, NULL, NULL) && strcmp(notify, "chair") == 0)
+		r->owed_chair = 0;
+	return follows;
+}
+
+/* The first cached column that differs from the replay, NULL if none. */
+static const char *cache_differs(const case_cache *c, const case_cache *r)
+{
+	if (c->level != r->level || c->state != r->state)
+		return "level/state";
+	if (c->last_seq != r->last_seq)
+		return "count of history rows";
+	if (strcmp(c->level_since, r->level_since) != 0)
+		return "level-reached date";
+	if (strcmp(c->level_due, r->level_due) != 0)
+		return "due date";
+	if (strcmp(c->updated_at, r->updated_at) != 0)
+		return "time of last change";
+	if (c->urgent != r->urgent)
+		return "urgent flag";
+	if (c->concern_remains != r->concern_remains)
+		return "concern-remains flag";
+	if (c->owed_designated != r->owed_designated || c->owed_chair != r->owed_chair)
+		return "notifications owed";
+	return NULL;
+}
+
+static void finish_case(esc_verify_report *out, const char *ref, const case_cache *c,
+                        const case_cache *r, bool in_sequence)
+{
+	const char *what = in_sequence && r->last_seq > 0 ? cache_differs(c, r) : "history";
+	if (!what)
+		return;
+	out->inconsistent_cases++;
+	if (!in_sequence || r->last_seq == 0)
+		note(out, "case %s: its history rows are missing or out of sequence", ref);
+	else if (strcmp(what, "level/state") == 0)
+		note(out, "case %s: its level/state (%d/%d) disagree with its history", ref, c->level,
+		     c->state);
+	else
+		note(out, "case %s: its %s disagrees with its history", ref, what);
+}
+
+/* Replays every case's history (in seq order) and compares the result with
+ * the columns the trigger cached on the case. */
+static esc_status verify_cases(esc_db *db, esc_verify_report *out, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db,
+	    "SELECT c.id, c.ref, c.state, c.level, c.last_seq, c.level_since, c.level_due, "
+	    "c.updated_at, c.urgent, c.concern_remains, c.owed_designated, c.owed_chair, "
+	    "e.seq, e.kind, e.at, e.level_before, e.level_after, e.state_after, e.level_due, "
+	    "e.concern_remains, e.notify "
+	    "FROM cases c LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq",
+	    err);
+	if (!st)
+		return err->status;
+	long long id = 0;
+	char ref[64] = "";
+	case_cache cached = {0}, replayed = {0};
+	bool in_sequence = true;
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
+		if (!id || sqlite3_column_int64(st, 0) != id) {
+			if (id)
+				finish_case(out, ref, &cached, &replayed, in_sequence);
+			out->cases++;
+			id = sqlite3_column_int64(st, 0);
+			snprintf(ref, sizeof ref, "%s", store_col_text(st, 1));
+			cached = (case_cache){.state = sqlite3_column_int(st, 2),
+			                      .level = sqlite3_column_int(st, 3),
+			                      .last_seq = sqlite3_column_int64(st, 4),
+			                      .urgent = sqlite3_column_int(st, 8),
+			                      .concern_remains = sqlite3_column_int(st, 9),
+			                      .owed_designated = sqlite3_column_int(st, 10),
+			                      .owed_chair = sqlite3_column_int(st, 11)};
+			snprintf(cached.level_since, sizeof cached.level_since, "%s", store_col_text(st, 5));
+			snprintf(cached.level_due, sizeof cached.level_due, "%s", store_col_text(st, 6));
+			snprintf(cached.updated_at, sizeof cached.updated_at, "%s", store_col_text(st, 7));
+			replayed = (case_cache){0};
+			in_sequence = true;
+		}
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+			in_sequence = replay_event(&replayed, st) && in_sequence;
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return err->status;
+	if (id)
+		finish_case(out, ref, &cached, &replayed, in_sequence);
+	return ESC_OK;
+}
+
+/* The staff chain, then each staff record against its latest history row. */
+static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *err)
+{
+	char prev[65] = "";
+	sqlite3_stmt *st = store_prepare(
+	    db,
+	    "SELECT h.id, h.prev_hash, h.hash, esc_hash(h.prev_hash, " ESC_HASHED_STAFF_HISTORY_COLUMNS
+	    ") FROM staff_history h LEFT JOIN staff s ON s.id = h.staff_id ORDER BY h.id",
+	    err);
+	if (!st)
+		return err->status;
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *problem = NULL;
+		out->staff_history++;
+		if (strcmp(store_col_text(st, 1), prev) != 0)
+			problem = "does not follow the previous row (a row was removed or inserted)";
+		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
+			problem = "was changed after it was written, or so was its staff member's "
+			          "login, name or organisation (its hash does not match)";
+		if (problem && !out->first_broken_staff_row) {
+			out->first_broken_staff_row = id;
+			note(out, "staff history row %lld %s", id, problem);
+		}
+		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return err->status;
+
+	st = store_prepare(
+	    db,
+	    "SELECT s.id, s.role, s.admin, s.active, h.id, h.role, h.admin, h.active "
+	    "FROM staff s LEFT JOIN staff_history h ON h.id = "
+	    "(SELECT max(x.id) FROM staff_history x WHERE x.staff_id = s.id) ORDER BY s.id",
+	    err);
+	if (!st)
+		return err->status;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		out->staff++;
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+			out->inconsistent_staff++;
+			note(out, "staff member %lld has no history (added, or its history removed, "
+			          "behind escalate's back)",
+			     id);
+		} else if (sqlite3_column_int(st, 1) != sqlite3_column_int(st, 5) ||
+		           sqlite3_column_int(st, 2) != sqlite3_column_int(st, 6) ||
+		           sqlite3_column_int(st, 3) != sqlite3_column_int(st, 7)) {
+			out->inconsistent_staff++;
+			note(out, "staff member %lld: role %d, admin %d, active %d disagree with their "
+			          "latest history row %lld (role %d, admin %d, active %d)",
+			     id, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+			     sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
+			     sqlite3_column_int(st, 5), sqlite3_column_int(st, 6), sqlite3_column_int(st, 7));
 		}
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? err->status : ESC_OK;
+}
+
+esc_status audit_verify_staff(esc_db *db, esc_verify_report *out, esc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (verify_staff(db, out, err) != ESC_OK)
+		return err->status;
+	if (out->problem[0])
+		return esc_fail(err, ESC_ECORRUPT, "", "%s", out->problem);
+	return ESC_OK;
 }
 
 esc_status audit_verify(esc_db *db, esc_verify_report *out, esc_error *err)
@@ -169,9 +432,10 @@ esc_status audit_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 	snprintf(out->integrity, sizeof out->integrity, "%s", store_col_text(st, 0));
 	sqlite3_reset(st);
 	if (strcmp(out->integrity, "ok") != 0)
-		snprintf(out->problem, sizeof out->problem, "SQLite integrity check: %s", out->integrity);
+		note(out, "SQLite integrity check: %s", out->integrity);
 
-	if (verify_chain(db, out, err) || verify_cases(db, out, err))
+	if (verify_chain(db, out, err) || verify_seals(db, out, err) ||
+	    verify_cases(db, out, err) || verify_staff(db, out, err))
 		return err->status;
 	if (out->problem[0])
 		return esc_fail(err, ESC_ECORRUPT, "", "%s", out->problem);

@@ -483,7 +483,9 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 	event_row r = {.case_id = out->id, .seq = 1, .kind = ESC_EV_OPENED, .at = at,
 	               .level_before = 0, .level_after = ESC_LEVEL_MIN,
 	               .state_after = ESC_STATE_OPEN, .due = due};
-	if (insert_event(s, &r, err) != ESC_OK)
+	/* The seal covers the row, its themes and the opening history row, so it
+	 * comes last (audit.h). */
+	if (insert_event(s, &r, err) != ESC_OK || audit_seal_case(s->db, out->id, err) != ESC_OK)
 		return err->status;
 	out->seq = 1;
 	return ESC_OK;

@@ -2,6 +2,7 @@
  * compiled in; init copies them into the database, where admins change them. */
 #include "escalate/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static esc_status each_line(const char *file, esc_status (*add)(esc_db *, const 
 	const char *text = esc_data_file(file);
 	if (!text)
 		return esc_fail(err, ESC_EINTERNAL, "", "data file %s missing", file);
-	while (*text) {
+	for (int lineno = 1; *text; lineno++) {
 		const char *end = strchr(text, '\n');
 		size_t n = end ? (size_t)(end - text) : strlen(text);
 		char line[512];
@@ -84,8 +85,12 @@ static esc_status each_line(const char *file, esc_status (*add)(esc_db *, const 
 			return esc_fail(err, ESC_EINTERNAL, "", "%s: line too long", file);
 		memcpy(line, text, n);
 		line[n] = '\0';
-		if (n && line[0] != '#' && add(db, line, ctx, err) != ESC_OK)
-			return err->status;
+		if (n && line[0] != '#' && add(db, line, ctx, err) != ESC_OK) {
+			char why[sizeof err->message], field[sizeof err->field];
+			snprintf(why, sizeof why, "%s", err->message);
+			snprintf(field, sizeof field, "%s", err->field);
+			return esc_fail(err, err->status, field, "%s line %d: %.400s", file, lineno, why);
+		}
 		text = end ? end + 1 : text + strlen(text);
 	}
 	return ESC_OK;
@@ -123,17 +128,58 @@ static esc_status set_timescale_row(esc_db *db, int level, int days, esc_error *
 	return store_exec_stmt(db, st, err);
 }
 
+esc_status config_parse_number_line(const char *file, const char *line, char *key,
+                                    size_t keysz, int *value, esc_error *err)
+{
+	const char *p = line;
+	size_t n = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+		n++;
+	if (n == 0 || n >= keysz)
+		return esc_fail(err, ESC_EINVALID, file, "%s: '%.60s': expected \"name = number\"",
+		                file, line);
+	memcpy(key, p, n);
+	key[n] = '\0';
+	p += n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p++ != '=')
+		return esc_fail(err, ESC_EINVALID, file, "%s: %s: expected '=' after the name", file,
+		                key);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	/* strtol, not sscanf %d: overflow is undefined for %d, and trailing text
+	 * must be refused rather than ignored. */
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(p, &end, 10);
+	if (end == p || (*p != '-' && *p != '+' && (*p < '0' || *p > '9')))
+		return esc_fail(err, ESC_EINVALID, file, "%s: %s: expected a whole number, not '%.40s'",
+		                file, key, p);
+	while (*end == ' ' || *end == '\t' || *end == '\r')
+		end++;
+	if (*end)
+		return esc_fail(err, ESC_EINVALID, file, "%s: %s: unexpected text after the number: '%.40s'",
+		                file, key, end);
+	if (errno == ERANGE || v < 0 || v > 365)
+		return esc_fail(err, ESC_EINVALID, file, "%s: %s: %.40s is out of range (0 to 365)",
+		                file, key, p);
+	*value = (int)v;
+	return ESC_OK;
+}
+
 /* timescales.conf: "key = number" lines. */
 static esc_status add_timescale_line(esc_db *db, const char *line, void *ctx, esc_error *err)
 {
 	(void)ctx;
 	char key[64];
 	int value;
-	if (sscanf(line, " %63[a-z0-9_] = %d", key, &value) != 2 || value < 0 || value > 365)
-		return esc_fail(err, ESC_EINTERNAL, "", "timescales.conf: cannot read '%s'", line);
-	int level;
-	if (sscanf(key, "level%d", &level) == 1 && level >= 1 && level <= 5)
-		return set_timescale_row(db, level, value, err);
+	if (config_parse_number_line("timescales.conf", line, key, sizeof key, &value, err))
+		return err->status;
+	if (strncmp(key, "level", 5) == 0 && key[5] >= '1' && key[5] <= '5' && !key[6])
+		return set_timescale_row(db, key[5] - '0', value, err);
 	if (strcmp(key, "urgent") == 0)
 		return set_timescale_row(db, 0, value, err);
 	if (strcmp(key, "pattern_threshold") == 0 || strcmp(key, "pattern_window_days") == 0) {
@@ -141,7 +187,8 @@ static esc_status add_timescale_line(esc_db *db, const char *line, void *ctx, es
 		snprintf(v, sizeof v, "%d", value);
 		return store_setting_set(db, key, v, err);
 	}
-	return esc_fail(err, ESC_EINTERNAL, "", "timescales.conf: unknown setting '%s'", key);
+	return esc_fail(err, ESC_EINVALID, "timescales.conf", "timescales.conf: unknown setting '%s'",
+	                key);
 }
 
 esc_status config_seed_defaults(esc_db *db, esc_error *err)

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escalate/audit.h"
 #include "escalate/config.h"
 
 bool esc_privileged(void)
@@ -97,6 +98,21 @@ static bool database_damaged(esc_db *db, esc_error *err)
 	return !ok;
 }
 
+/* The file's own check, then the staff chain and each record against its
+ * history (audit_verify_staff: a few rows, cheap). */
+static bool staff_records_damaged(esc_db *db, esc_error *err)
+{
+	esc_verify_report report;
+	esc_error local = {0};
+	if (database_damaged(db, err))
+		return true;
+	if (audit_verify_staff(db, &report, &local) == ESC_ECORRUPT) {
+		*err = local;
+		return true;
+	}
+	return false;
+}
+
 esc_status session_identify(esc_session *s, esc_error *err)
 {
 	char login[ESC_LOGIN_MAX + 1];
@@ -105,10 +121,13 @@ esc_status session_identify(esc_session *s, esc_error *err)
 	if (esc_real_login(login, sizeof login, err) != ESC_OK)
 		return err->status;
 	esc_status st = staff_find(s->db, login, &s->me, &lookup);
-	/* A damaged staff table looks like an unknown login: check before
-	 * telling the user they are not registered. */
-	if (st == ESC_ENOTFOUND && database_damaged(s->db, err))
+	/* A damaged or edited staff table looks like an unknown or deactivated
+	 * login: check before refusing the user as one. */
+	if ((st == ESC_ENOTFOUND || (st == ESC_OK && !s->me.active)) &&
+	    staff_records_damaged(s->db, err)) {
+		memset(&s->me, 0, sizeof s->me);
 		return err->status;
+	}
 	if (st == ESC_ENOTFOUND)
 		return esc_fail(err, ESC_EDENIED, "login",
 		                "your login '%s' is not registered in %s; ask an escalate admin to add "

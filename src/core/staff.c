@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escalate/audit.h"
 #include "escalate/session.h"
 #include "escalate/store.h"
 
@@ -84,12 +85,20 @@ esc_status staff_get(esc_db *db, long long id, esc_staff *out, esc_error *err)
 	return staff_lookup(db, st, "with that id", out, err);
 }
 
+/* Appends a staff change, chained to the previous one (audit.h says what the
+ * hash covers; the staff record itself is already written). */
 static esc_status record_history(esc_db *db, const esc_staff *who, long long actor_id,
                                  const char *change, const char *now, esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(
-	    db, "INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active) "
-	        "VALUES (:staff, :at, :actor, :change, :role, :admin, :active)",
+	    db,
+	    "INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active, "
+	    "prev_hash, hash) SELECT h.staff_id, h.at, h.actor_id, h.change, h.role, h.admin, "
+	    "h.active, prev, esc_hash(prev, " ESC_HASHED_STAFF_HISTORY_COLUMNS ") "
+	    "FROM (SELECT :staff AS staff_id, :at AS at, :actor AS actor_id, :change AS change, "
+	    ":role AS role, :admin AS admin, :active AS active) h "
+	    "JOIN staff s ON s.id = h.staff_id, (SELECT coalesce((SELECT hash FROM staff_history "
+	    "ORDER BY id DESC LIMIT 1), '') AS prev)",
 	    err);
 	if (!st || store_bind_int(st, ":staff", who->id, err) ||
 	    store_bind_text(st, ":at", now, err) ||
@@ -98,9 +107,11 @@ static esc_status record_history(esc_db *db, const esc_staff *who, long long act
 	    store_bind_text(st, ":change", change, err) ||
 	    store_bind_int(st, ":role", who->role, err) ||
 	    store_bind_int(st, ":admin", who->admin, err) ||
-	    store_bind_int(st, ":active", who->active, err))
+	    store_bind_int(st, ":active", who->active, err) || store_exec_stmt(db, st, err))
 		return err->status;
-	return store_exec_stmt(db, st, err);
+	if (sqlite3_changes(store_handle(db)) != 1)
+		return esc_fail(err, ESC_EINTERNAL, "", "internal: no staff record %lld", who->id);
+	return ESC_OK;
 }
 
 static esc_status check_fields(const char *login, const char *name, esc_role role,

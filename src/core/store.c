@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "data_files.h"
@@ -22,6 +24,9 @@ struct esc_db {
 	char *path;
 	bool readonly;
 	bool outdated; /* a reader found an older schema version */
+	/* The busy handler's state: when the current wait began, its jitter. */
+	struct timespec busy_since;
+	uint64_t jitter;
 	int ncached;
 	struct {
 		const char *sql; /* owned copy */
@@ -32,6 +37,8 @@ struct esc_db {
 /* Ordered migrations: migration i brings user_version from i to i + 1. */
 static const char *const migrations[] = {
 	"schema/001_initial.sql",
+	"schema/002_speed.sql",
+	"schema/003_tamper.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -184,10 +191,21 @@ static esc_status user_version(esc_db *db, int *v, esc_error *err)
 	return ESC_OK;
 }
 
-/* Two processes may find the same old version at once (two readers after an
- * upgrade): each step re-reads the version inside its write transaction, and
- * the one that comes second finds the step done. */
-static esc_status migrate(esc_db *db, int from, esc_error *err)
+/* Any foreign key a migration left dangling, as an error. */
+static esc_status foreign_keys_hold(esc_db *db, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(db, "PRAGMA foreign_key_check", err);
+	if (!st)
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc == SQLITE_ROW)
+		esc_fail(err, ESC_ESCHEMA, "", "the upgrade left a dangling reference in %s",
+		         store_col_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ESC_OK : err->status;
+}
+
+static esc_status migrate_steps(esc_db *db, int from, esc_error *err)
 {
 	for (int v = from; v < SCHEMA_VERSION; v++) {
 		const char *sql = esc_data_file(migrations[v]);
@@ -208,7 +226,8 @@ static esc_status migrate(esc_db *db, int from, esc_error *err)
 		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
 		if (store_exec(db, sql, err) != ESC_OK || store_exec(db, pragma, err) != ESC_OK ||
-		    (v == 0 && config_seed_defaults(db, err) != ESC_OK)) {
+		    (v == 0 && config_seed_defaults(db, err) != ESC_OK) ||
+		    foreign_keys_hold(db, err) != ESC_OK) {
 			store_rollback(db);
 			return err->status;
 		}
@@ -218,11 +237,64 @@ static esc_status migrate(esc_db *db, int from, esc_error *err)
 	return ESC_OK;
 }
 
+/* Two processes may find the same old version at once (two readers after an
+ * upgrade): each step re-reads the version inside its write transaction, and
+ * the one that comes second finds the step done.  Foreign keys are off while
+ * migrations run (a table rebuild drops and renames a referenced table, the
+ * way SQLite documents it; the pragma cannot change inside a transaction),
+ * and each step checks them before it commits. */
+static esc_status migrate(esc_db *db, int from, esc_error *err)
+{
+	if (store_exec(db, "PRAGMA foreign_keys = OFF", err) != ESC_OK)
+		return err->status;
+	esc_status st = migrate_steps(db, from, err);
+	esc_error on = {0};
+	if (store_exec(db, "PRAGMA foreign_keys = ON", &on) != ESC_OK && st == ESC_OK) {
+		*err = on;
+		st = on.status;
+	}
+	return st;
+}
+
+/* Waiting for the write lock.  SQLite's own busy_timeout handler sleeps in
+ * growing steps (up to 100 ms each): at 16 writers a process that has waited
+ * a while sleeps long and keeps losing the lock to newcomers, until it gives
+ * up at the timeout.  This one retries after short random sleeps, and the
+ * longer a process has waited the more often it tries (5 ms, then 2 ms after
+ * 1 s, then 1 ms after 2.5 s), so old waiters win more often.  It gives up
+ * after the same ESC_BUSY_TIMEOUT_MS in all, and store_fail says "busy". */
+static int busy_wait(void *ctx, int tries)
+{
+	esc_db *db = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		db->busy_since = now;
+	long long waited_us = (now.tv_sec - db->busy_since.tv_sec) * 1000000LL +
+	                      (now.tv_nsec - db->busy_since.tv_nsec) / 1000;
+	if (waited_us >= ESC_BUSY_TIMEOUT_MS * 1000LL)
+		return 0;
+	long long cap_us = waited_us < 1000000 ? 5000 : waited_us < 2500000 ? 2000 : 1000;
+	/* xorshift64: jitter only, seeded per connection in store_open. */
+	db->jitter ^= db->jitter << 13;
+	db->jitter ^= db->jitter >> 7;
+	db->jitter ^= db->jitter << 17;
+	long long sleep_us = cap_us / 4 + (long long)(db->jitter % (uint64_t)(cap_us - cap_us / 4));
+	if (sleep_us > ESC_BUSY_TIMEOUT_MS * 1000LL - waited_us)
+		sleep_us = ESC_BUSY_TIMEOUT_MS * 1000LL - waited_us;
+	struct timespec nap = {.tv_sec = 0, .tv_nsec = sleep_us * 1000};
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error *err)
 {
-	char busy[48];
-	snprintf(busy, sizeof busy, "PRAGMA busy_timeout = %d", ESC_BUSY_TIMEOUT_MS);
-	if (store_exec(db, busy, err) != ESC_OK || store_exec(db, "PRAGMA foreign_keys = ON", err) ||
+	struct timespec seed;
+	clock_gettime(CLOCK_REALTIME, &seed);
+	db->jitter = (((uint64_t)getpid() << 32) ^ (uint64_t)seed.tv_nsec ^ (uintptr_t)db) | 1u;
+	if (sqlite3_busy_handler(db->h, busy_wait, db) != SQLITE_OK)
+		return store_fail(db, SQLITE_ERROR, err, "busy handler");
+	if (store_exec(db, "PRAGMA foreign_keys = ON", err) ||
 	    store_exec(db, "PRAGMA trusted_schema = OFF", err))
 		return err->status;
 	if (!(flags & ESC_OPEN_READONLY) &&

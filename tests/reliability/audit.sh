@@ -6,7 +6,13 @@
 # with the sqlite3 shell (or dd on the file) on a fresh copy of one database.
 #
 # usage: audit.sh ESCALATE
-# Prints: audit: refused_by_triggers=N/N tampers=T detected=D first_row_right=R failures=0
+# Beyond the history rows, edits to what the rows do not carry must be caught
+# as well (schema 003): a case's fixed fields and themes (its seal), the
+# columns cached on the case (replayed from history), staff records and
+# staff history (chained).  A missed edit of any kind is a failure.
+#
+# Prints: audit: refused_by_triggers=N/N tampers=T detected=D first_row_right=R
+#         outside_chain_detected=K/K failures=0
 set -uo pipefail
 ESC=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/esc-audit.XXXXXX")
@@ -26,6 +32,10 @@ for i in 1 2 3; do
 done
 e note ESC-2026-0002 --text "unique-note-text-xyz"
 e resolve ESC-2026-0003 --outcome "agreed"
+e staff add colleague1 --name "Col League" --role frontline
+e staff add colleague2 --name "Sec Ond" --role named
+e staff set-role colleague1 named
+e staff deactivate colleague2
 out=$("$ESC" --db "$DB" verify 2>&1); rc=$?
 [ $rc -eq 0 ] || fail "verify on an untouched database: exit $rc: $out"
 dump() { sqlite3 "file:$1?mode=ro" .dump | sha256sum; }
@@ -35,7 +45,9 @@ good=$(dump "$DB")
 for sql in "UPDATE events SET text = 'x' WHERE id = 2" "DELETE FROM events WHERE id = 2" \
 	"UPDATE actions SET owner = 'x'" "DELETE FROM actions" \
 	"UPDATE staff_history SET role = 3" "DELETE FROM staff_history" \
-	"DELETE FROM cases WHERE id = 1" "DELETE FROM case_themes"; do
+	"DELETE FROM cases WHERE id = 1" "DELETE FROM case_themes" \
+	"UPDATE case_themes SET theme_id = theme_id + 1" \
+	"UPDATE case_seals SET hash = 'x'" "DELETE FROM case_seals"; do
 	triggers=$((triggers + 1))
 	cp "$DB" "$tmp/t.db"
 	out=$(sqlite3 "$tmp/t.db" "$sql" 2>&1); rc=$?
@@ -105,6 +117,72 @@ else
 	fail "could not find the note in the file to edit it"
 fi
 
+# --- outside the history rows: every edit must be caught ----------------------
+# outside NAME MESSAGE-REGEX SQL: applies the SQL with every append-only
+# trigger dropped; verify must exit 8 with a message matching the regex.
+drop_all=$(sqlite3 "$DB" "SELECT group_concat('DROP TRIGGER ' || name, '; ') FROM sqlite_master
+	WHERE type = 'trigger' AND (name LIKE '%_no_update' OR name LIKE '%_no_delete')")
+outside=0 outside_seen=0
+outside() {
+	local name=$1 want=$2 out rc
+	shift 2
+	outside=$((outside + 1))
+	cp "$DB" "$tmp/t.db"
+	sqlite3 "$tmp/t.db" "$drop_all; $*" 2>"$tmp/err" ||
+		{ fail "$name: could not tamper: $(cat "$tmp/err")"; return; }
+	out=$("$ESC" --db "$tmp/t.db" verify 2>&1); rc=$?
+	if [ $rc -ne 8 ]; then
+		fail "$name: MISSED, verify exited $rc (want 8): $out"
+	elif ! printf '%s' "$out" | grep -qE "$want"; then
+		fail "$name: verify said 8 but not /$want/: $out"
+	else
+		outside_seen=$((outside_seen + 1))
+	fi
+}
+c1="case ESC-2026-0001 was changed after it was opened"
+outside "case decision" "$c1" "UPDATE cases SET decision = 'Referral accepted' WHERE id = 1"
+outside "case concern" "$c1" "UPDATE cases SET concern = 'none' WHERE id = 1"
+outside "child id" "$c1" "UPDATE cases SET child_id = 'X-1' WHERE id = 1"
+outside "local authority" "$c1" \
+	"UPDATE cases SET la_id = (SELECT min(id) FROM local_authorities WHERE id <> la_id) WHERE id = 1"
+outside "case theme row changed" "$c1" \
+	"UPDATE case_themes SET theme_id = (SELECT min(id) FROM themes WHERE id <> theme_id) WHERE case_id = 1"
+outside "case theme row added" "$c1" \
+	"INSERT INTO case_themes SELECT 1, min(id) FROM themes WHERE id NOT IN (SELECT theme_id FROM case_themes WHERE case_id = 1)"
+outside "case theme row deleted" "$c1" "DELETE FROM case_themes WHERE case_id = 1"
+outside "case opened_at" "$c1" "UPDATE cases SET opened_at = '2026-01-01 00:00:00' WHERE id = 1"
+outside "case uuid" "$c1|case ESC-2026-0001 " "UPDATE cases SET uuid = '00000000-0000-4000-8000-000000000000' WHERE id = 1"
+outside "case ref" "ESC-2026-0099 was changed" "UPDATE cases SET ref = 'ESC-2026-0099', ref_num = 99 WHERE id = 1"
+outside "case owner" "$c1" "UPDATE cases SET owner_id = (SELECT id FROM staff WHERE login = 'colleague1') WHERE id = 1"
+outside "two cases swap decisions" "case ESC-2026-000[12] was changed" \
+	"UPDATE cases SET decision = CASE id WHEN 1 THEN 'decision 2' ELSE 'decision 1' END WHERE id IN (1, 2)"
+outside "a case's seal removed" "ESC-2026-0002 has no seal" "DELETE FROM case_seals WHERE case_id = 2"
+outside "a case added behind the program's back" "has no seal" \
+	"INSERT INTO cases(uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, decision, concern, owner_id, opened_at)
+	 SELECT 'u-forged', 'ESC-2026-0050', 2026, 50, child_kind, child_id, la_id, 'd', 'c', owner_id, opened_at FROM cases WHERE id = 1"
+outside "cached urgent flag" "ESC-2026-0001: its urgent flag disagrees" "UPDATE cases SET urgent = 1 WHERE id = 1"
+outside "cached due date" "ESC-2026-0002: its due date disagrees" "UPDATE cases SET level_due = '2030-01-01' WHERE id = 2"
+outside "cached notification owed" "ESC-2026-0001: its notifications owed" "UPDATE cases SET owed_chair = 1 WHERE id = 1"
+outside "cached concern-remains" "ESC-2026-0003: its concern-remains" "UPDATE cases SET concern_remains = 1 WHERE id = 3"
+outside "staff role" "disagree with their latest history row" "UPDATE staff SET role = 3 WHERE login = 'colleague1'"
+outside "staff reactivated" "disagree with their latest history row" "UPDATE staff SET active = 1 WHERE login = 'colleague2'"
+outside "staff made admin" "disagree with their latest history row" "UPDATE staff SET admin = 1 WHERE login = 'colleague1'"
+outside "staff name" "staff history row [0-9]+ was changed" "UPDATE staff SET name = 'Someone Else' WHERE login = 'colleague1'"
+outside "staff login" "staff history row [0-9]+ was changed" "UPDATE staff SET login = 'intruder' WHERE login = 'colleague1'"
+outside "staff_history row edited" "staff history row 3 was changed" "UPDATE staff_history SET role = 3 WHERE id = 3"
+outside "staff_history row back-dated" "staff history row 2 was changed" "UPDATE staff_history SET at = '2020-01-01 00:00:00' WHERE id = 2"
+outside "staff_history row deleted (middle)" "staff history row 3 does not follow" "DELETE FROM staff_history WHERE id = 2"
+outside "staff_history row deleted (last)" "disagree with their latest history row" \
+	"DELETE FROM staff_history WHERE id = (SELECT max(id) FROM staff_history)"
+outside "staff_history role and staff role rewritten together" "staff history row 4 was changed" \
+	"UPDATE staff_history SET role = 3 WHERE id = 4; UPDATE staff SET role = 3 WHERE login = 'colleague1'"
+outside "staff added behind the program's back" "has no history" \
+	"INSERT INTO staff(login, name, role, admin, active, created_at) VALUES ('mallory', 'M', 3, 1, 1, '2026-05-05 09:00:00')"
+outside "staff history forged at the end" "staff history row [0-9]+ was changed" \
+	"INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active, prev_hash, hash)
+	 SELECT staff_id, at, actor_id, 'role', 3, admin, active, hash, 'f00d' FROM staff_history WHERE id = (SELECT max(id) FROM staff_history);
+	 UPDATE staff SET role = 3 WHERE id = (SELECT staff_id FROM staff_history WHERE id = (SELECT max(id) FROM staff_history))"
+
 echo "audit: refused_by_triggers=$triggers_ok/$triggers tampers=$tampers detected=$detected" \
-	"first_row_right=$first_ok failures=$failures"
+	"first_row_right=$first_ok outside_chain_detected=$outside_seen/$outside failures=$failures"
 [ $failures -eq 0 ]

@@ -3,18 +3,42 @@
 # corrupt, from a newer schema, or group/world-writable.  Each must give a
 # clear message and its own exit status (error.h), never a crash (status 70
 # or a signal), never a half-written event; on a full disk nothing already
-# acknowledged is lost, and once space is freed writing works again.
+# acknowledged is lost, and once space is freed writing works again.  A
+# corruption SQLite sees, or one that changes any record (cases and their
+# themes, history, agreed actions, seals, staff and staff history: all
+# covered by verify's chains, seals and replay since schema 003), must make
+# `escalate verify` exit 8; otherwise it is a failure ("missed").  Two
+# outcomes are counted, not failed: a change to the configuration tables
+# (themes, local authorities, timescales, bank holidays, settings), which
+# carry no history (unprotected_changes), and damage to the running user's
+# own staff login, after which escalate refuses with "not registered" (4)
+# before verify can run (identity_refused).
+#
+# The corruptions (offset, length and bytes) come from a seed printed in the
+# output; replay a run with --seed N (or ESC_STORAGE_SEED=N).
 #
 # Full disk and read-only media need mount(2) (root, or a sandbox that
 # allows it): a small tmpfs and a read-only bind mount.  Without it those
 # parts say SKIPPED in the closing line (read-only then falls back to
 # chattr +i where the filesystem supports it).
 #
-# usage: storage_faults.sh ESCALATE [--long]   (--long: 200 corruptions, not 20)
+# usage: storage_faults.sh ESCALATE [--long] [--seed N]
+#        (--long: 200 corruptions, not 20)
 set -uo pipefail
 ESC=$1
+shift
 corruptions=20
-[ "${2:-}" = --long ] && corruptions=200
+seed=${ESC_STORAGE_SEED:-$(( ($(date +%s%N) ^ $$) % 1000000000 ))}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--long) corruptions=200 ;;
+	--seed) seed=$2; shift ;;
+	*) echo "storage_faults.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $seed in '' | *[!0-9]*) echo "storage_faults.sh: --seed takes a number" >&2; exit 2 ;; esac
+echo "storage: seed=$seed (replay with --seed $seed)"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/esc-storage.XXXXXX")
 mounts=()
 cleanup() {
@@ -201,7 +225,27 @@ run "$tmp/good.db" verify
 expect "good database verifies" 0 "."
 pages=$(( $(stat -c %s "$tmp/good.db") / 4096 ))
 good_content=$(content "$tmp/good.db")
-detected=0 undetected_harmless=0 crashes=0 missed=0
+# Records (everything verify covers) and configuration, dumped apart.
+part() { for t in "${@:2}"; do sqlite3 "file:$1?mode=ro" ".dump $t" 2>/dev/null | grep -a '^INSERT'; done | sha256sum; }
+records="cases case_themes events actions case_seals staff staff_history"
+good_records=$(part "$tmp/good.db" $records)
+good_login=$(part "$tmp/good.db" staff)
+# corrupt FILE I PAGES: overwrites 1..512 bytes at a place and with bytes that
+# depend only on the seed and I; prints "offset length".
+corrupt() {
+	python3 - "$1" "$seed" "$2" "$3" <<'PY'
+import random, sys
+path, seed, i, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+r = random.Random(seed * 100003 + i)
+off = r.randrange(pages) * 4096 + r.randrange(4096)
+data = bytes(r.getrandbits(8) for _ in range(1 + r.randrange(512)))
+with open(path, "r+b") as f:
+    f.seek(off)
+    f.write(data)
+print(off, len(data))
+PY
+}
+detected=0 undetected_harmless=0 crashes=0 missed=0 unprotected=0 identity_refused=0
 declare -A seen_rc
 for i in $(seq 1 "$corruptions"); do
 	c=$tmp/corrupt.db
@@ -211,10 +255,7 @@ for i in $(seq 1 "$corruptions"); do
 		# the header: no longer an SQLite file
 		printf 'this is not a database at all, not at all!!' | dd of="$c" conv=notrunc 2>/dev/null
 	else
-		page=$(( (RANDOM % pages) ))
-		off=$(( page * 4096 + (RANDOM % 4096) ))
-		len=$(( 1 + RANDOM % 512 ))
-		head -c "$len" /dev/urandom | dd of="$c" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		read -r off len < <(corrupt "$c" "$i" "$pages")
 	fi
 	# An independent opinion: does SQLite itself see damage, or did the content change?
 	indep=$(sqlite3 "file:$c?mode=ro" "PRAGMA integrity_check" 2>&1 | head -1)
@@ -229,21 +270,32 @@ for i in $(seq 1 "$corruptions"); do
 		checks=$((checks + 1))
 		if [ "$rc" -ge 70 ] && [ "$rc" -ne 0 ]; then
 			crashes=$((crashes + 1))
-			fail "corruption $i (${off:-header}): '$cmd' crashed or internal error (exit $rc): $err"
+			fail "corruption $i (seed $seed, offset ${off:-header}): '$cmd' crashed or internal error (exit $rc): $err"
 		fi
 		if [ "$rc" -ne 0 ] && [ -z "$err" ]; then
-			fail "corruption $i: '$cmd' failed (exit $rc) without a message"
+			fail "corruption $i (seed $seed): '$cmd' failed (exit $rc) without a message"
 		fi
 		[ "$cmd" = verify ] && worst=$rc
 	done
-	if [ "$indep" != ok ] || [ "$changed" = yes ]; then
-		if [ "$worst" -eq 8 ]; then
-			detected=$((detected + 1))
+	# Damage SQLite sees, or a change to any record, must make verify say
+	# "corrupt" (8).
+	records_now=same login=same
+	[ "$(part "$c" $records)" = "$good_records" ] || records_now=changed
+	[ "$(part "$c" staff)" = "$good_login" ] || login=changed
+	where="corruption $i (seed $seed, offset ${off:-0}, length ${len:-44})"
+	if [ "$worst" -eq 8 ] && { [ "$indep" != ok ] || [ "$changed" = yes ]; }; then
+		detected=$((detected + 1))
+	elif [ "$indep" != ok ] || [ "$records_now" = changed ]; then
+		if [ "$indep" = ok ] && [ "$login" = changed ] && [ "$worst" -eq 4 ] &&
+			printf '%s' "$err" | grep -q "not registered"; then
+			identity_refused=$((identity_refused + 1))
 		else
 			missed=$((missed + 1))
-			fail "corruption $i (offset ${off:-0}): SQLite says '$indep', content changed: $changed," \
-				"but escalate verify exited $worst"
+			fail "$where: SQLite says '$indep', records $records_now," \
+				"but escalate verify exited $worst: $err"
 		fi
+	elif [ "$changed" = yes ]; then
+		unprotected=$((unprotected + 1)) # configuration tables
 	else
 		undetected_harmless=$((undetected_harmless + 1)) # bytes nobody reads
 	fi
@@ -260,6 +312,7 @@ echo "storage: exit codes:$codes (distinct=$distinct of ${#code[@]})"
 echo "storage: checks=$checks failures=$failures missing=${code[missing]} schema=${code[schema]}" \
 	"unsafe=${code[unsafe]} readonly=${code[readonly]:-SKIPPED}(${readonly_how}, read:${readonly_read:-n/a})" \
 	"full_disk=${full_rc}(${full}) acked_before_full=$acked lost_acknowledged=$lost" \
-	"corruptions=$corruptions detected=$detected harmless=$undetected_harmless missed=$missed" \
-	"crashes=$crashes"
+	"corruptions=$corruptions detected=$detected harmless=$undetected_harmless" \
+	"unprotected_changes=$unprotected identity_refused=$identity_refused missed=$missed" \
+	"crashes=$crashes seed=$seed"
 [ $failures -eq 0 ]

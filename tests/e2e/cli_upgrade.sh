@@ -11,6 +11,10 @@ if [ "$ME" != root ]; then
 	echo "cli_upgrade: SKIPPED: release1.db belongs to the login root, this is $ME"
 	exit 77
 fi
+[ -s "$FIX/release1.db" ] || {
+	fail "the fixture $FIX/release1.db is missing"
+	finish
+}
 cp "$FIX/release1.db" "$DB"
 chmod 600 "$DB"
 chmod 700 "$TEST_TMP"

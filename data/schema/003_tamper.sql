@@ -5,8 +5,8 @@
 --
 -- * case_seals: one row per case, written in the transaction that opens the
 --   case.  Its hash covers the case's identity fields, which no code path
---   changes after opening (uuid, ref, child, local authority, team, agency,
---   decision, concern, first theme, owner, opened_at), its theme rows, and
+--   changes after opening (uuid, ref, child, local authority and its name, team, agency,
+--   decision, concern, first theme, owner, opened_at), its theme rows and their names, and
 --   the hash of its `opened` history row; seals are chained to each other in
 --   case order like the events.  The list of what a seal covers is
 --   ESC_CASE_SEAL_FIELDS in include/escalate/audit.h; the copy below must stay
@@ -45,10 +45,12 @@ WITH RECURSIVE chain(id, prev, hash) AS (
     -- ESC_CASE_SEAL_FIELDS (audit.h), verbatim
     cases.id, (SELECT e.hash FROM events e WHERE e.case_id = cases.id AND e.seq = 1),
     cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, cases.child_id,
-    cases.la_id, cases.team, cases.agency, cases.decision, cases.concern,
+    cases.la_id, (SELECT name FROM local_authorities WHERE id = cases.la_id),
+    cases.team, cases.agency, cases.decision, cases.concern,
     cases.first_theme_id, cases.owner_id, cases.opened_at,
-    (SELECT group_concat(theme_id) FROM (SELECT theme_id FROM case_themes
-      WHERE case_id = cases.id ORDER BY theme_id)))
+    (SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT ct.theme_id, t.name
+    FROM case_themes ct JOIN themes t ON t.id = ct.theme_id
+    WHERE ct.case_id = cases.id ORDER BY ct.theme_id)))
   FROM chain JOIN cases ON cases.id = (SELECT min(id) FROM cases WHERE id > chain.id)
 )
 INSERT INTO case_seals(case_id, origin, prev_hash, hash)
@@ -86,3 +88,13 @@ CREATE TRIGGER case_seals_no_delete BEFORE DELETE ON case_seals
 BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;
 CREATE TRIGGER case_themes_no_update BEFORE UPDATE ON case_themes
 BEGIN SELECT RAISE(ABORT, 'escalate: case themes are append-only'); END;
+
+-- A theme or local authority keeps its name for ever (config can only add,
+-- retire and bring back entries): every case's seal covers the names of its
+-- local authority and themes, so a rename behind escalate's back, which
+-- would move every case to another authority or theme in lists and reports,
+-- is caught by verify, and refused here first.
+CREATE TRIGGER themes_name_fixed BEFORE UPDATE OF name ON themes
+BEGIN SELECT RAISE(ABORT, 'escalate: a theme''s name never changes'); END;
+CREATE TRIGGER local_authorities_name_fixed BEFORE UPDATE OF name ON local_authorities
+BEGIN SELECT RAISE(ABORT, 'escalate: a local authority''s name never changes'); END;

@@ -29,10 +29,12 @@ struct esc_db;
 #define ESC_CASE_SEAL_FIELDS                                                                  \
 	"cases.id, (SELECT e.hash FROM events e WHERE e.case_id = cases.id AND e.seq = 1), "      \
 	"cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, cases.child_id, " \
-	"cases.la_id, cases.team, cases.agency, cases.decision, cases.concern, "                  \
+	"cases.la_id, (SELECT name FROM local_authorities WHERE id = cases.la_id), "              \
+	"cases.team, cases.agency, cases.decision, cases.concern, "                               \
 	"cases.first_theme_id, cases.owner_id, cases.opened_at, "                                 \
-	"(SELECT group_concat(theme_id) FROM (SELECT theme_id FROM case_themes "                 \
-	"WHERE case_id = cases.id ORDER BY theme_id))"
+	"(SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT ct.theme_id, t.name "    \
+	"FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "                                \
+	"WHERE ct.case_id = cases.id ORDER BY ct.theme_id))"
 
 /* What a staff_history row's hash covers, over the row (h) and its staff
  * record (s): the change and the staff member's fixed fields, so a renamed

@@ -89,7 +89,11 @@ static esc_status each_line(const char *file, esc_status (*add)(esc_db *, const 
 			char why[sizeof err->message], field[sizeof err->field];
 			snprintf(why, sizeof why, "%s", err->message);
 			snprintf(field, sizeof field, "%s", err->field);
-			return esc_fail(err, err->status, field, "%s line %d: %.400s", file, lineno, why);
+			/* Line parsers name the file too; say it once. */
+			size_t fl = strlen(file);
+			const char *w = strncmp(why, file, fl) == 0 && why[fl] == ':' ? why + fl + 1 : why;
+			w += strspn(w, " ");
+			return esc_fail(err, err->status, field, "%s line %d: %.400s", file, lineno, w);
 		}
 		text = end ? end + 1 : text + strlen(text);
 	}

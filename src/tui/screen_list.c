@@ -102,7 +102,11 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
 	d->rows_ok = false;
-	if (list_count(t, d, LIST_COUNT_STEP, err) != ESC_OK)
+	/* A reload keeps the cursor where it was: count at least that far. */
+	long cap = LIST_COUNT_STEP;
+	while (cap <= d->cur + d->page)
+		cap += LIST_COUNT_STEP;
+	if (list_count(t, d, cap, err) != ESC_OK)
 		return err->status;
 	if (d->cur >= d->count)
 		d->cur = d->count > 0 ? d->count - 1 : 0;

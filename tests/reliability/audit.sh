@@ -150,6 +150,10 @@ outside "case theme row changed" "$c1" \
 outside "case theme row added" "$c1" \
 	"INSERT INTO case_themes SELECT 1, min(id) FROM themes WHERE id NOT IN (SELECT theme_id FROM case_themes WHERE case_id = 1)"
 outside "case theme row deleted" "$c1" "DELETE FROM case_themes WHERE case_id = 1"
+outside "local authority renamed" "case ESC-2026-[0-9]+ was changed" \
+	"DROP TRIGGER local_authorities_name_fixed; UPDATE local_authorities SET name = 'Kent renamed' WHERE name = 'Kent'"
+outside "theme renamed" "case ESC-2026-[0-9]+ was changed" \
+	"DROP TRIGGER themes_name_fixed; UPDATE themes SET name = 'Other renamed' WHERE name = 'Other'"
 outside "case opened_at" "$c1" "UPDATE cases SET opened_at = '2026-01-01 00:00:00' WHERE id = 1"
 outside "case uuid" "$c1|case ESC-2026-0001 " "UPDATE cases SET uuid = '00000000-0000-4000-8000-000000000000' WHERE id = 1"
 outside "case ref" "ESC-2026-0099 was changed" "UPDATE cases SET ref = 'ESC-2026-0099', ref_num = 99 WHERE id = 1"

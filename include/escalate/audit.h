@@ -63,6 +63,12 @@ typedef struct esc_verify_report {
 	long long staff_history;     /* staff history rows checked */
 	long long first_broken_staff_row; /* id of the first staff_history row that breaks */
 	long long inconsistent_staff; /* staff records disagreeing with their history */
+	/* The heads of the two chains: a copy kept elsewhere shows whether the
+	 * newest rows were later removed, which the chains alone cannot. */
+	long long last_event;        /* id of the newest history row */
+	char last_event_hash[65];
+	long long last_staff_row;    /* id of the newest staff history row */
+	char last_staff_hash[65];
 	char integrity[128];         /* "ok" or SQLite's first complaint */
 	char problem[512];           /* the first problem found, in words */
 } esc_verify_report;

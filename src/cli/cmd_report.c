@@ -107,5 +107,8 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 	}
 	cli_say("history chain intact, case seals intact, staff chain intact; every case and "
 	        "staff record agrees with its history\n");
+	cli_say("chain heads, to keep elsewhere (a later verify with an older head means newer "
+	        "rows were removed): history row %lld %s; staff change %lld %s\n",
+	        rep.last_event, rep.last_event_hash, rep.last_staff_row, rep.last_staff_hash);
 	return ESC_OK;
 }

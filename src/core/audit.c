@@ -133,7 +133,9 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 			note(out, "history row %lld %s", id, problem);
 		}
 		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
+		out->last_event = id;
 	}
+	snprintf(out->last_event_hash, sizeof out->last_event_hash, "%s", prev);
 	sqlite3_reset(st);
 	if (rc < 0)
 		return err->status;
@@ -375,7 +377,9 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 			note(out, "staff history row %lld %s", id, problem);
 		}
 		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
+		out->last_staff_row = id;
 	}
+	snprintf(out->last_staff_hash, sizeof out->last_staff_hash, "%s", prev);
 	sqlite3_reset(st);
 	if (rc < 0)
 		return err->status;

@@ -25,6 +25,8 @@ check_eq "the fixture's schema version" 1 "$(version)"
 at "2026-06-10 12:00"
 esc 0 verify
 out_has "history chain intact"
+HEAD1=$(printf '%s\n' "$OUT" | sed -n 's/.*: history row \([0-9]*\) \([0-9a-f]\{64\}\); staff change.*/\1 \2/p')
+check_eq "the history chain's head (release 1's last row)" 26 "${HEAD1% *}"
 [ "$(version)" -gt 1 ] || fail "the database was not migrated (user_version $(version))"
 
 same_as_release1() { # FIXTURE-SUFFIX ARGS...
@@ -53,6 +55,8 @@ esc 0 new --local-id "N-1" --la Kent --theme "Information sharing" --decision "d
 esc 0 staff set-role named1 designated
 esc 0 verify
 out_has "history chain intact"
+HEAD2=$(printf '%s\n' "$OUT" | sed -n 's/.*: history row \([0-9]*\) \([0-9a-f]\{64\}\); staff change.*/\1 \2/p')
+check_eq "the history chain's head after three new rows" 29 "${HEAD2% *}"
 esc 0 list
 out_has "ESC-2026-0006"
 

@@ -207,6 +207,7 @@ static void test_upgrade_seals_existing_rows(void **state)
 	test_db *t = *state;
 	populate(t);
 	sql(t, "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
+	       "DROP TRIGGER themes_name_fixed; DROP TRIGGER local_authorities_name_fixed; "
 	       "ALTER TABLE staff_history DROP COLUMN prev_hash; "
 	       "ALTER TABLE staff_history DROP COLUMN hash; PRAGMA user_version = 2");
 	session_close(&t->s);

@@ -17,6 +17,8 @@ python3 - "$DB" <<'EOF' || fail "could not plant the hostile text"
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("UPDATE staff SET name = ?", ("Mal\x1b]0;pwned\x07ory\x1b[2J",))
+# The names are fixed by triggers, which an attacker with the file drops.
+c.execute("DROP TRIGGER local_authorities_name_fixed")
 c.execute("UPDATE local_authorities SET name = ? WHERE name = 'Surrey'",
           ("Evil\x1b[31mLA",))
 c.execute("UPDATE cases SET decision = ?",

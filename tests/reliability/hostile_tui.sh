@@ -66,6 +66,9 @@ con.execute("UPDATE cases SET decision = ?, concern = ?, team = ?, agency = ?",
             (text(" decision"), text(" concern\x00after NUL"), text(" team"), text(" agency")))
 con.execute("UPDATE cases SET child_id = CAST(? AS TEXT)", (bad,))
 con.execute("UPDATE staff SET name = ?, organisation = ?", (text(" name"), text(" org")))
+# The names are fixed by triggers, which an attacker with the file drops.
+con.execute("DROP TRIGGER local_authorities_name_fixed")
+con.execute("DROP TRIGGER themes_name_fixed")
 con.execute("UPDATE local_authorities SET name = ? WHERE name = 'Kent'", (text(" LA"),))
 con.execute("UPDATE themes SET name = ? WHERE name = 'Other'", (text(" theme"),))
 con.executescript("""

@@ -8,7 +8,7 @@
 --   lists that include closed cases.
 -- * cases_open_opened covers the interface's pattern check (open cases by
 --   opening date and local authority) without reading the cases rows.
--- * needs_owner and cases_owed are the index-driven halves of "needs my
+-- * actions_owner and cases_owed are the index-driven halves of "needs my
 --   action" (query.c): due agreed actions by owner, and the few open cases
 --   that still owe a notification.
 -- * events_reached and events_closed cover the report's columns.  Their

@@ -107,6 +107,23 @@ static void note(esc_verify_report *out, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* One link of a hash chain, read from three columns of st from `col` on: the
+ * previous hash the row names, its stored hash, and its hash recomputed from
+ * its fields now.  The row must follow the one before (whose hash is in prev)
+ * and still hash to what was stored; prev moves on to this row. */
+typedef enum { LINK_HOLDS, LINK_MOVED, LINK_CHANGED } chain_link;
+
+static chain_link chain_link_check(sqlite3_stmt *st, int col, char prev[static 65])
+{
+	chain_link link = LINK_HOLDS;
+	if (strcmp(store_col_text(st, col), prev) != 0)
+		link = LINK_MOVED;
+	else if (strcmp(store_col_text(st, col + 1), store_col_text(st, col + 2)) != 0)
+		link = LINK_CHANGED;
+	snprintf(prev, 65, "%s", store_col_text(st, col + 1));
+	return link;
+}
+
 static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *err)
 {
 	char prev[65] = "";
@@ -122,9 +139,10 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 		long long id = sqlite3_column_int64(st, 0);
 		const char *problem = NULL;
 		out->events++;
-		if (strcmp(store_col_text(st, 1), prev) != 0)
+		chain_link link = chain_link_check(st, 1, prev);
+		if (link == LINK_MOVED)
 			problem = "does not follow the previous row (a row was removed or inserted)";
-		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
+		else if (link == LINK_CHANGED)
 			problem = "was changed after it was written (its hash does not match)";
 		else if (sqlite3_column_int64(st, 4) != sqlite3_column_int64(st, 5))
 			problem = "has lost or gained agreed actions";
@@ -132,7 +150,6 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 			out->first_broken_event = id;
 			note(out, "history row %lld %s", id, problem);
 		}
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 		out->last_event = id;
 	}
 	snprintf(out->last_event_hash, sizeof out->last_event_hash, "%s", prev);
@@ -178,14 +195,14 @@ static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *er
 			          "escalate's back)";
 		} else {
 			out->seals++;
-			if (strcmp(store_col_text(st, 2), prev) != 0)
+			chain_link link = chain_link_check(st, 2, prev);
+			if (link == LINK_MOVED)
 				problem = "has a seal that does not follow the previous case's (a seal "
 				          "was removed or inserted)";
-			else if (strcmp(store_col_text(st, 3), store_col_text(st, 4)) != 0)
+			else if (link == LINK_CHANGED)
 				problem = "was changed after it was opened (its child, local authority, "
 				          "decision, concern, themes or other fixed fields no longer match "
 				          "its seal)";
-			snprintf(prev, sizeof prev, "%s", store_col_text(st, 3));
 		}
 		if (problem) {
 			out->broken_seals++;
@@ -367,16 +384,16 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 		long long id = sqlite3_column_int64(st, 0);
 		const char *problem = NULL;
 		out->staff_history++;
-		if (strcmp(store_col_text(st, 1), prev) != 0)
+		chain_link link = chain_link_check(st, 1, prev);
+		if (link == LINK_MOVED)
 			problem = "does not follow the previous row (a row was removed or inserted)";
-		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
+		else if (link == LINK_CHANGED)
 			problem = "was changed after it was written, or so was its staff member's "
 			          "login, name or organisation (its hash does not match)";
 		if (problem && !out->first_broken_staff_row) {
 			out->first_broken_staff_row = id;
 			note(out, "staff history row %lld %s", id, problem);
 		}
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 		out->last_staff_row = id;
 	}
 	snprintf(out->last_staff_hash, sizeof out->last_staff_hash, "%s", prev);

@@ -137,19 +137,28 @@ static bool list_filter(cli_ctx *c, const cli_args *a, esc_list_filter *f)
 }
 
 /* Streams the rows a page at a time; returns how many were emitted. */
+/* Writes up to `limit` rows (0: all) from `offset`, a window at a time.  The
+ * last window asks for one row more than it shows: *more says whether a next
+ * page exists without counting every match (a million of them with --all). */
 static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, long limit,
-                             list_out *o)
+                             list_out *o, bool *more)
 {
-	esc_case_summary *rows = calloc(LIST_PAGE, sizeof *rows);
+	esc_case_summary *rows = calloc(LIST_PAGE + 1, sizeof *rows);
 	if (!rows)
 		return esc_fail(&c->err, ESC_EINTERNAL, "", "out of memory");
 	long remaining = limit > 0 ? limit : LONG_MAX;
 	esc_status st = ESC_OK;
+	*more = false;
 	while (remaining > 0) {
 		int want = remaining < LIST_PAGE ? (int)remaining : LIST_PAGE, got = 0;
-		st = query_list(&c->s, f, offset, want, rows, &got, &c->err);
+		int ask = want + (limit > 0 && remaining <= LIST_PAGE);
+		st = query_list(&c->s, f, offset, ask, rows, &got, &c->err);
 		if (st != ESC_OK)
 			break;
+		if (got > want) {
+			*more = true;
+			got = want;
+		}
 		for (int i = 0; i < got; i++)
 			emit_row(o, &rows[i]);
 		if (o->fmt == ESC_FMT_TEXT)
@@ -186,22 +195,15 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 	} else if (fmt == ESC_FMT_JSON) {
 		fputs("[", o.f);
 	}
-	esc_status st = list_pages(c, &f, offset, limit, &o);
+	bool more = false;
+	esc_status st = list_pages(c, &f, offset, limit, &o, &more);
 	if (fmt == ESC_FMT_JSON)
 		fputs(o.n ? "\n]\n" : "]\n", o.f);
 	if (st == ESC_OK && fmt == ESC_FMT_TEXT) {
 		if (o.n == 0)
 			fputs(f.include_closed ? "No cases.\n" : "No open cases.\n", o.f);
-		else if (limit > 0 && o.n == limit) {
-			/* Whether a next page exists: one row past the page, not a count
-			 * of every match (a million of them with --all). */
-			esc_case_summary next;
-			int more = 0;
-			st = query_list(&c->s, &f, offset + o.n, 1, &next, &more, &c->err);
-			if (st == ESC_OK && more)
-				fprintf(o.f, "(%ld shown; the next page: --offset %ld)\n", o.n,
-				        offset + o.n);
-		}
+		else if (more)
+			fprintf(o.f, "(%ld shown; the next page: --offset %ld)\n", o.n, offset + o.n);
 	}
 	cli_cols_free(&o.cols);
 	esc_buf_free(&o.buf);

@@ -84,6 +84,16 @@ static esc_status list_count(tui *t, list_data *d, long cap, esc_error *err)
 	return ESC_OK;
 }
 
+/* The smallest count cap from `from` on, in steps, that reaches past the
+ * cursor's page. */
+static long count_cap_past_cursor(const list_data *d, long from)
+{
+	long cap = from;
+	while (cap <= d->cur + d->page)
+		cap += LIST_COUNT_STEP;
+	return cap;
+}
+
 /* Counts further when the cursor comes within a page of the counted end. */
 static void list_count_ahead(tui *t, list_data *d)
 {
@@ -91,10 +101,7 @@ static void list_count_ahead(tui *t, list_data *d)
 		return;
 	esc_error err;
 	esc_error_clear(&err);
-	long cap = d->count + LIST_COUNT_STEP;
-	while (cap <= d->cur + d->page)
-		cap += LIST_COUNT_STEP;
-	if (list_count(t, d, cap, &err) != ESC_OK)
+	if (list_count(t, d, count_cap_past_cursor(d, d->count + LIST_COUNT_STEP), &err) != ESC_OK)
 		tui_error(t, &err);
 }
 
@@ -103,10 +110,7 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 	list_data *d = v->data;
 	d->rows_ok = false;
 	/* A reload keeps the cursor where it was: count at least that far. */
-	long cap = LIST_COUNT_STEP;
-	while (cap <= d->cur + d->page)
-		cap += LIST_COUNT_STEP;
-	if (list_count(t, d, cap, err) != ESC_OK)
+	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
 		return err->status;
 	if (d->cur >= d->count)
 		d->cur = d->count > 0 ? d->count - 1 : 0;

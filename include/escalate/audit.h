@@ -47,6 +47,18 @@ struct esc_db;
  * every argument with its type and length, as lowercase hex. */
 int audit_register(sqlite3 *h);
 
+/* The three hash chains, each extended by one insert. */
+typedef enum audit_chain {
+	AUDIT_CHAIN_EVENTS, /* history rows, by id */
+	AUDIT_CHAIN_SEALS,  /* case seals, by case */
+	AUDIT_CHAIN_STAFF,  /* staff changes, by id */
+} audit_chain;
+
+/* The newest hash of a chain, "" while it is empty.  An insert reads it
+ * first and binds it as :prev; the caller holds the write transaction. */
+esc_status audit_chain_head(struct esc_db *db, audit_chain chain, char head[65],
+                            esc_error *err);
+
 /* Seals a case just opened (its row, themes and `opened` history row
  * written); the caller holds the transaction. */
 esc_status audit_seal_case(struct esc_db *db, long long case_id, esc_error *err);
@@ -57,6 +69,7 @@ typedef struct esc_verify_report {
 	long long cases;             /* cases checked */
 	long long first_broken_event; /* id of the first row whose hash breaks, 0 if none */
 	long long inconsistent_cases;
+	long long wrong_live_actions; /* cases whose live agreed actions disagree (004) */
 	long long seals;             /* case seals checked */
 	long long broken_seals;      /* cases whose fixed fields or themes changed, or unsealed */
 	long long staff;             /* staff records checked */

@@ -96,6 +96,9 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 			cli_say("first broken history row: %lld\n", rep.first_broken_event);
 		if (rep.inconsistent_cases)
 			cli_say("cases disagreeing with their history: %lld\n", rep.inconsistent_cases);
+		if (rep.wrong_live_actions)
+			cli_say("cases whose live agreed actions disagree with their history: %lld\n",
+			        rep.wrong_live_actions);
 		if (rep.broken_seals)
 			cli_say("cases whose fixed fields or themes changed: %lld\n", rep.broken_seals);
 		if (rep.first_broken_staff_row)

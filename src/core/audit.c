@@ -1,95 +1,53 @@
 /* The history chain, case seals and the staff chain.  Every hash is computed
- * by SQL on the values as stored (esc_hash registered on every connection),
+ * by SQL on the values as stored (esc_hash, audit_hash.c),
  * at insert and at verification alike, so both sides hash exactly the same
  * bytes.  What each hash covers is in audit.h; the upgrade policy for rows
  * older than the seals and the staff chain is in data/schema/003_tamper.sql. */
 #include "escalate/audit.h"
 
-#include <openssl/evp.h>
 #include <stdarg.h>
-#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "escalate/store.h"
 
-static void hash_value(EVP_MD_CTX *md, sqlite3_value *v)
+/* Read apart from the insert that extends the chain: an INSERT whose SELECT
+ * reads its own table makes SQLite copy the new row through a temporary
+ * b-tree first, which cost each history row more than all its triggers
+ * (bench/README.md, "Generation"). */
+static const char *const chain_head_sql[] = {
+	[AUDIT_CHAIN_EVENTS] = "SELECT hash FROM events ORDER BY id DESC LIMIT 1",
+	[AUDIT_CHAIN_SEALS] = "SELECT hash FROM case_seals ORDER BY case_id DESC LIMIT 1",
+	[AUDIT_CHAIN_STAFF] = "SELECT hash FROM staff_history ORDER BY id DESC LIMIT 1",
+};
+
+esc_status audit_chain_head(esc_db *db, audit_chain chain, char head[65], esc_error *err)
 {
-	unsigned char type = (unsigned char)sqlite3_value_type(v);
-	char num[32];
-	const void *data = NULL;
-	uint64_t len = 0;
-
-	switch (type) {
-	case SQLITE_INTEGER:
-		len = (uint64_t)snprintf(num, sizeof num, "%lld", (long long)sqlite3_value_int64(v));
-		data = num;
-		break;
-	case SQLITE_FLOAT:
-		len = (uint64_t)snprintf(num, sizeof num, "%.17g", sqlite3_value_double(v));
-		data = num;
-		break;
-	case SQLITE_TEXT:
-		data = sqlite3_value_text(v);
-		len = (uint64_t)sqlite3_value_bytes(v);
-		break;
-	case SQLITE_BLOB:
-		data = sqlite3_value_blob(v);
-		len = (uint64_t)sqlite3_value_bytes(v);
-		break;
-	default: /* NULL: the type tag alone */
-		break;
-	}
-	/* Type and length before the bytes: no two argument lists hash alike. */
-	EVP_DigestUpdate(md, &type, 1);
-	EVP_DigestUpdate(md, &len, sizeof len);
-	if (len)
-		EVP_DigestUpdate(md, data, (size_t)len);
+	head[0] = '\0';
+	sqlite3_stmt *st = store_prepare(db, chain_head_sql[chain], err);
+	if (!st)
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc == SQLITE_ROW)
+		snprintf(head, 65, "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
 }
-
-static void esc_hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-
-	if (!md || EVP_DigestInit_ex(md, sqlite3_user_data(ctx), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		sqlite3_result_error(ctx, "esc_hash: SHA-256 unavailable", -1);
-		return;
-	}
-	for (int i = 0; i < argc; i++)
-		hash_value(md, argv[i]);
-	EVP_DigestFinal_ex(md, digest, &n);
-	EVP_MD_CTX_free(md);
-	for (unsigned int i = 0; i < n; i++) {
-		hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
-	}
-	sqlite3_result_text(ctx, hex, (int)(2 * n), SQLITE_TRANSIENT);
-}
-
-int audit_register(sqlite3 *h)
-{
-	EVP_MD *sha = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (!sha)
-		return SQLITE_ERROR;
-	return sqlite3_create_function_v2(h, "esc_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, sha,
-	                                  esc_hash_fn, NULL, NULL, (void (*)(void *))EVP_MD_free);
-}
-
 
 esc_status audit_seal_case(esc_db *db, long long case_id, esc_error *err)
 {
+	char prev[65];
+	if (audit_chain_head(db, AUDIT_CHAIN_SEALS, prev, err) != ESC_OK)
+		return err->status;
 	sqlite3_stmt *st = store_prepare(
 	    db,
 	    "INSERT INTO case_seals(case_id, origin, prev_hash, hash) "
 	    "SELECT cases.id, 'opened', prev, esc_hash(prev, 'opened', " ESC_CASE_SEAL_FIELDS ") "
-	    "FROM cases, (SELECT coalesce((SELECT hash FROM case_seals ORDER BY case_id DESC "
-	    "LIMIT 1), '') AS prev) WHERE cases.id = :case",
+	    "FROM cases, (SELECT :prev AS prev) WHERE cases.id = :case",
 	    err);
-	if (!st || store_bind_int(st, ":case", case_id, err) || store_exec_stmt(db, st, err))
+	if (!st || store_bind_int(st, ":case", case_id, err) ||
+	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(db, st, err))
 		return err->status;
 	if (sqlite3_changes(store_handle(db)) != 1)
 		return esc_fail(err, ESC_EINTERNAL, "", "internal: no case %lld to seal", case_id);
@@ -368,6 +326,34 @@ static esc_status verify_cases(esc_db *db, esc_verify_report *out, esc_error *er
 	return ESC_OK;
 }
 
+/* live_actions is a cache of the agreed actions of open cases at their
+ * current level; rebuilt here from actions and cases, and every case where
+ * the two differ (a row added, removed or edited behind the triggers' back)
+ * is reported. */
+static esc_status verify_live_actions(esc_db *db, esc_verify_report *out, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db,
+	    "WITH expected AS (SELECT a.id, a.case_id, a.owner, a.due FROM actions a "
+	    "JOIN cases c ON c.id = a.case_id AND c.level = a.level WHERE c.state = 1), "
+	    "stored AS (SELECT action_id, case_id, owner, due FROM live_actions), "
+	    "diff AS (SELECT case_id FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored) "
+	    "UNION SELECT case_id FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected)) "
+	    "SELECT d.case_id, coalesce(c.ref, '') FROM diff d LEFT JOIN cases c ON c.id = d.case_id "
+	    "ORDER BY d.case_id",
+	    err);
+	if (!st)
+		return err->status;
+	int rc;
+	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
+		if (!out->wrong_live_actions++)
+			note(out, "case %s: its live agreed actions disagree with its history",
+			     *store_col_text(st, 1) ? store_col_text(st, 1) : "(none)");
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
 /* The staff chain, then each staff record against its latest history row. */
 static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *err)
 {
@@ -456,7 +442,8 @@ esc_status audit_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 		note(out, "SQLite integrity check: %s", out->integrity);
 
 	if (verify_chain(db, out, err) || verify_seals(db, out, err) ||
-	    verify_cases(db, out, err) || verify_staff(db, out, err))
+	    verify_cases(db, out, err) || verify_live_actions(db, out, err) ||
+	    verify_staff(db, out, err))
 		return err->status;
 	if (out->problem[0])
 		return esc_fail(err, ESC_ECORRUPT, "", "%s", out->problem);

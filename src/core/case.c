@@ -238,25 +238,33 @@ static esc_status bind_opt_id(sqlite3_stmt *st, const char *name, long long v, e
 	return v ? store_bind_int(st, name, v, err) : store_bind_null(st, name, err);
 }
 
+/* The parameters of a history row and of an agreed action, in the order of
+ * ESC_HASHED_EVENT_COLUMNS and ESC_HASHED_ACTION_COLUMNS (audit.h). */
+#define EVENT_PARAMS                                                                          \
+	":case, :seq, :kind, :at, :actor, :before, :after, :state, :due, :text, :occurred, "     \
+	":pname, :prole, :porg, :remains, :notify, :whom, :how, :informed, :notneeded, :pla, "   \
+	":ptheme, :nactions"
+#define ACTION_PARAMS ":event, :case, :level, :text, :owner, :due"
+
 /* Appends one history row and its agreed actions. */
 static esc_status insert_event(esc_session *s, const event_row *r, esc_error *err)
 {
 	const esc_event_input *in = r->in;
 	bool contact = r->kind == ESC_EV_CONTACT, informed = r->kind == ESC_EV_INFORMED;
-	/* The values are selected as a row named like the table's columns, so the
-	 * chain hash is computed by the same esc_hash call `verify` makes. */
+	/* The chain hash is taken over the bound values in the order of
+	 * ESC_HASHED_EVENT_COLUMNS; each is bound with its column's type, so
+	 * storing it leaves it as it was hashed and `verify` recomputes the same
+	 * hash from the stored row.  VALUES, not INSERT ... SELECT: SQLite passes
+	 * the rows of an INSERT ... SELECT into a table with INSERT triggers
+	 * through a temporary b-tree, which cost each history row more than all
+	 * its triggers (bench/README.md, "Generation"). */
+	char prev[65];
+	if (audit_chain_head(s->db, AUDIT_CHAIN_EVENTS, prev, err) != ESC_OK)
+		return err->status;
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
-	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS ", actor_id, prev_hash, hash) "
-	    "SELECT " ESC_HASHED_EVENT_COLUMNS ", actor_id, prev, "
-	    "esc_hash(prev, " ESC_HASHED_EVENT_COLUMNS ") FROM (SELECT :case AS case_id, "
-	    ":seq AS seq, :kind AS kind, :at AS at, :actor AS actor_id, :before AS level_before, "
-	    ":after AS level_after, :state AS state_after, :due AS level_due, :text AS text, "
-	    ":occurred AS occurred_at, :pname AS person_name, :prole AS person_role, "
-	    ":porg AS person_org, :remains AS concern_remains, :notify AS notify, :whom AS whom, "
-	    ":how AS how, :informed AS informed_at, :notneeded AS not_needed, "
-	    ":pla AS pattern_la_id, :ptheme AS pattern_theme_id, :nactions AS nactions, "
-	    "coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '') AS prev)",
+	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS ", prev_hash, hash) "
+	    "VALUES (" EVENT_PARAMS ", :prev, esc_hash(:prev, " EVENT_PARAMS "))",
 	    err);
 	if (!st || store_bind_int(st, ":case", r->case_id, err) ||
 	    store_bind_int(st, ":seq", r->seq, err) ||
@@ -281,7 +289,7 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 	    bind_opt_id(st, ":pla", r->pattern_la_id, err) ||
 	    bind_opt_id(st, ":ptheme", r->pattern_theme_id, err) ||
 	    store_bind_int(st, ":nactions", contact ? (int64_t)in->nactions : 0, err) ||
-	    store_exec_stmt(s->db, st, err))
+	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(s->db, st, err))
 		return err->status;
 	if (!contact)
 		return ESC_OK;
@@ -295,10 +303,8 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 		esc_day_format(d, due);
 		st = store_prepare(
 		    s->db,
-		    "INSERT INTO actions(" ESC_HASHED_ACTION_COLUMNS ", hash) SELECT "
-		    ESC_HASHED_ACTION_COLUMNS ", esc_hash((SELECT hash FROM events WHERE id = event_id), "
-		    ESC_HASHED_ACTION_COLUMNS ") FROM (SELECT :event AS event_id, :case AS case_id, "
-		    ":level AS level, :text AS text, :owner AS owner, :due AS due)",
+		    "INSERT INTO actions(" ESC_HASHED_ACTION_COLUMNS ", hash) VALUES (" ACTION_PARAMS
+		    ", esc_hash((SELECT hash FROM events WHERE id = :event), " ACTION_PARAMS "))",
 		    err);
 		if (!st || store_bind_int(st, ":event", event_id, err) ||
 		    store_bind_int(st, ":case", r->case_id, err) ||

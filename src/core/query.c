@@ -42,16 +42,15 @@ static const char COND_SEARCH[] =
 /* SPEC §5 "needs my action": my cases overdue at their level, agreed actions
  * I own that are due at the case's current level, notifications still owed on
  * cases I may act on.  Written as the union of three sets each read from its
- * own index (cases_owner, actions_owner, cases_owed), not as a test of every
- * open case.  The actions' cases are matched against the open cases read from
- * cases_level (covering), not looked up one by one: most of anyone's agreed
- * actions are on closed cases. */
+ * own index (cases_owner, live_actions_owner, cases_owed), not as a test of
+ * every open case.  live_actions (004_live_actions.sql) holds only the
+ * actions of open cases at their current level: most of anyone's agreed
+ * actions are on closed cases and are never read. */
 static const char COND_NEEDS[] =
     "c.state = 1 AND c.id IN ("
     "SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today "
-    "UNION ALL SELECT a.case_id FROM actions a "
-    "WHERE (a.owner = :mylogin OR a.owner = :myname) AND a.due <= :today "
-    "AND (a.case_id, a.level) IN (SELECT x.id, x.level FROM cases x WHERE x.state = 1) "
+    "UNION ALL SELECT l.case_id FROM live_actions l "
+    "WHERE (l.owner = :mylogin OR l.owner = :myname) AND l.due <= :today "
     "UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) "
     "AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2))";
 

@@ -90,6 +90,9 @@ esc_status staff_get(esc_db *db, long long id, esc_staff *out, esc_error *err)
 static esc_status record_history(esc_db *db, const esc_staff *who, long long actor_id,
                                  const char *change, const char *now, esc_error *err)
 {
+	char prev[65];
+	if (audit_chain_head(db, AUDIT_CHAIN_STAFF, prev, err) != ESC_OK)
+		return err->status;
 	sqlite3_stmt *st = store_prepare(
 	    db,
 	    "INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active, "
@@ -97,8 +100,7 @@ static esc_status record_history(esc_db *db, const esc_staff *who, long long act
 	    "h.active, prev, esc_hash(prev, " ESC_HASHED_STAFF_HISTORY_COLUMNS ") "
 	    "FROM (SELECT :staff AS staff_id, :at AS at, :actor AS actor_id, :change AS change, "
 	    ":role AS role, :admin AS admin, :active AS active) h "
-	    "JOIN staff s ON s.id = h.staff_id, (SELECT coalesce((SELECT hash FROM staff_history "
-	    "ORDER BY id DESC LIMIT 1), '') AS prev)",
+	    "JOIN staff s ON s.id = h.staff_id, (SELECT :prev AS prev)",
 	    err);
 	if (!st || store_bind_int(st, ":staff", who->id, err) ||
 	    store_bind_text(st, ":at", now, err) ||
@@ -107,7 +109,8 @@ static esc_status record_history(esc_db *db, const esc_staff *who, long long act
 	    store_bind_text(st, ":change", change, err) ||
 	    store_bind_int(st, ":role", who->role, err) ||
 	    store_bind_int(st, ":admin", who->admin, err) ||
-	    store_bind_int(st, ":active", who->active, err) || store_exec_stmt(db, st, err))
+	    store_bind_int(st, ":active", who->active, err) ||
+	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(db, st, err))
 		return err->status;
 	if (sqlite3_changes(store_handle(db)) != 1)
 		return esc_fail(err, ESC_EINTERNAL, "", "internal: no staff record %lld", who->id);

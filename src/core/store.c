@@ -30,6 +30,7 @@ struct esc_db {
 	int ncached;
 	struct {
 		const char *sql; /* owned copy */
+		size_t len;      /* its length: most lookups differ there already */
 		sqlite3_stmt *st;
 	} cache[STMT_CACHE_MAX];
 };
@@ -39,6 +40,7 @@ static const char *const migrations[] = {
 	"schema/001_initial.sql",
 	"schema/002_speed.sql",
 	"schema/003_tamper.sql",
+	"schema/004_live_actions.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -376,8 +378,10 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
 	}
 	db->readonly = flags & ESC_OPEN_READONLY;
+	/* A connection is only ever used by the thread that opened it (escalate
+	 * has no threads), so SQLite's per-call connection mutex is not needed. */
 	int oflags = (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-	             SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	             SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		store_fail(db, rc, err, "open");
@@ -416,8 +420,9 @@ void store_close(esc_db *db)
 
 sqlite3_stmt *store_prepare(esc_db *db, const char *sql, esc_error *err)
 {
+	size_t len = strlen(sql);
 	for (int i = 0; i < db->ncached; i++) {
-		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+		if (db->cache[i].len == len && memcmp(db->cache[i].sql, sql, len) == 0) {
 			sqlite3_stmt *st = db->cache[i].st;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
@@ -434,6 +439,7 @@ sqlite3_stmt *store_prepare(esc_db *db, const char *sql, esc_error *err)
 		char *copy = strdup(sql);
 		if (copy) {
 			db->cache[db->ncached].sql = copy;
+			db->cache[db->ncached].len = len;
 			db->cache[db->ncached].st = st;
 			db->ncached++;
 			return st;
@@ -444,6 +450,7 @@ sqlite3_stmt *store_prepare(esc_db *db, const char *sql, esc_error *err)
 	free((char *)db->cache[0].sql);
 	memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (STMT_CACHE_MAX - 1));
 	db->cache[STMT_CACHE_MAX - 1].sql = strdup(sql);
+	db->cache[STMT_CACHE_MAX - 1].len = len;
 	db->cache[STMT_CACHE_MAX - 1].st = st;
 	if (!db->cache[STMT_CACHE_MAX - 1].sql) {
 		sqlite3_finalize(st);

@@ -114,9 +114,9 @@ inspect() { # NAME EXPECTED-STANDIN
 	screens=$((screens + 1))
 	sleep 0.3
 	# Under load the interface may still be handling a burst of keys (it draws
-	# once the keys waiting are handled): give it up to 3 s to draw.  A screen
+	# once the keys waiting are handled): give it up to 6 s to draw.  A screen
 	# cleared by the data would stay cleared, as nothing redraws it unasked.
-	local tries=30
+	local tries=60
 	while [ $tries -gt 0 ] && ! screen | head -1 | grep -q "^ escalate | "; do
 		sleep 0.1
 		tries=$((tries - 1))

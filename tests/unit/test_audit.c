@@ -206,15 +206,18 @@ static void test_upgrade_seals_existing_rows(void **state)
 {
 	test_db *t = *state;
 	populate(t);
-	sql(t, "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
+	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
+	sql(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions; "
+	       "DROP TABLE live_actions; "
+	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
 	       "DROP TRIGGER themes_name_fixed; DROP TRIGGER local_authorities_name_fixed; "
 	       "ALTER TABLE staff_history DROP COLUMN prev_hash; "
 	       "ALTER TABLE staff_history DROP COLUMN hash; PRAGMA user_version = 2");
 	session_close(&t->s);
 	esc_error err = {0};
 	assert_int_equal(session_open(&t->s, t->path, 0, -1, &err), ESC_OK);
-	assert_int_equal(store_schema_version(), 3);
-	assert_int_equal(count(t, "PRAGMA user_version"), 3);
+	assert_true(store_schema_version() >= 3);
+	assert_int_equal(count(t, "PRAGMA user_version"), store_schema_version());
 	test_db_act_as(t, "front");
 	assert_int_equal(count(t, "SELECT count(*) FROM case_seals WHERE origin = 'upgrade'"), 3);
 	assert_int_equal(count(t, "SELECT count(*) FROM staff_history WHERE hash = ''"), 0);

@@ -16,6 +16,12 @@
 --   row that moves a case (opened, escalated, urgent, resolved, withdrawn,
 --   reopened) now rewrites the case row once, not twice.  Contacts, notes
 --   and notifications still leave the indexed columns alone.
+-- * cases_owner gains level_due, so the other index-driven half of "needs my
+--   action", a person's own open cases past their due date, is read from the
+--   index alone rather than from each case row.
+
+DROP INDEX cases_owner;
+CREATE INDEX cases_owner ON cases(owner_id, state, level_since, level_due);
 
 CREATE TABLE live_actions (
   action_id INTEGER PRIMARY KEY REFERENCES actions(id),

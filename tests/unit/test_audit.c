@@ -207,7 +207,8 @@ static void test_upgrade_seals_existing_rows(void **state)
 	test_db *t = *state;
 	populate(t);
 	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
-	sql(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions; "
+	sql(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
+	       "DROP TRIGGER cases_live_actions_reopen; "
 	       "DROP TABLE live_actions; "
 	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
 	       "DROP TRIGGER themes_name_fixed; DROP TRIGGER local_authorities_name_fixed; "

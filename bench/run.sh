@@ -72,6 +72,7 @@ quiet ninja -C "$build" escalate bench/generate bench/libsqltrace.so
 # Cached per (cases, seed, schema, insert path, generator): a change to any
 # of them makes a new database.
 key=$(cat "$root"/data/schema/*.sql "$root"/src/core/case.c "$root"/src/core/audit.c \
+	"$root"/src/core/audit_hash.c "$root"/src/core/staff.c "$root"/src/core/store.c \
 	"$here"/gen.h "$here"/gen_case.c "$here"/gen_load.c "$here"/gen_text.c "$here"/generate.c |
 	sha256sum | cut -c1-12)
 data="${ESCALATE_BENCH_DATA:-$build/bench-data}"
@@ -90,6 +91,22 @@ generate() { # N -> path of the database
 }
 db=$(generate "$cases")
 small=$(generate 1000)
+# The engine's own share of the generation: the same rows written again by
+# the sqlite3 shell alone, through the same schema (engine_floor.sh).
+floor() { # DB
+	if [ ! -s "$1.floor" ]; then
+		echo "writing the rows of $1 again with the sqlite3 shell alone ..." >&2
+		if ! bash "$here/engine_floor.sh" "$1" "$1.floor.db" >"$1.floor.tmp" 2>&1; then
+			cat "$1.floor.tmp" >&2
+			echo "run.sh: failed: engine_floor.sh $1" >&2
+			exit 1
+		fi
+		rm -f "$1.floor.db"
+		mv "$1.floor.tmp" "$1.floor"
+	fi
+}
+floor "$db"
+floor "$small"
 
 [ -n "$out" ] || out="$build/bench-results/cases-$cases"
 mkdir -p "$out"

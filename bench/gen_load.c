@@ -21,7 +21,7 @@
 
 #include "escalate/store.h"
 
-/* Read-side indexes of the schema (001 and 002) that no statement of the
+/* Read-side indexes of the schema (001, 002 and 004) that no statement of the
  * insert path uses; each with its DROP as a constant, since an index name
  * cannot be a bound parameter. */
 static const struct {
@@ -31,6 +31,7 @@ static const struct {
     {"cases_open_due", "DROP INDEX cases_open_due"},
     {"cases_open_since", "DROP INDEX cases_open_since"},
     {"cases_level", "DROP INDEX cases_level"},
+    {"cases_level_since", "DROP INDEX cases_level_since"},
     {"cases_la", "DROP INDEX cases_la"},
     {"cases_owner", "DROP INDEX cases_owner"},
     {"cases_opened", "DROP INDEX cases_opened"},

@@ -59,6 +59,25 @@ esc_status query_count(esc_session *s, const esc_list_filter *f, long *count, es
 esc_status query_count_upto(esc_session *s, const esc_list_filter *f, long cap, long *count,
                             esc_error *err);
 
+typedef enum esc_list_dir {
+	ESC_LIST_AFTER = 0, /* the rows that follow the anchor */
+	ESC_LIST_BEFORE,    /* the rows that precede it */
+} esc_list_dir;
+
+/* Keyset paging, for a reader that holds a row of the list already (the
+ * interface scrolling from its window): up to `limit` rows next to `anchor`
+ * in the filter's order, always returned in that order (before: the `limit`
+ * rows just before the anchor, the nearest last).  The engine seeks to the
+ * anchor's place in the order's index instead of stepping over every row
+ * before it, so a page deep in the list costs what the first page does.
+ * Only the anchor's place is read (id, and level_since, level or opened_at
+ * as the order needs): the anchor need not match the filter, and its case
+ * may have changed since.  anchor NULL: the first rows (after) or the last
+ * rows (before). */
+esc_status query_list_seek(esc_session *s, const esc_list_filter *f,
+                           const esc_case_summary *anchor, esc_list_dir dir, int limit,
+                           esc_case_summary *rows, int *nrows, esc_error *err);
+
 typedef struct esc_action {
 	char *text;
 	char *owner;

@@ -136,8 +136,10 @@ static bool list_filter(cli_ctx *c, const cli_args *a, esc_list_filter *f)
 	return true;
 }
 
-/* Streams the rows a page at a time; returns how many were emitted. */
 /* Writes up to `limit` rows (0: all) from `offset`, a window at a time.  The
+ * first window is read at the offset, every later one by a seek after the
+ * last row written (query_list_seek), so a long listing costs each row once
+ * instead of stepping again over all the rows before each window.  The
  * last window asks for one row more than it shows: *more says whether a next
  * page exists without counting every match (a million of them with --all). */
 static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, long limit,
@@ -148,11 +150,15 @@ static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, 
 		return esc_fail(&c->err, ESC_EINTERNAL, "", "out of memory");
 	long remaining = limit > 0 ? limit : LONG_MAX;
 	esc_status st = ESC_OK;
+	esc_case_summary last;
+	bool after_last = false;
 	*more = false;
 	while (remaining > 0) {
 		int want = remaining < LIST_PAGE ? (int)remaining : LIST_PAGE, got = 0;
 		int ask = want + (limit > 0 && remaining <= LIST_PAGE);
-		st = query_list(&c->s, f, offset, ask, rows, &got, &c->err);
+		st = after_last ? query_list_seek(&c->s, f, &last, ESC_LIST_AFTER, ask, rows, &got,
+		                                  &c->err)
+		                : query_list(&c->s, f, offset, ask, rows, &got, &c->err);
 		if (st != ESC_OK)
 			break;
 		if (got > want) {
@@ -163,10 +169,11 @@ static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, 
 			emit_row(o, &rows[i]);
 		if (o->fmt == ESC_FMT_TEXT)
 			cli_cols_flush(&o->cols, o->f);
-		offset += got;
 		remaining -= got;
 		if (got < want)
 			break;
+		last = rows[got - 1];
+		after_last = true;
 	}
 	free(rows);
 	return st;

@@ -1,6 +1,5 @@
-/* Reading cases.  Lists are windowed (LIMIT/OFFSET over an indexed order),
- * so the interface never holds more than a screenful whatever the size of
- * the database. */
+/* Reading cases: the list's filter and counts, and one case with its whole
+ * history.  The list's pages are in query_page.c. */
 #include "escalate/query.h"
 
 #include <stdio.h>
@@ -8,15 +7,9 @@
 #include <string.h>
 
 #include "escalate/store.h"
+#include "query_int.h"
 
-#define SUMMARY_COLUMNS                                                                       \
-	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "         \
-	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "      \
-	"(c.owed_designated OR c.owed_chair), c.updated_at "
-#define SUMMARY_FROM                                                                          \
-	" FROM cases c JOIN local_authorities la ON la.id = c.la_id "                             \
-	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
-#define LIST_COLUMNS SUMMARY_COLUMNS SUMMARY_FROM
+#define SUMMARY_FROM " FROM cases c " SUMMARY_JOINS
 
 /* The WHERE clause is assembled from these constant fragments only; every
  * value is a bound parameter. */
@@ -54,12 +47,6 @@ static const char COND_NEEDS[] =
     "UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) "
     "AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2))";
 
-static const char *const sort_orders[] = {
-	[ESC_SORT_AGE] = " ORDER BY c.level_since, c.id",
-	[ESC_SORT_LEVEL] = " ORDER BY c.level DESC, c.level_since, c.id",
-	[ESC_SORT_NEWEST] = " ORDER BY c.opened_at DESC, c.id DESC",
-};
-
 static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 {
 	strncat(sql, *first ? " WHERE " : " AND ", sz - strlen(sql) - 1);
@@ -67,7 +54,8 @@ static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 	*first = false;
 }
 
-static void build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count)
+/* Appends the filter's WHERE clause; true when it wrote one. */
+bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count)
 {
 	/* Only an order that an index gives (age, newest) can stop at a page;
 	 * the level order sorts every match, so there the theme's own list of
@@ -90,6 +78,7 @@ static void build_where(const esc_list_filter *f, char *sql, size_t sz, bool for
 		add_cond(sql, sz, &first, COND_SEARCH);
 	if (f->needs_action)
 		add_cond(sql, sz, &first, COND_NEEDS);
+	return !first;
 }
 
 /* "%text%" with LIKE's wildcards escaped, so a search is literal. */
@@ -110,8 +99,8 @@ static char *like_pattern(const char *q)
 	return p;
 }
 
-static esc_status bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
-                              const char *today, esc_error *err)
+esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
+                             const char *today, esc_error *err)
 {
 	if ((f->level && store_bind_int(st, ":level", f->level, err)) ||
 	    (f->local_authority && *f->local_authority &&
@@ -139,8 +128,8 @@ static esc_status bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_f
 	return ESC_OK;
 }
 
-static void summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
-                             esc_case_summary *r)
+void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
+                            esc_case_summary *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
@@ -166,31 +155,6 @@ static void summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today
 	r->days_at_level = since >= 0 ? esc_working_days_between(since, now, &s->holidays) : 0;
 }
 
-esc_status query_list(esc_session *s, const esc_list_filter *f, long offset, int limit,
-                      esc_case_summary *rows, int *nrows, esc_error *err)
-{
-	char sql[2048] = LIST_COLUMNS, today[ESC_DATE_LEN + 1];
-	*nrows = 0;
-	if (limit <= 0)
-		return ESC_OK;
-	esc_day_format(session_today(s), today);
-	build_where(f, sql, sizeof sql, false);
-	strncat(sql, sort_orders[f->sort <= ESC_SORT_NEWEST ? f->sort : ESC_SORT_AGE],
-	        sizeof sql - strlen(sql) - 1);
-	strncat(sql, " LIMIT :limit OFFSET :offset", sizeof sql - strlen(sql) - 1);
-
-	sqlite3_stmt *st = store_prepare(s->db, sql, err);
-	if (!st || bind_filter(s, st, f, today, err) ||
-	    store_bind_int(st, ":limit", limit, err) ||
-	    store_bind_int(st, ":offset", offset < 0 ? 0 : offset, err))
-		return err->status;
-	int rc = SQLITE_DONE;
-	while (*nrows < limit && (rc = store_step(s->db, st, err)) == SQLITE_ROW)
-		summary_from_row(s, st, today, &rows[(*nrows)++]);
-	sqlite3_reset(st);
-	return rc < 0 ? err->status : ESC_OK;
-}
-
 static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap, long *count,
                               esc_error *err)
 {
@@ -199,11 +163,11 @@ static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap
 	         cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM cases c"
 	                 : "SELECT count(*) FROM cases c");
 	esc_day_format(session_today(s), today);
-	build_where(f, sql, sizeof sql, true);
+	query_build_where(f, sql, sizeof sql, true);
 	if (cap > 0)
 		strncat(sql, " LIMIT :cap)", sizeof sql - strlen(sql) - 1);
 	sqlite3_stmt *st = store_prepare(s->db, sql, err);
-	if (!st || bind_filter(s, st, f, today, err) ||
+	if (!st || query_bind_filter(s, st, f, today, err) ||
 	    (cap > 0 && store_bind_int(st, ":cap", cap, err)))
 		return err->status;
 	int rc = store_step(s->db, st, err);
@@ -252,7 +216,7 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 		return rc < 0 ? err->status
 		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 	}
-	summary_from_row(s, st, today, &c->sum);
+	query_summary_from_row(s, st, today, &c->sum);
 	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 16);
 	c->team = dup_text(st, 17, oom);
 	c->agency = dup_text(st, 18, oom);

@@ -1,5 +1,6 @@
 /* The case list (home).  It never holds more than a screenful: each draw
- * asks query_list for exactly the rows on screen, and the count is capped
+ * fills the window of rows on screen (screen_list_page.c: a seek beside the
+ * rows it holds when scrolling, an offset for a jump), and the count is capped
  * (query_count_upto: "10000+ cases"), grown a step at a time as the cursor
  * nears the end of what was counted, and counted in full only when asked
  * for the bottom of the list, so a database of a million cases opens and
@@ -11,6 +12,7 @@
 #include "escalate/pattern.h"
 #include "escalate/query.h"
 #include "forms.h"
+#include "screen_list_page.h"
 #include "tui_int.h"
 
 enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
@@ -25,11 +27,10 @@ typedef struct list_data {
 	int view, level;
 	esc_sort sort;
 	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1], search[ESC_SHORT_MAX + 1];
-	long count, cur, top, rows_top;
+	long count, cur, top;
 	bool count_more; /* more cases than `count` match (the count was capped) */
-	esc_case_summary *rows;
-	int nrows, rows_cap, page;
-	bool rows_ok;
+	list_window win; /* the rows on screen */
+	int page;
 	bool filter_only; /* reopened for a new filter: the patterns still stand */
 	esc_pattern *pats;
 	size_t npats;
@@ -108,7 +109,7 @@ static void list_count_ahead(tui *t, list_data *d)
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
-	d->rows_ok = false;
+	list_window_reset(&d->win);
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
 		return err->status;
@@ -240,24 +241,11 @@ static void list_fetch(tui *t, list_data *d)
 		d->top = d->count - d->page;
 	if (d->top < 0)
 		d->top = 0;
-	long want = d->count - d->top < d->page ? d->count - d->top : d->page;
-	if (d->rows_ok && d->rows_top == d->top && d->nrows >= want)
-		return;
-	if (d->rows_cap < d->page) {
-		esc_case_summary *r = realloc(d->rows, (size_t)d->page * sizeof *r);
-		if (!r)
-			abort();
-		d->rows = r;
-		d->rows_cap = d->page;
-	}
 	esc_list_filter f;
 	esc_error err;
 	esc_error_clear(&err);
 	list_filter(t, d, &f);
-	d->nrows = 0;
-	d->rows_ok = query_list(t->s, &f, d->top, d->page, d->rows, &d->nrows, &err) == ESC_OK;
-	d->rows_top = d->top;
-	if (!d->rows_ok)
+	if (list_window_fill(&d->win, t->s, &f, d->top, d->page, d->count, !d->count_more, &err))
 		tui_error(t, &err);
 }
 
@@ -324,8 +312,8 @@ static void list_draw(tui *t, tui_view *v)
 	list_header(t, &c, y++);
 	d->page = t->rows - 2 - y;
 	list_fetch(t, d);
-	for (int i = 0; i < d->nrows && i < d->page; i++)
-		list_row(t, &c, y + i, &d->rows[i], d->rows_top + i == d->cur);
+	for (int i = 0; i < d->win.nrows && i < d->page; i++)
+		list_row(t, &c, y + i, &d->win.rows[i], d->win.top + i == d->cur);
 	if (d->count == 0) {
 		char line[160], clear[24], neu[24];
 		tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_CLEAR), clear, sizeof clear);
@@ -488,8 +476,8 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return r;
 	switch (a) {
 	case TUI_A_OPEN:
-		if (d->rows_ok && d->cur >= d->rows_top && d->cur < d->rows_top + d->nrows)
-			tui_case_open(t, d->rows[d->cur - d->rows_top].id);
+		if (d->win.ok && d->cur >= d->win.top && d->cur < d->win.top + d->win.nrows)
+			tui_case_open(t, d->win.rows[d->cur - d->win.top].id);
 		return TUI_REDRAW;
 	case TUI_A_NEW:
 		tui_form_new_case(t);
@@ -536,7 +524,7 @@ static void list_close(tui_view *v)
 	if (!d)
 		return;
 	list_free_opts(d);
-	free(d->rows);
+	list_window_free(&d->win);
 	free(d->pats);
 	free(d);
 }

@@ -208,7 +208,7 @@ static void test_upgrade_seals_existing_rows(void **state)
 	populate(t);
 	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
 	sql(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
-	       "DROP TRIGGER cases_live_actions_reopen; "
+	       "DROP TRIGGER cases_live_actions_reopen; DROP INDEX cases_level_since; "
 	       "DROP TABLE live_actions; "
 	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
 	       "DROP TRIGGER themes_name_fixed; DROP TRIGGER local_authorities_name_fixed; "

@@ -1,0 +1,32 @@
+/* Internal to the core: what the case list's pages (query_page.c) share with
+ * its counts and the single-case read (query.c). */
+#ifndef ESCALATE_QUERY_INT_H
+#define ESCALATE_QUERY_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "escalate/query.h"
+
+/* The columns of an esc_case_summary (query_summary_from_row reads them in
+ * this order) and the joins that give its names; the case is `c`. */
+#define SUMMARY_COLUMNS                                                                            \
+	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "          \
+	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "       \
+	"(c.owed_designated OR c.owed_chair), c.updated_at "
+#define SUMMARY_JOINS                                                                              \
+	"JOIN local_authorities la ON la.id = c.la_id "                                            \
+	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
+
+/* Appends the filter's WHERE clause (on `cases c`) to sql; true when it
+ * wrote one. */
+bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count);
+/* Binds the filter's values (today: the session's day, YYYY-MM-DD). */
+esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
+                             const char *today, esc_error *err);
+/* Fills r from a row of SUMMARY_COLUMNS. */
+void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
+                            esc_case_summary *r);
+
+#endif

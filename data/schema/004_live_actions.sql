@@ -18,7 +18,10 @@
 --   and notifications still leave the indexed columns alone.
 -- * cases_owner gains level_due, so the other index-driven half of "needs my
 --   action", a person's own open cases past their due date, is read from the
---   index alone rather than from each case row.
+--   index alone rather than from each case row.  The explicit id keeps
+--   the index in the order "mine" lists by (level_since, id): without it the
+--   engine took the open cases' age order and read every open case's row to
+--   find the few of one owner (99 ms at 1,000,000 cases, against 1 ms).
 -- * Deep pages of the list (query_page.c finds a page's ids from an index
 --   alone, then joins the rest): cases_level_since gives the level order
 --   over all cases, which took every case through a sort (735 ms for a page
@@ -27,7 +30,7 @@
 --   The explicit id keeps it usable for ORDER BY level_since, id.
 
 DROP INDEX cases_owner;
-CREATE INDEX cases_owner ON cases(owner_id, state, level_since, level_due);
+CREATE INDEX cases_owner ON cases(owner_id, state, level_since, id, level_due);
 CREATE INDEX cases_level_since ON cases(level DESC, level_since);
 DROP INDEX cases_open_since;
 CREATE INDEX cases_open_since ON cases(state, level_since, id, level_due);

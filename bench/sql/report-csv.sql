@@ -37,7 +37,7 @@ WITH changed(case_id) AS (  SELECT case_id FROM events   WHERE (kind = 'opened' 
 -- plan: |--CO-ROUTINE (subquery-8)
 -- plan: |  `--COMPOUND QUERY
 -- plan: |     |--LEFT-MOST SUBQUERY
--- plan: |     |  |--SEARCH c USING INDEX cases_open_since (state=? AND level_since<?)
+-- plan: |     |  |--SEARCH c USING COVERING INDEX cases_open_since (state=? AND level_since<?)
 -- plan: |     |  `--LIST SUBQUERY 4
 -- plan: |     |     |--MATERIALIZE changed
 -- plan: |     |     |  `--COMPOUND QUERY

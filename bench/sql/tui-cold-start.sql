@@ -38,8 +38,12 @@ SELECT la.name, t.name, g.n, COALESCE(i.k, 0) AS informed FROM (  SELECT c.la_id
 -- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH i USING AUTOMATIC COVERING INDEX (la_id=? AND theme_id=?) LEFT-JOIN
 -- plan: `--USE TEMP B-TREE FOR ORDER BY
-SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE c.state = 1 ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
--- plan: |--SEARCH c USING INDEX cases_open_since (state=?)
+SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM (SELECT c.id FROM cases c WHERE c.state = 1 ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset) AS page JOIN cases c ON c.id = page.id JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  ORDER BY c.level_since, c.id;
+-- plan: |--MATERIALIZE page
+-- plan: |  `--SEARCH c USING COVERING INDEX cases_open_since (state=?)
+-- plan: |--SCAN page
+-- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
--- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+-- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+-- plan: `--USE TEMP B-TREE FOR ORDER BY

@@ -4,32 +4,32 @@
 -- each with its EXPLAIN QUERY PLAN.  bench/run.sh checks they are unchanged;
 -- bench/run.sh --update-sql rewrites this file.
 
-SELECT count(*) FROM (SELECT 1 FROM cases c WHERE c.state = 1 AND c.state = 1 AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today UNION ALL SELECT a.case_id FROM actions a WHERE (a.owner = :mylogin OR a.owner = :myname) AND a.due <= :today AND (a.case_id, a.level) IN (SELECT x.id, x.level FROM cases x WHERE x.state = 1) UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2)) LIMIT :cap);
--- plan: |--CO-ROUTINE (subquery-5)
+SELECT count(*) FROM (SELECT 1 FROM cases c WHERE c.state = 1 AND c.state = 1 AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today UNION ALL SELECT l.case_id FROM live_actions l WHERE (l.owner = :mylogin OR l.owner = :myname) AND l.due <= :today UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2)) LIMIT :cap);
+-- plan: |--CO-ROUTINE (subquery-4)
 -- plan: |  |--SEARCH c USING COVERING INDEX cases_open_opened (state=?)
--- plan: |  `--LIST SUBQUERY 4
+-- plan: |  `--LIST SUBQUERY 3
 -- plan: |     `--COMPOUND QUERY
 -- plan: |        |--LEFT-MOST SUBQUERY
--- plan: |        |  `--SEARCH o USING INDEX cases_owner (owner_id=? AND state=?)
+-- plan: |        |  `--SEARCH o USING COVERING INDEX cases_owner (owner_id=? AND state=?)
 -- plan: |        |--UNION ALL
--- plan: |        |  |--SEARCH a USING COVERING INDEX actions_owner (owner=? AND due<?)
--- plan: |        |  `--LIST SUBQUERY 2
--- plan: |        |     `--SEARCH x USING COVERING INDEX cases_level (state=?)
+-- plan: |        |  `--SEARCH l USING COVERING INDEX live_actions_owner (owner=? AND due<?)
 -- plan: |        `--UNION ALL
 -- plan: |           `--SEARCH w USING INDEX cases_owed (state=?)
--- plan: `--SCAN (subquery-5)
-SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM cases c JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  WHERE c.state = 1 AND c.state = 1 AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today UNION ALL SELECT a.case_id FROM actions a WHERE (a.owner = :mylogin OR a.owner = :myname) AND a.due <= :today AND (a.case_id, a.level) IN (SELECT x.id, x.level FROM cases x WHERE x.state = 1) UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2)) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset;
--- plan: |--SEARCH c USING INDEX cases_open_since (state=?)
--- plan: |--LIST SUBQUERY 4
--- plan: |  `--COMPOUND QUERY
--- plan: |     |--LEFT-MOST SUBQUERY
--- plan: |     |  `--SEARCH o USING INDEX cases_owner (owner_id=? AND state=?)
--- plan: |     |--UNION ALL
--- plan: |     |  |--SEARCH a USING COVERING INDEX actions_owner (owner=? AND due<?)
--- plan: |     |  `--LIST SUBQUERY 2
--- plan: |     |     `--SEARCH x USING COVERING INDEX cases_level (state=?)
--- plan: |     `--UNION ALL
--- plan: |        `--SEARCH w USING INDEX cases_owed (state=?)
+-- plan: `--SCAN (subquery-4)
+SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, (c.owed_designated OR c.owed_chair), c.updated_at  FROM (SELECT c.id FROM cases c WHERE c.state = 1 AND c.state = 1 AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today UNION ALL SELECT l.case_id FROM live_actions l WHERE (l.owner = :mylogin OR l.owner = :myname) AND l.due <= :today UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2)) ORDER BY c.level_since, c.id LIMIT :limit OFFSET :offset) AS page JOIN cases c ON c.id = page.id JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id  ORDER BY c.level_since, c.id;
+-- plan: |--MATERIALIZE page
+-- plan: |  |--SEARCH c USING COVERING INDEX cases_open_since (state=?)
+-- plan: |  `--LIST SUBQUERY 3
+-- plan: |     `--COMPOUND QUERY
+-- plan: |        |--LEFT-MOST SUBQUERY
+-- plan: |        |  `--SEARCH o USING COVERING INDEX cases_owner (owner_id=? AND state=?)
+-- plan: |        |--UNION ALL
+-- plan: |        |  `--SEARCH l USING COVERING INDEX live_actions_owner (owner=? AND due<?)
+-- plan: |        `--UNION ALL
+-- plan: |           `--SEARCH w USING INDEX cases_owed (state=?)
+-- plan: |--SCAN page
+-- plan: |--SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH la USING INTEGER PRIMARY KEY (rowid=?)
 -- plan: |--SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
--- plan: `--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+-- plan: |--SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+-- plan: `--USE TEMP B-TREE FOR ORDER BY

@@ -143,12 +143,11 @@ static esc_status seek_by_level(esc_session *s, const esc_list_filter *f,
 }
 
 /* Whether a seek in the level order goes level by level: where each level's
- * cases are a range of an index (open cases: cases_level), or common enough
- * that a walk in age order meets a page of them at once (every case, no
- * other filter: even level 5 is one case in seventy).  With closed cases no
- * index leads with the level, and under a narrower filter a level with few
- * matches would be a walk of every case, once per level; there one
- * statement that sorts the matches (key_after) costs one scan at worst. */
+ * cases are a range of an index (open cases: cases_level; every case, no
+ * other filter: cases_level_since).  With closed cases and a narrower
+ * filter, a level with few matches would be a walk of many cases, once per
+ * level; there one statement that sorts the matches (key_after) costs one
+ * scan at worst. */
 static bool level_by_level(const esc_list_filter *f)
 {
 	bool narrow = (f->local_authority && *f->local_authority) || (f->theme && *f->theme) ||

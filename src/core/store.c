@@ -70,6 +70,9 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 		return esc_fail(err, ESC_EBUSY, "",
 		                "the database is locked by another escalate (waited %d s); try again",
 		                ESC_BUSY_TIMEOUT_MS / 1000);
+	/* A stored value that claims to be larger than SQLite allows can only
+	 * come from damage: escalate limits every field long before that. */
+	case SQLITE_TOOBIG:
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return esc_fail(err, ESC_ECORRUPT, "",

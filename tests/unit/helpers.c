@@ -144,3 +144,22 @@ esc_case_state test_case_state(test_db *t, long long id)
 	must(case_state(t->s.db, id, &cs, NULL, &err), &err);
 	return cs;
 }
+
+void test_db_exec(test_db *t, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(store_handle(t->s.db), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+long long test_db_count(test_db *t, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_handle(t->s.db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -30,6 +30,12 @@ void test_db_act_as(test_db *t, const char *login);
 /* Pins the clock ("YYYY-MM-DD[ HH:MM]"). */
 void test_db_at(test_db *t, const char *ts);
 
+/* Runs SQL straight on the file, behind the core's back (as an attacker with
+ * the file would); fails the test on an SQLite error. */
+void test_db_exec(test_db *t, const char *sql);
+/* The first column of the first row of a query (a count). */
+long long test_db_count(test_db *t, const char *sql);
+
 /* Opens a case as the current actor against `la` with one theme; asserts
  * success and returns the case id. */
 long long test_case_open(test_db *t, const char *la, const char *theme);

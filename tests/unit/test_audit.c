@@ -17,28 +17,9 @@
 #include "escalate/store.h"
 #include "helpers.h"
 
-static void sql(test_db *t, const char *text)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(store_handle(t->s.db), text, NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
-		fail_msg("%s: %s", text, msg ? msg : "?");
-	sqlite3_free(msg);
-}
-
-static long long count(test_db *t, const char *text)
-{
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_handle(t->s.db), text, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void drop_append_only_triggers(test_db *t)
 {
-	sql(t, "DROP TRIGGER staff_history_no_update; DROP TRIGGER staff_history_no_delete; "
+	test_db_exec(t, "DROP TRIGGER staff_history_no_update; DROP TRIGGER staff_history_no_delete; "
 	       "DROP TRIGGER case_themes_no_update; DROP TRIGGER case_themes_no_delete; "
 	       "DROP TRIGGER case_seals_no_update; DROP TRIGGER case_seals_no_delete");
 }
@@ -79,7 +60,7 @@ static void test_intact_database_verifies(void **state)
 	/* five staff added, one role change */
 	assert_int_equal(rep.staff_history, 6);
 	assert_int_equal(rep.inconsistent_staff, 0);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_seals WHERE origin = 'opened'"), 3);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM case_seals WHERE origin = 'opened'"), 3);
 	assert_int_equal(audit_verify_staff(t->s.db, &rep, &err), ESC_OK);
 	assert_int_equal(rep.staff, 5);
 }
@@ -103,7 +84,7 @@ static void test_case_fields_sealed(void **state)
 	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
 		populate(t);
 		drop_append_only_triggers(t);
-		sql(t, edits[i]);
+		test_db_exec(t, edits[i]);
 		esc_verify_report rep;
 		esc_error err;
 		assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
@@ -120,7 +101,7 @@ static void test_missing_seal_and_broken_seal_chain(void **state)
 	test_db *t = *state;
 	populate(t);
 	drop_append_only_triggers(t);
-	sql(t, "DELETE FROM case_seals WHERE case_id = 2");
+	test_db_exec(t, "DELETE FROM case_seals WHERE case_id = 2");
 	esc_verify_report rep;
 	esc_error err;
 	assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
@@ -148,7 +129,7 @@ static void test_cached_columns_replayed(void **state)
 	test_db *t = *state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		populate(t);
-		sql(t, cases[i].edit);
+		test_db_exec(t, cases[i].edit);
 		esc_verify_report rep;
 		esc_error err;
 		assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
@@ -182,7 +163,7 @@ static void test_staff_records_checked(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		populate(t);
 		drop_append_only_triggers(t);
-		sql(t, cases[i].edit);
+		test_db_exec(t, cases[i].edit);
 		esc_verify_report rep;
 		esc_error err;
 		assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
@@ -207,7 +188,7 @@ static void test_upgrade_seals_existing_rows(void **state)
 	test_db *t = *state;
 	populate(t);
 	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
-	sql(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
+	test_db_exec(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
 	       "DROP TRIGGER cases_live_actions_reopen; DROP INDEX cases_level_since; "
 	       "DROP TABLE live_actions; "
 	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
@@ -218,10 +199,10 @@ static void test_upgrade_seals_existing_rows(void **state)
 	esc_error err = {0};
 	assert_int_equal(session_open(&t->s, t->path, 0, -1, &err), ESC_OK);
 	assert_true(store_schema_version() >= 3);
-	assert_int_equal(count(t, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(test_db_count(t, "PRAGMA user_version"), store_schema_version());
 	test_db_act_as(t, "front");
-	assert_int_equal(count(t, "SELECT count(*) FROM case_seals WHERE origin = 'upgrade'"), 3);
-	assert_int_equal(count(t, "SELECT count(*) FROM staff_history WHERE hash = ''"), 0);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM case_seals WHERE origin = 'upgrade'"), 3);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM staff_history WHERE hash = ''"), 0);
 
 	esc_verify_report rep;
 	assert_int_equal(verify(t, &rep, &err), ESC_OK);
@@ -232,10 +213,10 @@ static void test_upgrade_seals_existing_rows(void **state)
 	test_db_act_as(t, "admin");
 	assert_int_equal(staff_update(&t->s, "front2", ESC_ROLE_DESIGNATED, -1, -1, &err), ESC_OK);
 	assert_int_equal(verify(t, &rep, &err), ESC_OK);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_seals WHERE origin = 'opened'"), 1);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM case_seals WHERE origin = 'opened'"), 1);
 
 	drop_append_only_triggers(t);
-	sql(t, "UPDATE cases SET decision = 'rewritten' WHERE id = 1");
+	test_db_exec(t, "UPDATE cases SET decision = 'rewritten' WHERE id = 1");
 	assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
 	assert_non_null(strstr(err.message, "case ESC-2026-0001 was changed"));
 }

@@ -15,25 +15,6 @@
 #include "escalate/store.h"
 #include "helpers.h"
 
-static long long count(test_db *t, const char *text)
-{
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_handle(t->s.db), text, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static void sql(test_db *t, const char *text)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(store_handle(t->s.db), text, NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
-		fail_msg("%s: %s", text, msg ? msg : "?");
-	sqlite3_free(msg);
-}
-
 /* A contact at the case's current level agreeing one action for `owner`. */
 static void contact_with_action(test_db *t, long long id, const char *owner, const char *due)
 {
@@ -78,7 +59,7 @@ static void test_live_while_open_at_its_level(void **state)
 	esc_error err = {0};
 	long long id = test_case_open(t, "Surrey", "Threshold not met");
 	contact_with_action(t, id, "named", "2026-05-04");
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions"), 1);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions"), 1);
 
 	/* Due on the 4th: not yet on the 1st, due on the 10th. */
 	test_db_act_as(t, "named");
@@ -89,7 +70,7 @@ static void test_live_while_open_at_its_level(void **state)
 	/* At level 2 the level-1 action is no longer the case's business. */
 	test_db_act_as(t, "front");
 	must_ok(test_case_event(t, id, ESC_EV_ESCALATED, "no agreement", &err), &err);
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions"), 0);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions"), 0);
 	test_db_act_as(t, "named");
 	assert_int_equal(needs_my_action(t), 0);
 
@@ -97,14 +78,14 @@ static void test_live_while_open_at_its_level(void **state)
 	 * level 2 brings it back, and the level-1 one stays history. */
 	test_db_act_as(t, "front");
 	contact_with_action(t, id, "named", "2026-05-11");
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions"), 1);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions"), 1);
 	must_ok(test_case_event(t, id, ESC_EV_RESOLVED, "agreed", &err), &err);
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions"), 0);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions"), 0);
 	must_ok(test_case_event(t, id, ESC_EV_REOPENED, "concern returned", &err), &err);
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions a JOIN actions x "
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions a JOIN actions x "
 	                          "ON x.id = a.action_id WHERE x.level = 2"),
 	                 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM live_actions"), 1);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM live_actions"), 1);
 	test_db_act_as(t, "named");
 	test_db_at(t, "2026-05-12 09:00");
 	assert_int_equal(needs_my_action(t), 1);
@@ -146,7 +127,7 @@ static void test_edits_behind_the_triggers_found(void **state)
 		must_ok(test_case_event(t, a, ESC_EV_ESCALATED, "no agreement", &err), &err);
 		long long b = test_case_open(t, "Kent", "Other");
 		contact_with_action(t, b, "named", "2026-05-06");
-		sql(t, edits[i].edit);
+		test_db_exec(t, edits[i].edit);
 		esc_verify_report rep;
 		assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
 		assert_int_equal(rep.wrong_live_actions, 1);

@@ -19,7 +19,29 @@ struct esc_db;
 	"case_id, seq, kind, at, actor_id, level_before, level_after, state_after, level_due, "   \
 	"text, occurred_at, person_name, person_role, person_org, concern_remains, notify, "      \
 	"whom, how, informed_at, not_needed, pattern_la_id, pattern_theme_id, nactions"
+/* Rows written since migration 5 also cover the level and state the user
+ * acted on (rows before it have NULL there and keep their first hash). */
+#define ESC_HASHED_EVENT_COLUMNS_V2 ESC_HASHED_EVENT_COLUMNS ", seen_level, seen_state"
+/* An event row's hash as verify recomputes it, whichever columns it covers. */
+#define ESC_EVENT_HASH_EXPR                                                                   \
+	"CASE WHEN seen_level IS NULL THEN esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS ") "   \
+	"ELSE esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2 ") END"
 #define ESC_HASHED_ACTION_COLUMNS "event_id, case_id, level, text, owner, due"
+/* Actions written since migration 5 also cover whose they are. */
+#define ESC_HASHED_ACTION_COLUMNS_V2                                                          \
+	ESC_HASHED_ACTION_COLUMNS ", owner_kind, owner_staff_id, owner_org"
+#define ESC_ACTION_HASH_EXPR                                                                  \
+	"CASE WHEN owner_kind IS NULL THEN esc_hash((SELECT e.hash FROM events e WHERE e.id = "  \
+	"actions.event_id), " ESC_HASHED_ACTION_COLUMNS ") ELSE esc_hash((SELECT e.hash FROM "   \
+	"events e WHERE e.id = actions.event_id), " ESC_HASHED_ACTION_COLUMNS_V2 ") END"
+/* An action update (done or dropped), chained by id. */
+#define ESC_HASHED_ACTION_UPDATE_COLUMNS "action_id, case_id, status, at, actor_id, note"
+/* The staff member an action written before migration 5 belongs to: the one
+ * whose login, else whose name, is exactly its owner text (a over actions).
+ * Copied verbatim in 005_procedure_once.sql. */
+#define ESC_LEGACY_ACTION_OWNER                                                               \
+	"coalesce((SELECT s.id FROM staff s WHERE s.login = a.owner), "                          \
+	"(SELECT min(s.id) FROM staff s WHERE s.name = a.owner))"
 
 /* What a case's seal covers, in hashing order, as expressions over a row of
  * `cases` named cases: its id, its `opened` row's hash, the fields no code
@@ -52,6 +74,7 @@ typedef enum audit_chain {
 	AUDIT_CHAIN_EVENTS, /* history rows, by id */
 	AUDIT_CHAIN_SEALS,  /* case seals, by case */
 	AUDIT_CHAIN_STAFF,  /* staff changes, by id */
+	AUDIT_CHAIN_ACTION_UPDATES, /* agreed actions done or dropped, by id */
 } audit_chain;
 
 /* The newest hash of a chain, "" while it is empty.  An insert reads it
@@ -66,6 +89,7 @@ esc_status audit_seal_case(struct esc_db *db, long long case_id, esc_error *err)
 typedef struct esc_verify_report {
 	long long events;            /* history rows checked */
 	long long actions;           /* agreed actions checked */
+	long long action_updates;    /* agreed actions done or dropped, checked */
 	long long cases;             /* cases checked */
 	long long first_broken_event; /* id of the first row whose hash breaks, 0 if none */
 	long long inconsistent_cases;

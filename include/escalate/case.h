@@ -30,10 +30,16 @@ typedef struct esc_new_case {
 	const char *opened_at;   /* optional back-dating (generator); NULL = now */
 } esc_new_case;
 
+/* An agreed action's owner: a staff member (owner_staff_id, or `owner` as
+ * their login or exact name, optionally followed by ", their organisation"),
+ * or someone outside escalate: `owner` as "Name, Organisation", or the name
+ * with owner_org. */
 typedef struct esc_action_input {
 	const char *text;
 	const char *owner;
-	const char *due; /* YYYY-MM-DD */
+	const char *due;          /* a date, not before the discussion */
+	long long owner_staff_id; /* 0: resolve `owner` */
+	const char *owner_org;    /* someone outside escalate: their organisation */
 } esc_action_input;
 
 /* Level 5 asks whether the chair of the safeguarding partnership was informed
@@ -64,6 +70,11 @@ typedef struct esc_event_input {
 	bool not_needed;          /* chair: decided informing is not necessary */
 	/* escalated to level 5: was the partnership chair informed? */
 	esc_chair_answer chair;
+	/* The level and state of the case the user acted on: an event whose
+	 * meaning depends on them is a conflict when the case has moved since
+	 * (ESC_ECONFLICT).  Level 0: the case as it is when written (callers
+	 * inside their own transaction). */
+	esc_seen seen;
 } esc_event_input;
 
 typedef struct esc_case_ref {

@@ -31,11 +31,29 @@ typedef enum esc_status {
 #undef ESC_STATUS_ENUM
 } esc_status;
 
+/* What kind of refusal a procedure or permission failure is, as data, so the
+ * front ends never classify a refusal by its words or its field. */
+#define ESC_WHY_LIST(X)                                                           \
+	X(ESC_WHY_NONE, "none", "")                                                   \
+	X(ESC_WHY_ROLE, "role", "your role does not allow it")                        \
+	X(ESC_WHY_STEP, "step", "a step of the procedure must come first")            \
+	X(ESC_WHY_STATE, "state", "not possible in the case's state or at its level") \
+	X(ESC_WHY_CONFLICT, "conflict", "the case moved since you looked at it")
+
+typedef enum esc_why {
+#define ESC_WHY_ENUM(e, name, label) e,
+	ESC_WHY_LIST(ESC_WHY_ENUM)
+#undef ESC_WHY_ENUM
+} esc_why;
+
+const char *esc_why_name(esc_why w);
+
 /* Filled by core calls; owned by the caller.  `field` names the input field
  * at fault (e.g. "nhs-number") or is empty; `message` is a sentence for the
  * user that names the field or rule. */
 typedef struct esc_error {
 	esc_status status;
+	esc_why why; /* the kind of a refusal (ESC_EDENIED, ESC_ECONFLICT); NONE otherwise */
 	char field[40];
 	char message[512];
 } esc_error;
@@ -45,6 +63,9 @@ esc_status esc_fail(esc_error *err, esc_status st, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 esc_status esc_vfail(esc_error *err, esc_status st, const char *field,
                      const char *fmt, va_list ap);
+/* As esc_fail, for a refusal of kind `why`. */
+esc_status esc_refuse(esc_error *err, esc_status st, esc_why why, const char *field,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void esc_error_clear(esc_error *err);
 
 const char *esc_status_name(esc_status st);

@@ -6,6 +6,7 @@
 #define ESCALATE_PROCEDURE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "escalate/error.h"
 
@@ -52,24 +53,25 @@ esc_notify esc_notify_parse(const char *name); /* ESC_NOTIFY_NONE if unknown */
 /* The five levels, to be read beside Appendix 5.
  * X(level, short label used in reports, who raises it, with whom,
  *   role needed to act at this level, may the case owner act regardless,
- *   notification owed on reaching it, what else the policy says) */
+ *   notification owed on reaching it, does that notification block the next
+ *   level until it is recorded, what else the policy says) */
 #define ESC_LEVEL_LIST(X)                                                             \
 	X(1, "Social Worker", "frontline professional", "the child's social worker",      \
-	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, "")                                      \
+	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, false, "")                               \
 	X(2, "Manager / Named Professional", "frontline professional",                    \
 	  "own manager/supervisor or the agency's named professional "                    \
 	  "(for GPs the practice safeguarding lead)",                                     \
-	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, "")                                      \
+	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, false, "")                               \
 	X(3, "Team Manager", "health service manager or named professional "              \
 	  "(for GPs the designated nurse/doctor)",                                        \
 	  "social care team manager / group manager",                                     \
-	  ESC_ROLE_NAMED, false, ESC_NOTIFY_NONE, "")                                     \
+	  ESC_ROLE_NAMED, false, ESC_NOTIFY_NONE, false, "")                              \
 	X(4, "Head of Service", "named professional", "social care head of service",      \
-	  ESC_ROLE_NAMED, false, ESC_NOTIFY_DESIGNATED,                                   \
-	  "the CCG/ICB designated doctor or nurse must be informed")                      \
+	  ESC_ROLE_NAMED, false, ESC_NOTIFY_DESIGNATED, true,                             \
+	  "the CCG/ICB designated doctor or nurse must be informed (they raise level 5)") \
 	X(5, "Director", "designated professionals",                                      \
 	  "head of safeguarding or director of social care, and the CCG/ICB",            \
-	  ESC_ROLE_DESIGNATED, false, ESC_NOTIFY_CHAIR,                                   \
+	  ESC_ROLE_DESIGNATED, false, ESC_NOTIFY_CHAIR, false,                            \
 	  "chair of the safeguarding partnership informed if necessary; "                 \
 	  "policy/process change considered")
 
@@ -81,6 +83,7 @@ typedef struct esc_level_info {
 	esc_role min_role;      /* role needed when not the owner */
 	bool owner_may_act;     /* levels 1-2: the case owner may act whatever their role */
 	esc_notify owed;        /* notification due on reaching this level */
+	bool owed_blocks_next;  /* the next level waits until `owed` is recorded */
 	const char *also;
 } esc_level_info;
 
@@ -106,7 +109,9 @@ esc_state esc_state_parse(const char *name);
 	X(ESC_EV_NOTE, "note", "note")                                              \
 	X(ESC_EV_RESOLVED, "resolved", "resolved")                                  \
 	X(ESC_EV_WITHDRAWN, "withdrawn", "withdrawn")                               \
-	X(ESC_EV_REOPENED, "reopened", "reopened at the level it closed at")
+	X(ESC_EV_REOPENED, "reopened", "reopened at the level it closed at")              \
+	X(ESC_EV_ACTION_DONE, "action-done", "agreed action done")                    \
+	X(ESC_EV_ACTION_DROPPED, "action-dropped", "agreed action dropped")
 
 typedef enum esc_event_kind {
 #define ESC_EVENT_ENUM(e, name, label) e,
@@ -137,15 +142,55 @@ enum {
 	ESC_GUARD_BELOW_TOP = 1u << 4,      /* current level below 5 */
 	ESC_GUARD_NOTIFY_OWED = 1u << 5,    /* a notification of that kind is relevant */
 	ESC_GUARD_OWNER_OR_LEVEL = 1u << 6, /* the case owner, or anyone who may act at the level */
+	ESC_GUARD_NOT_BLOCKED = 1u << 7,    /* no required notification of this level still owed */
 };
+
+/* What a transition does to the "concern remains" flag. */
+typedef enum esc_concern_effect {
+	ESC_CONCERN_KEEP,    /* unchanged */
+	ESC_CONCERN_CLEAR,   /* a new level (or a reopened case) has had no discussion yet */
+	ESC_CONCERN_OUTCOME, /* set from the discussion's outcome */
+} esc_concern_effect;
+
+/* What a transition does to the level clock (level_since, level_due). */
+typedef enum esc_clock_effect {
+	ESC_CLOCK_KEEP,          /* the target date stands */
+	ESC_CLOCK_START,         /* the level's own timescale starts now */
+	ESC_CLOCK_START_URGENT,  /* the urgent route's timescale starts now */
+} esc_clock_effect;
+
+/* What a transition does to the notifications owed. */
+typedef enum esc_owed_effect {
+	ESC_OWED_KEEP,       /* unchanged */
+	ESC_OWED_ADD_LEVEL,  /* the level reached owes its notification (esc_level_info.owed) */
+	ESC_OWED_CLEAR,      /* the notification recorded is no longer owed */
+} esc_owed_effect;
+
+/* What a transition does to the agreed actions. */
+typedef enum esc_actions_effect {
+	ESC_ACTIONS_CARRY, /* open actions stay open, whatever the level or state */
+	ESC_ACTIONS_ADD,   /* the discussion's agreed actions open */
+	ESC_ACTIONS_CLOSE, /* one action is done or dropped */
+} esc_actions_effect;
 
 typedef struct esc_transition {
 	esc_event_kind event;
+	/* guards */
 	unsigned from_states; /* bit mask of (1u << esc_state) */
-	esc_state to_state;
 	esc_level_move move;
 	unsigned guards;
-	const char *rule; /* the policy, in words, for help and refusals */
+	/* An event whose meaning depends on the level and state the user saw:
+	 * refused as a conflict when the case has moved since (SPEC §7). */
+	bool level_dependent;
+	/* effects */
+	esc_state to_state;   /* ESC_STATE_NONE: unchanged */
+	esc_concern_effect concern;
+	esc_clock_effect clock;
+	esc_owed_effect owed;
+	bool sets_urgent;
+	esc_actions_effect actions;
+	bool on_case;         /* a history row of the case (false: an action's own record) */
+	const char *rule;     /* the policy, in words, for help and refusals */
 } esc_transition;
 
 /* The whole table, for the documentation and the tests. */
@@ -160,15 +205,27 @@ typedef struct esc_actor {
 	bool active;
 } esc_actor;
 
-/* What the guards need to know about a case (derived from its history). */
+#define ESC_INSTANT_MAX 31
+
+/* A case as the procedure sees it: everything a transition reads or changes.
+ * The cases row caches it; verify replays it from the history. */
 typedef struct esc_case_state {
 	esc_state state;
 	int level;              /* 0 when state is NONE */
 	long long owner_id;
+	long long last_seq;     /* history rows so far */
 	bool concern_remains;   /* the latest contact at the current level says so */
-	bool owed_designated;   /* level 4 reached, designated not yet informed */
-	bool owed_chair;        /* level 5 reached, chair question not yet answered */
+	bool urgent;            /* reached level 4 by the urgent route */
+	unsigned owed;          /* notifications owed: bit (1u << esc_notify) */
+	char level_since[ESC_INSTANT_MAX + 1]; /* when the current level was reached */
+	char level_due[ESC_INSTANT_MAX + 1];   /* its target date */
+	char updated_at[ESC_INSTANT_MAX + 1];  /* the latest history row's time */
 } esc_case_state;
+
+static inline bool proc_owes(const esc_case_state *cs, esc_notify n)
+{
+	return (cs->owed & (1u << n)) != 0;
+}
 
 /* Outcome of a permitted transition. */
 typedef struct esc_step {
@@ -178,13 +235,99 @@ typedef struct esc_step {
 
 /* Checks event `ev` by `actor` on a case in state `cs`.  For ESC_EV_INFORMED,
  * `notify` says which notification (otherwise ignored).  On refusal returns
- * ESC_EDENIED (role or procedure) or ESC_ECONFLICT (wrong state for the event)
- * with a message that names the rule, e.g. "escalating to level 3 needs a
- * named or designated professional; you are frontline".  Pure: no I/O. */
+ * ESC_EDENIED with err->why saying the kind (role, step, state, level) and a
+ * message that names the rule, e.g. "escalating to level 3 needs a named or
+ * designated professional; you are frontline".  Pure: no I/O. */
 esc_status proc_check(const esc_case_state *cs, esc_event_kind ev, esc_notify notify,
                       const esc_actor *actor, esc_step *next, esc_error *err);
 
+/* As proc_check for marking an agreed action done or dropped: the action's
+ * own owner (a staff id, 0 for someone outside the tool) may, whatever their
+ * role; anyone else as the table's row says. */
+esc_status proc_check_action(const esc_case_state *cs, esc_event_kind ev,
+                             const esc_actor *actor, long long action_owner_id, esc_error *err);
+
+/* The level an event takes the case to (its level for events that stay). */
+int proc_target_level(const esc_case_state *cs, esc_event_kind ev);
+
+/* What the user acted on: the level and state of the case when they looked. */
+typedef struct esc_seen {
+	int level;
+	esc_state state;
+} esc_seen;
+
+/* ESC_ECONFLICT (why = ESC_WHY_CONFLICT) when `ev` depends on the level and
+ * the case is no longer at the level and state the user saw; notes commute. */
+esc_status proc_conflict(const esc_case_state *cs, esc_event_kind ev, const esc_seen *seen,
+                         esc_error *err);
+
+/* One history row's facts, as far as the procedure's effects need them. */
+typedef struct esc_fact {
+	esc_event_kind kind;
+	esc_notify notify;       /* informed: which notification */
+	bool concern_remains;    /* contact: its outcome */
+	const char *at;          /* when it was recorded */
+	const char *due;         /* the target date when the transition starts a clock */
+} esc_fact;
+
+/* Applies the table's effects of `f` to `cs` (no guards: those are
+ * proc_check's).  The write path and verify's replay both call it.  Refuses
+ * (ESC_EDENIED, why = ESC_WHY_STATE) an event that cannot follow this state
+ * at all, e.g. an escalation beyond the last level. */
+esc_status proc_apply(const esc_case_state *cs, const esc_fact *f, esc_case_state *next,
+                      esc_error *err);
+
 /* Whether actor may act at `level` on a case owned by owner_id. */
 bool proc_may_act_at(const esc_actor *actor, int level, long long owner_id);
+
+/* A required notification still owed at the case's level that blocks the next
+ * step (the designated professional at level 4, who raises level 5), or
+ * ESC_NOTIFY_NONE. */
+esc_notify proc_blocking_notice(const esc_case_state *cs);
+
+/* One thing a person might do on a case, and whether they may. */
+typedef struct esc_option {
+	esc_event_kind ev;
+	esc_notify notify;
+	bool allowed;
+	esc_error why;          /* the refusal when not allowed */
+} esc_option;
+
+#define ESC_OPTIONS_MAX 12
+
+/* Every event a person might record on this case now (each notification
+ * separately), allowed or with the reason it is not.  The interface's
+ * "Next:" line, its refusals and "needs my action" all ask this. */
+size_t proc_options(const esc_case_state *cs, const esc_actor *actor, esc_option *out,
+                    size_t max);
+
+/* Why a case needs this person, as a bit mask; 0 when it does not. */
+enum {
+	ESC_NEED_OVERDUE = 1u << 0, /* past its target date at a level they may act on */
+	ESC_NEED_ACTION = 1u << 1,  /* an open agreed action they own is due */
+	ESC_NEED_NOTIFY = 1u << 2,  /* a notification owed that they may record */
+	ESC_NEED_PATTERN = 1u << 3, /* a multi-case pattern they may record */
+};
+
+/* The reasons a case needs `actor` on `today` (a civil date, YYYY-MM-DD):
+ * action_due / in_pattern say whether they own a due open action on it and
+ * whether it is in a live pattern. */
+unsigned proc_needs(const esc_case_state *cs, const esc_actor *actor, const char *today,
+                    bool action_due, bool in_pattern);
+
+/* What "needs my action" may select in SQL, derived from the table for one
+ * actor: bit L of levels_any / levels_owner says they may act on an overdue
+ * case at level L (any case / as its owner); bits (L * 4 + notify) of
+ * notify_any / notify_owner the notifications they may record at level L. */
+typedef struct esc_needs_scope {
+	unsigned levels_any, levels_owner;
+	unsigned long long notify_any, notify_owner;
+	bool pattern;
+} esc_needs_scope;
+
+void proc_needs_scope(const esc_actor *actor, esc_needs_scope *out);
+
+/* "overdue at its level; an agreed action you own is due" */
+void proc_needs_describe(unsigned needs, char *out, size_t outsz);
 
 #endif

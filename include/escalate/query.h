@@ -28,6 +28,7 @@ typedef struct esc_case_summary {
 	bool overdue;                     /* open and past its target at this level */
 	bool urgent;                      /* reached level 4 by an urgent jump */
 	bool owed;                        /* a required notification is outstanding */
+	unsigned needs;                   /* why it needs me (ESC_NEED_*), query_needs_explain */
 } esc_case_summary;
 
 typedef enum esc_sort {
@@ -44,8 +45,9 @@ typedef struct esc_list_filter {
 	bool overdue_only;
 	const char *owner_login;      /* NULL: any */
 	const char *search;           /* reference, child id, decision or concern text */
-	/* "needs my action": my cases overdue at their level, agreed actions I own
-	 * that are due, notifications still owed on cases I may act on. */
+	/* "needs my action": cases with something I may do that is due (overdue
+	 * at a level I may act on, an agreed action I own that is due, a
+	 * notification owed that I may record), open or closed. */
 	bool needs_action;
 	esc_sort sort;
 } esc_list_filter;
@@ -77,6 +79,11 @@ typedef enum esc_list_dir {
 esc_status query_list_seek(esc_session *s, const esc_list_filter *f,
                            const esc_case_summary *anchor, esc_list_dir dir, int limit,
                            esc_case_summary *rows, int *nrows, esc_error *err);
+
+/* Fills rows[i].needs with why each case needs the acting person
+ * (proc_needs: the reasons "needs my action" shows per row). */
+esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,
+                               esc_error *err);
 
 typedef struct esc_action {
 	char *text;

@@ -109,8 +109,8 @@ esc_status case_state(esc_db *db, long long id, esc_case_state *out, long long *
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_prepare(
-	    db, "SELECT state, level, owner_id, concern_remains, owed_designated, owed_chair, "
-	        "last_seq FROM cases WHERE id = :id",
+	    db, "SELECT state, level, owner_id, concern_remains, urgent, owed, last_seq, "
+	        "level_since, level_due, updated_at FROM cases WHERE id = :id",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
 		return err->status;
@@ -125,10 +125,14 @@ esc_status case_state(esc_db *db, long long id, esc_case_state *out, long long *
 	out->level = sqlite3_column_int(st, 1);
 	out->owner_id = sqlite3_column_int64(st, 2);
 	out->concern_remains = sqlite3_column_int(st, 3) != 0;
-	out->owed_designated = sqlite3_column_int(st, 4) != 0;
-	out->owed_chair = sqlite3_column_int(st, 5) != 0;
+	out->urgent = sqlite3_column_int(st, 4) != 0;
+	out->owed = (unsigned)sqlite3_column_int(st, 5);
+	out->last_seq = sqlite3_column_int64(st, 6);
+	snprintf(out->level_since, sizeof out->level_since, "%s", store_col_text(st, 7));
+	snprintf(out->level_due, sizeof out->level_due, "%s", store_col_text(st, 8));
+	snprintf(out->updated_at, sizeof out->updated_at, "%s", store_col_text(st, 9));
 	if (seq)
-		*seq = sqlite3_column_int64(st, 6);
+		*seq = out->last_seq;
 	sqlite3_reset(st);
 	return ESC_OK;
 }
@@ -140,19 +144,6 @@ static void level_due(esc_session *s, int level, bool urgent, const char *at,
 {
 	int days = config_timescale(s->db, level, urgent);
 	esc_day_format(esc_add_working_days(esc_timestamp_day(at), days, &s->holidays), out);
-}
-
-static esc_status current_due(esc_session *s, long long id, char out[ESC_DATE_LEN + 1],
-                              esc_error *err)
-{
-	sqlite3_stmt *st = store_prepare(s->db, "SELECT level_due FROM cases WHERE id = :id", err);
-	if (!st || store_bind_int(st, ":id", id, err))
-		return err->status;
-	int rc = store_step(s->db, st, err);
-	if (rc == SQLITE_ROW)
-		snprintf(out, ESC_DATE_LEN + 1, "%s", store_col_text(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? ESC_OK : rc < 0 ? err->status : ESC_ENOTFOUND;
 }
 
 /* Field checks per event kind; nothing is read or written. */
@@ -216,12 +207,10 @@ static esc_status validate_event(esc_session *s, const esc_event_input *in, char
 }
 
 typedef struct event_row {
-	long long case_id, seq;
+	long long case_id;
 	esc_event_kind kind;
-	const char *at;
-	int level_before, level_after;
-	esc_state state_after;
-	const char *due;
+	const esc_case_state *before, *after;
+	const esc_seen *seen;      /* what the user acted on; NULL: the case as it is now */
 	const esc_event_input *in; /* optional fields */
 	const char *occurred, *informed;
 	long long pattern_la_id, pattern_theme_id;
@@ -238,42 +227,45 @@ static esc_status bind_opt_id(sqlite3_stmt *st, const char *name, long long v, e
 	return v ? store_bind_int(st, name, v, err) : store_bind_null(st, name, err);
 }
 
-/* The parameters of a history row and of an agreed action, in the order of
- * ESC_HASHED_EVENT_COLUMNS and ESC_HASHED_ACTION_COLUMNS (audit.h). */
+/* The parameters of a history row, in the order of ESC_HASHED_EVENT_COLUMNS_V2
+ * (audit.h). */
 #define EVENT_PARAMS                                                                          \
 	":case, :seq, :kind, :at, :actor, :before, :after, :state, :due, :text, :occurred, "     \
 	":pname, :prole, :porg, :remains, :notify, :whom, :how, :informed, :notneeded, :pla, "   \
-	":ptheme, :nactions"
-#define ACTION_PARAMS ":event, :case, :level, :text, :owner, :due"
+	":ptheme, :nactions, :seenlevel, :seenstate"
 
-/* Appends one history row and its agreed actions. */
-static esc_status insert_event(esc_session *s, const event_row *r, esc_error *err)
+/* Appends one history row; returns its id in *event_id. */
+static esc_status insert_event(esc_session *s, const event_row *r, long long *event_id,
+                               esc_error *err)
 {
 	const esc_event_input *in = r->in;
 	bool contact = r->kind == ESC_EV_CONTACT, informed = r->kind == ESC_EV_INFORMED;
+	esc_seen now = {.level = r->before->level ? r->before->level : r->after->level,
+	                .state = r->before->state ? r->before->state : r->after->state};
+	const esc_seen *seen = r->seen && r->seen->level ? r->seen : &now;
 	/* The chain hash is taken over the bound values in the order of
-	 * ESC_HASHED_EVENT_COLUMNS; each is bound with its column's type, so
+	 * ESC_HASHED_EVENT_COLUMNS_V2; each is bound with its column's type, so
 	 * storing it leaves it as it was hashed and `verify` recomputes the same
 	 * hash from the stored row.  VALUES, not INSERT ... SELECT: SQLite passes
 	 * the rows of an INSERT ... SELECT into a table with INSERT triggers
-	 * through a temporary b-tree, which cost each history row more than all
-	 * its triggers (bench/README.md, "Generation"). */
+	 * through a temporary b-tree (bench/README.md, "Generation"). */
 	char prev[65];
 	if (audit_chain_head(s->db, AUDIT_CHAIN_EVENTS, prev, err) != ESC_OK)
 		return err->status;
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
-	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS ", prev_hash, hash) "
+	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS_V2 ", prev_hash, hash) "
 	    "VALUES (" EVENT_PARAMS ", :prev, esc_hash(:prev, " EVENT_PARAMS "))",
 	    err);
 	if (!st || store_bind_int(st, ":case", r->case_id, err) ||
-	    store_bind_int(st, ":seq", r->seq, err) ||
+	    store_bind_int(st, ":seq", r->after->last_seq, err) ||
 	    store_bind_text(st, ":kind", esc_event_name(r->kind), err) ||
-	    store_bind_text(st, ":at", r->at, err) || store_bind_int(st, ":actor", s->me.id, err) ||
-	    store_bind_int(st, ":before", r->level_before, err) ||
-	    store_bind_int(st, ":after", r->level_after, err) ||
-	    store_bind_int(st, ":state", r->state_after, err) ||
-	    store_bind_text(st, ":due", r->due, err) ||
+	    store_bind_text(st, ":at", r->after->updated_at, err) ||
+	    store_bind_int(st, ":actor", s->me.id, err) ||
+	    store_bind_int(st, ":before", r->before->level, err) ||
+	    store_bind_int(st, ":after", r->after->level, err) ||
+	    store_bind_int(st, ":state", r->after->state, err) ||
+	    store_bind_text(st, ":due", r->after->level_due, err) ||
 	    store_bind_text(st, ":text", in && in->text ? in->text : "", err) ||
 	    bind_opt_text(st, ":occurred", r->occurred, contact, err) ||
 	    bind_opt_text(st, ":pname", in ? in->person_name : NULL, contact, err) ||
@@ -289,37 +281,78 @@ static esc_status insert_event(esc_session *s, const event_row *r, esc_error *er
 	    bind_opt_id(st, ":pla", r->pattern_la_id, err) ||
 	    bind_opt_id(st, ":ptheme", r->pattern_theme_id, err) ||
 	    store_bind_int(st, ":nactions", contact ? (int64_t)in->nactions : 0, err) ||
+	    store_bind_int(st, ":seenlevel", seen->level, err) ||
+	    store_bind_int(st, ":seenstate", seen->state, err) ||
 	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(s->db, st, err))
 		return err->status;
-	if (!contact)
-		return ESC_OK;
-
-	long long event_id = sqlite3_last_insert_rowid(store_handle(s->db));
-	for (size_t i = 0; i < in->nactions; i++) {
-		esc_day d = 0;
-		int minute;
-		char due[ESC_DATE_LEN + 1];
-		esc_date_parse(in->actions[i].due, "action-due", &d, &minute, err);
-		esc_day_format(d, due);
-		st = store_prepare(
-		    s->db,
-		    "INSERT INTO actions(" ESC_HASHED_ACTION_COLUMNS ", hash) VALUES (" ACTION_PARAMS
-		    ", esc_hash((SELECT hash FROM events WHERE id = :event), " ACTION_PARAMS "))",
-		    err);
-		if (!st || store_bind_int(st, ":event", event_id, err) ||
-		    store_bind_int(st, ":case", r->case_id, err) ||
-		    store_bind_int(st, ":level", r->level_after, err) ||
-		    store_bind_text(st, ":text", in->actions[i].text, err) ||
-		    store_bind_text(st, ":owner", in->actions[i].owner, err) ||
-		    store_bind_text(st, ":due", due, err) || store_exec_stmt(s->db, st, err))
-			return err->status;
-	}
+	*event_id = sqlite3_last_insert_rowid(store_handle(s->db));
 	return ESC_OK;
 }
 
-/* Level 5 asks about the partnership chair; an answer given with the
- * escalation is recorded as its own `informed` event right after it. */
-static esc_status record_chair_answer(esc_session *s, const event_row *esc_row, esc_error *err)
+/* The case row caches what proc_apply made of its history. */
+static esc_status store_case_state(esc_session *s, long long id, const esc_case_state *c,
+                                   esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s->db,
+	    "UPDATE cases SET state = :state, level = :level, last_seq = :seq, "
+	    "level_since = :since, level_due = :due, updated_at = :at, urgent = :urgent, "
+	    "concern_remains = :remains, owed = :owed WHERE id = :id",
+	    err);
+	if (!st || store_bind_int(st, ":state", c->state, err) ||
+	    store_bind_int(st, ":level", c->level, err) ||
+	    store_bind_int(st, ":seq", c->last_seq, err) ||
+	    store_bind_text(st, ":since", c->level_since, err) ||
+	    store_bind_text(st, ":due", c->level_due, err) ||
+	    store_bind_text(st, ":at", c->updated_at, err) ||
+	    store_bind_int(st, ":urgent", c->urgent, err) ||
+	    store_bind_int(st, ":remains", c->concern_remains, err) ||
+	    store_bind_int(st, ":owed", c->owed, err) || store_bind_int(st, ":id", id, err) ||
+	    store_exec_stmt(s->db, st, err))
+		return err->status;
+	return ESC_OK;
+}
+
+/* One transition, checked already: its effects from the table (proc_apply),
+ * the history row, the case's cached state and the agreed actions, all in
+ * the caller's transaction.  *cs becomes the state after. */
+static esc_status apply_event(esc_session *s, event_row *r, esc_case_state *cs,
+                              const char *now, esc_error *err)
+{
+	const esc_transition *t = esc_transition_for(r->kind);
+	const esc_event_input *in = r->in;
+	char due[ESC_DATE_LEN + 1] = "";
+	esc_case_state after;
+	long long event_id = 0;
+
+	if (t->clock != ESC_CLOCK_KEEP)
+		level_due(s, proc_target_level(cs, r->kind), t->clock == ESC_CLOCK_START_URGENT, now,
+		          due);
+	esc_fact f = {.kind = r->kind,
+	              .notify = in ? in->notify : ESC_NOTIFY_NONE,
+	              .concern_remains = in && in->concern_remains,
+	              .at = now,
+	              .due = due};
+	if (proc_apply(cs, &f, &after, err) != ESC_OK)
+		return err->status;
+	r->before = cs;
+	r->after = &after;
+	if (insert_event(s, r, &event_id, err) != ESC_OK ||
+	    store_case_state(s, r->case_id, &after, err) != ESC_OK)
+		return err->status;
+	if (t->actions == ESC_ACTIONS_ADD && in &&
+	    action_insert_agreed(s, event_id, r->case_id, after.level, in, r->occurred, err) !=
+	        ESC_OK)
+		return err->status;
+	*cs = after;
+	return ESC_OK;
+}
+
+/* A level whose notification is asked "if necessary" (the partnership chair
+ * at level 5): an answer given with the escalation is recorded as its own
+ * `informed` event right after it. */
+static esc_status record_chair_answer(esc_session *s, const event_row *esc_row,
+                                      esc_case_state *cs, const char *now, esc_error *err)
 {
 	esc_event_input chair = {.kind = ESC_EV_INFORMED, .notify = ESC_NOTIFY_CHAIR};
 	if (esc_row->in->chair == ESC_CHAIR_INFORMED) {
@@ -329,13 +362,9 @@ static esc_status record_chair_answer(esc_session *s, const event_row *esc_row, 
 		chair.not_needed = true;
 		chair.text = "judged not necessary when escalating to level 5";
 	}
-	event_row r = *esc_row;
-	r.seq = esc_row->seq + 1;
-	r.kind = ESC_EV_INFORMED;
-	r.level_before = esc_row->level_after;
-	r.in = &chair;
-	r.informed = esc_row->at;
-	return insert_event(s, &r, err);
+	event_row r = {.case_id = esc_row->case_id, .kind = ESC_EV_INFORMED, .in = &chair,
+	               .informed = now};
+	return apply_event(s, &r, cs, now, err);
 }
 
 esc_status case_record_in_tx(esc_session *s, long long id, long long expected_seq,
@@ -343,39 +372,34 @@ esc_status case_record_in_tx(esc_session *s, long long id, long long expected_se
                              long long pattern_theme_id, esc_error *err)
 {
 	char now[ESC_TS_LEN + 1], occurred[ESC_TS_LEN + 1] = "", informed[ESC_TS_LEN + 1] = "";
-	char due[ESC_DATE_LEN + 1];
 	esc_case_state cs;
 	long long seq;
-	esc_step next;
 
+	if (!esc_transition_for(in->kind) || !esc_transition_for(in->kind)->on_case)
+		return esc_fail(err, ESC_EINTERNAL, "", "use action_close for agreed actions");
 	if (validate_event(s, in, occurred, informed, err) != ESC_OK)
 		return err->status;
 	if (case_state(s->db, id, &cs, &seq, err) != ESC_OK)
 		return err->status;
 	if (expected_seq > 0 && seq != expected_seq)
-		return esc_fail(err, ESC_ECONFLICT, "case",
-		                "the case changed under you: it has had %lld event(s) since you looked; "
-		                "look at it again and retry",
-		                seq - expected_seq);
+		return esc_refuse(err, ESC_ECONFLICT, ESC_WHY_CONFLICT, "case",
+		                  "the case changed under you: it has had %lld event(s) since you "
+		                  "looked; look at it again and retry",
+		                  seq - expected_seq);
 	esc_actor actor = staff_actor(&s->me);
-	if (proc_check(&cs, in->kind, in->notify, &actor, &next, err) != ESC_OK)
+	if (proc_conflict(&cs, in->kind, &in->seen, err) != ESC_OK ||
+	    proc_check(&cs, in->kind, in->notify, &actor, NULL, err) != ESC_OK)
 		return err->status;
 
 	session_now(s, now);
-	if (next.level != cs.level || in->kind == ESC_EV_REOPENED)
-		level_due(s, next.level, in->kind == ESC_EV_URGENT, now, due);
-	else if (current_due(s, id, due, err) != ESC_OK)
-		return err->status;
-
-	event_row r = {.case_id = id, .seq = seq + 1, .kind = in->kind, .at = now,
-	               .level_before = cs.level, .level_after = next.level,
-	               .state_after = next.state, .due = due, .in = in,
+	event_row r = {.case_id = id, .kind = in->kind, .seen = &in->seen, .in = in,
 	               .occurred = occurred, .informed = informed,
 	               .pattern_la_id = pattern_la_id, .pattern_theme_id = pattern_theme_id};
-	if (insert_event(s, &r, err) != ESC_OK)
+	if (apply_event(s, &r, &cs, now, err) != ESC_OK)
 		return err->status;
-	if (in->kind == ESC_EV_ESCALATED && next.level == ESC_LEVEL_MAX && in->chair != ESC_CHAIR_LATER)
-		return record_chair_answer(s, &r, err);
+	if (in->kind == ESC_EV_ESCALATED && esc_level(cs.level)->owed == ESC_NOTIFY_CHAIR &&
+	    in->chair != ESC_CHAIR_LATER)
+		return record_chair_answer(s, &r, &cs, now, err);
 	return ESC_OK;
 }
 
@@ -484,14 +508,11 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 		    store_bind_int(st, ":theme", theme_ids[i], err) || store_exec_stmt(s->db, st, err))
 			return err->status;
 	}
-	char due[ESC_DATE_LEN + 1];
-	level_due(s, ESC_LEVEL_MIN, false, at, due);
-	event_row r = {.case_id = out->id, .seq = 1, .kind = ESC_EV_OPENED, .at = at,
-	               .level_before = 0, .level_after = ESC_LEVEL_MIN,
-	               .state_after = ESC_STATE_OPEN, .due = due};
 	/* The seal covers the row, its themes and the opening history row, so it
 	 * comes last (audit.h). */
-	if (insert_event(s, &r, err) != ESC_OK || audit_seal_case(s->db, out->id, err) != ESC_OK)
+	esc_case_state cs = {.state = ESC_STATE_NONE, .owner_id = s->me.id};
+	event_row r = {.case_id = out->id, .kind = ESC_EV_OPENED};
+	if (apply_event(s, &r, &cs, at, err) != ESC_OK || audit_seal_case(s->db, out->id, err) != ESC_OK)
 		return err->status;
 	out->seq = 1;
 	return ESC_OK;

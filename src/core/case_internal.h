@@ -15,4 +15,10 @@ esc_status case_record_in_tx(esc_session *s, long long id, long long expected_se
 esc_status case_open_in_tx(esc_session *s, const esc_new_case *in, esc_case_ref *out,
                            esc_error *err);
 
+/* Validates and writes the agreed actions of the contact just written as
+ * history row `event_id` (action.c); they open at once. */
+esc_status action_insert_agreed(esc_session *s, long long event_id, long long case_id,
+                                int level, const esc_event_input *in, const char *occurred,
+                                esc_error *err);
+
 #endif

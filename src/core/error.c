@@ -21,6 +21,7 @@ esc_status esc_vfail(esc_error *err, esc_status st, const char *field, const cha
 	if (!err)
 		return st;
 	err->status = st;
+	err->why = ESC_WHY_NONE;
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	return st;
@@ -33,6 +34,29 @@ esc_status esc_fail(esc_error *err, esc_status st, const char *field, const char
 	esc_vfail(err, st, field, fmt, ap);
 	va_end(ap);
 	return st;
+}
+
+esc_status esc_refuse(esc_error *err, esc_status st, esc_why why, const char *field,
+                      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	esc_vfail(err, st, field, fmt, ap);
+	va_end(ap);
+	if (err)
+		err->why = why;
+	return st;
+}
+
+static const char *const why_names[] = {
+#define ESC_WHY_NAME(e, name, label) name,
+    ESC_WHY_LIST(ESC_WHY_NAME)
+#undef ESC_WHY_NAME
+};
+
+const char *esc_why_name(esc_why w)
+{
+	return (unsigned)w < sizeof why_names / sizeof why_names[0] ? why_names[w] : "unknown";
 }
 
 void esc_error_clear(esc_error *err)

@@ -32,20 +32,24 @@ static const char COND_OWNER[] = "c.owner_id = (SELECT id FROM staff WHERE login
 static const char COND_SEARCH[] =
     "(c.ref = :q OR c.child_id = :q OR c.uuid = :q OR c.decision LIKE :like ESCAPE '\\' "
     "OR c.concern LIKE :like ESCAPE '\\')";
-/* SPEC §5 "needs my action": my cases overdue at their level, agreed actions
- * I own that are due at the case's current level, notifications still owed on
- * cases I may act on.  Written as the union of three sets each read from its
- * own index (cases_owner, live_actions_owner, cases_owed), not as a test of
- * every open case.  live_actions (004_live_actions.sql) holds only the
- * actions of open cases at their current level: most of anyone's agreed
- * actions are on closed cases and are never read. */
+/* "Needs my action" (SPEC §7): a case is in a person's view exactly when
+ * there is something they may do on it that is due.  Who may do what comes
+ * from the procedure table: proc_needs_scope turns it into bit masks over
+ * levels (and notifications per level) for this person, bound here, so the
+ * SQL states no rule of its own; proc_needs gives each row's reasons and a
+ * test checks the two agree over every case and login.  The union's sets are
+ * each read from an index (cases_owner, cases_open_due, live_actions_owner,
+ * cases_owed); a set whose mask is 0 is skipped before it is scanned. */
 static const char COND_NEEDS[] =
-    "c.state = 1 AND c.id IN ("
-    "SELECT o.id FROM cases o WHERE o.owner_id = :me AND o.state = 1 AND +o.level_due < :today "
+    "c.id IN ("
+    "SELECT o.id FROM cases o WHERE :lvown <> 0 AND o.owner_id = :me AND o.state = 1 "
+    "AND +o.level_due < :today AND (:lvown >> o.level) & 1 "
+    "UNION ALL SELECT o.id FROM cases o WHERE :lvany <> 0 AND o.state = 1 "
+    "AND o.level_due < :today AND (:lvany >> o.level) & 1 "
     "UNION ALL SELECT l.case_id FROM live_actions l "
-    "WHERE (l.owner = :mylogin OR l.owner = :myname) AND l.due <= :today "
-    "UNION ALL SELECT w.id FROM cases w WHERE (w.owed_designated OR w.owed_chair) "
-    "AND w.state = 1 AND (w.owner_id = :me OR :myrole >= 2))";
+    "WHERE l.owner_staff_id = :me AND l.due <= :today "
+    "UNION ALL SELECT w.id FROM cases w WHERE w.owed <> 0 AND (w.owed & ((CASE WHEN "
+    "w.owner_id = :me THEN :nown ELSE :nany END) >> (w.level * 4)) & 15) <> 0)";
 
 static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 {
@@ -62,7 +66,8 @@ bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_
 	 * cases is the smaller set to start from. */
 	bool probe_theme = !for_count && f->sort != ESC_SORT_LEVEL;
 	bool first = true;
-	if (!f->include_closed)
+	/* Actions and notifications owed outlive a case's closing. */
+	if (!f->include_closed && !f->needs_action)
 		add_cond(sql, sz, &first, COND_OPEN);
 	if (f->level)
 		add_cond(sql, sz, &first, COND_LEVEL);
@@ -109,12 +114,17 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 	    ((f->overdue_only || f->needs_action) && store_bind_text(st, ":today", today, err)) ||
 	    (f->owner_login && *f->owner_login && store_bind_text(st, ":owner", f->owner_login, err)))
 		return err->status;
-	if (f->needs_action &&
-	    (store_bind_int(st, ":me", s->me.id, err) ||
-	     store_bind_text(st, ":mylogin", s->me.login, err) ||
-	     store_bind_text(st, ":myname", s->me.name, err) ||
-	     store_bind_int(st, ":myrole", s->me.role, err)))
-		return err->status;
+	if (f->needs_action) {
+		esc_actor actor = staff_actor(&s->me);
+		esc_needs_scope scope;
+		proc_needs_scope(&actor, &scope);
+		if (store_bind_int(st, ":me", s->me.id, err) ||
+		    store_bind_int(st, ":lvown", scope.levels_owner, err) ||
+		    store_bind_int(st, ":lvany", scope.levels_any, err) ||
+		    store_bind_int(st, ":nown", (long long)scope.notify_owner, err) ||
+		    store_bind_int(st, ":nany", (long long)scope.notify_any, err))
+			return err->status;
+	}
 	if (f->search && *f->search) {
 		char *like = like_pattern(f->search);
 		if (!like)
@@ -153,6 +163,35 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 	esc_day now = r->state == ESC_STATE_OPEN ? esc_timestamp_day(today)
 	                                         : esc_timestamp_day(store_col_text(st, 15));
 	r->days_at_level = since >= 0 ? esc_working_days_between(since, now, &s->holidays) : 0;
+}
+
+esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,
+                               esc_error *err)
+{
+	char today[ESC_DATE_LEN + 1];
+	esc_day_format(session_today(s), today);
+	esc_actor actor = staff_actor(&s->me);
+	for (int i = 0; i < nrows; i++) {
+		esc_case_state cs;
+		if (case_state(s->db, rows[i].id, &cs, NULL, err) != ESC_OK)
+			return err->status;
+		sqlite3_stmt *st = store_prepare(
+		    s->db,
+		    "SELECT EXISTS (SELECT 1 FROM live_actions WHERE case_id = :case "
+		    "AND owner_staff_id = :me AND due <= :today)",
+		    err);
+		if (!st || store_bind_int(st, ":case", rows[i].id, err) ||
+		    store_bind_int(st, ":me", s->me.id, err) ||
+		    store_bind_text(st, ":today", today, err))
+			return err->status;
+		int rc = store_step(s->db, st, err);
+		bool due = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (rc < 0)
+			return err->status;
+		rows[i].needs = proc_needs(&cs, &actor, today, due, false);
+	}
+	return ESC_OK;
 }
 
 static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap, long *count,
@@ -205,7 +244,7 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
 	    SUMMARY_COLUMNS ", c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, "
-	                    "c.owed_designated, c.owed_chair, c.concern_remains" SUMMARY_FROM
+	                    "c.owed, c.concern_remains" SUMMARY_FROM
 	                    "WHERE c.id = :id",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
@@ -223,9 +262,10 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 	c->decision = dup_text(st, 19, oom);
 	c->concern = dup_text(st, 20, oom);
 	c->owner_name = dup_text(st, 21, oom);
-	c->owed_designated = sqlite3_column_int(st, 22) != 0;
-	c->owed_chair = sqlite3_column_int(st, 23) != 0;
-	c->concern_remains = sqlite3_column_int(st, 24) != 0;
+	unsigned owed = (unsigned)sqlite3_column_int(st, 22);
+	c->owed_designated = (owed & (1u << ESC_NOTIFY_DESIGNATED)) != 0;
+	c->owed_chair = (owed & (1u << ESC_NOTIFY_CHAIR)) != 0;
+	c->concern_remains = sqlite3_column_int(st, 23) != 0;
 	sqlite3_reset(st);
 	return ESC_OK;
 }

@@ -35,6 +35,9 @@ void test_db_at(test_db *t, const char *ts);
 void test_db_exec(test_db *t, const char *sql);
 /* The first column of the first row of a query (a count). */
 long long test_db_count(test_db *t, const char *sql);
+/* Writes `path` at schema version 1 with the history of the database at
+ * `fresh_path`, its chain hashed as version 1 hashed it (an upgrade's input). */
+void test_db_write_v1(const char *path, const char *fresh_path);
 
 /* Opens a case as the current actor against `la` with one theme; asserts
  * success and returns the case id. */

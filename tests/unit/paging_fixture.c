@@ -1,6 +1,8 @@
 /* The paging tests' world (paging_fixture.h). */
 #include "paging_fixture.h"
 
+#include "escalate/audit.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,9 +128,9 @@ static void make_raw_cases(world *w)
 		    "INSERT INTO cases(uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, "
 		    "decision, concern, first_theme_id, owner_id, opened_at, state, level, "
 		    "last_seq, "
-		    "level_since, level_due, urgent, owed_designated, owed_chair, updated_at) "
+		    "level_since, level_due, urgent, owed, updated_at) "
 		    "VALUES (:uuid, :ref, 2099, :num, 1, :child, :la, :decision, :concern, :theme, "
-		    ":owner, :opened, :state, :level, 0, :since, :due, :urgent, :owed, 0, :since)",
+		    ":owner, :opened, :state, :level, 0, :since, :due, :urgent, :owed, :since)",
 		    &err);
 		assert_non_null(st);
 		paging_ok(
@@ -176,7 +178,7 @@ static void load_world(world *w)
 	sqlite3_stmt *st = store_prepare(
 	    db,
 	    "SELECT c.id, c.owner_id, c.state, c.level, c.urgent, "
-	    "c.owed_designated OR c.owed_chair, c.ref, c.uuid, c.child_id, la.name, "
+	    "c.owed <> 0, c.ref, c.uuid, c.child_id, la.name, "
 	    "coalesce(t.name, ''), s.login, c.level_since, c.level_due, c.opened_at, "
 	    "c.decision || char(10) || c.concern FROM cases c "
 	    "JOIN local_authorities la ON la.id = c.la_id JOIN staff s ON s.id = c.owner_id "
@@ -215,7 +217,12 @@ static void load_world(world *w)
 				snprintf(w->cases[i].themes[w->cases[i].nthemes++],
 				         ESC_SHORT_MAX + 1, "%s", store_col_text(st, 1));
 	sqlite3_reset(st);
-	st = store_prepare(db, "SELECT case_id, level, owner, due FROM actions", &err);
+	st = store_prepare(db,
+	                   "SELECT a.case_id, a.level, a.owner, a.due, coalesce(CASE WHEN "
+	                   "a.owner_kind IS NULL THEN " ESC_LEGACY_ACTION_OWNER " ELSE "
+	                   "a.owner_staff_id END, 0), NOT EXISTS (SELECT 1 FROM action_updates u "
+	                   "WHERE u.action_id = a.id) FROM actions a",
+	                   &err);
 	while (store_step(db, st, &err) == SQLITE_ROW) {
 		ref_action *a = realloc(w->acts, (w->nacts + 1) * sizeof *a);
 		assert_non_null(a);
@@ -225,6 +232,8 @@ static void load_world(world *w)
 		a->level = sqlite3_column_int(st, 1);
 		snprintf(a->owner, sizeof a->owner, "%s", store_col_text(st, 2));
 		snprintf(a->due, sizeof a->due, "%s", store_col_text(st, 3));
+		a->owner_staff_id = sqlite3_column_int64(st, 4);
+		a->open = sqlite3_column_int(st, 5) != 0;
 	}
 	sqlite3_reset(st);
 	esc_day_format(session_today(&w->t.s), w->today);
@@ -257,24 +266,23 @@ int paging_world_teardown(void **state)
 	return 0;
 }
 
-/* SPEC §5 "needs my action", from the rows: my open cases overdue at their
- * level; agreed actions I own (by login or name) due by today on an open
- * case still at the level they were agreed at; a notification owed on an
- * open case I may act on (mine, or any if named or designated). */
+/* "Needs my action" by brute force: the procedure's own answer (proc_needs)
+ * for this case and this person, with the agreed actions read here. */
 static bool needs_me(const world *w, const ref_case *c)
 {
 	const esc_staff *me = &w->t.s.me;
-	if (c->state != ESC_STATE_OPEN)
-		return false;
-	if (c->owner_id == me->id && strcmp(c->due, w->today) < 0)
-		return true;
+	esc_case_state cs;
+	esc_error err = {0};
+	assert_int_equal(case_state(w->t.s.db, c->id, &cs, NULL, &err), ESC_OK);
+	bool action_due = false;
 	for (size_t i = 0; i < w->nacts; i++) {
 		const ref_action *a = &w->acts[i];
-		if (a->case_id == c->id && a->level == c->level && strcmp(a->due, w->today) <= 0 &&
-		    (strcmp(a->owner, me->login) == 0 || strcmp(a->owner, me->name) == 0))
-			return true;
+		action_due = action_due || (a->case_id == c->id && a->open &&
+		                            a->owner_staff_id == me->id &&
+		                            strcmp(a->due, w->today) <= 0);
 	}
-	return c->owed && (c->owner_id == me->id || me->role >= ESC_ROLE_NAMED);
+	esc_actor actor = staff_actor(me);
+	return proc_needs(&cs, &actor, w->today, action_due, false) != 0;
 }
 
 static bool matches(const world *w, const ref_case *c, const esc_list_filter *f)
@@ -287,7 +295,7 @@ static bool matches(const world *w, const ref_case *c, const esc_list_filter *f)
 	bool found = !f->search || strcasecmp(c->ref, f->search) == 0 ||
 	             strcmp(c->child, f->search) == 0 || strcmp(c->uuid, f->search) == 0 ||
 	             strcasestr(c->text, f->search);
-	return (f->include_closed || c->state == ESC_STATE_OPEN) &&
+	return (f->include_closed || f->needs_action || c->state == ESC_STATE_OPEN) &&
 	       (!f->level || c->level == f->level) &&
 	       (!f->local_authority || strcasecmp(c->la, f->local_authority) == 0) && theme &&
 	       (!f->overdue_only || (c->state == ESC_STATE_OPEN && strcmp(c->due, w->today) < 0)) &&

@@ -26,6 +26,8 @@ typedef struct ref_case {
 } ref_case;
 
 typedef struct ref_action {
+	long long owner_staff_id; /* resolved owner; 0 for someone outside */
+	bool open;                /* not done or dropped */
 	long long case_id;
 	int level;
 	char owner[64], due[ESC_DATE_LEN + 1];

@@ -121,7 +121,7 @@ static void test_cached_columns_replayed(void **state)
 	    {"UPDATE cases SET level_since = '2020-01-01 00:00:00' WHERE id = 2",
 	     "its level-reached date"},
 	    {"UPDATE cases SET concern_remains = 0 WHERE id = 1", "its concern-remains flag"},
-	    {"UPDATE cases SET owed_designated = 0 WHERE id = 2", "its notifications owed"},
+	    {"UPDATE cases SET owed = 0 WHERE id = 2", "its notifications owed"},
 	    {"UPDATE cases SET updated_at = '2026-05-02 00:00:00' WHERE id = 3",
 	     "its time of last change"},
 	    {"UPDATE cases SET level = 5 WHERE id = 1", "its level/state (5/1)"},
@@ -187,15 +187,12 @@ static void test_upgrade_seals_existing_rows(void **state)
 {
 	test_db *t = *state;
 	populate(t);
-	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
-	test_db_exec(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
-	       "DROP TRIGGER cases_live_actions_reopen; DROP INDEX cases_level_since; "
-	       "DROP TABLE live_actions; "
-	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "
-	       "DROP TRIGGER themes_name_fixed; DROP TRIGGER local_authorities_name_fixed; "
-	       "ALTER TABLE staff_history DROP COLUMN prev_hash; "
-	       "ALTER TABLE staff_history DROP COLUMN hash; PRAGMA user_version = 2");
+	/* The same history as a database written before the seals (version 1). */
+	char v1[400];
+	snprintf(v1, sizeof v1, "%s/v1.db", t->dir);
 	session_close(&t->s);
+	test_db_write_v1(v1, t->path);
+	assert_int_equal(rename(v1, t->path), 0);
 	esc_error err = {0};
 	assert_int_equal(session_open(&t->s, t->path, 0, -1, &err), ESC_OK);
 	assert_true(store_schema_version() >= 3);

@@ -67,9 +67,10 @@ static void test_five_level_walk(void **state)
 	assert_int_equal(test_case_event(t, id, ESC_EV_ESCALATED, "TM upheld", &err), ESC_OK);
 	cs = test_case_state(t, id);
 	assert_int_equal(cs.level, 4);
-	assert_true(cs.owed_designated);
+	assert_true(proc_owes(&cs, ESC_NOTIFY_DESIGNATED));
 	assert_int_equal(test_case_inform(t, id, ESC_NOTIFY_DESIGNATED, &err), ESC_OK);
-	assert_false(test_case_state(t, id).owed_designated);
+	cs = test_case_state(t, id);
+	assert_false(proc_owes(&cs, ESC_NOTIFY_DESIGNATED));
 
 	test_case_contact(t, id, true);
 	expect_refused(t, id, ESC_EV_ESCALATED, ESC_EDENIED, "needs a designated professional");
@@ -77,9 +78,10 @@ static void test_five_level_walk(void **state)
 	assert_int_equal(test_case_event(t, id, ESC_EV_ESCALATED, "HoS upheld", &err), ESC_OK);
 	cs = test_case_state(t, id);
 	assert_int_equal(cs.level, 5);
-	assert_true(cs.owed_chair);
+	assert_true(proc_owes(&cs, ESC_NOTIFY_CHAIR));
 	assert_int_equal(test_case_inform(t, id, ESC_NOTIFY_CHAIR, &err), ESC_OK);
-	assert_false(test_case_state(t, id).owed_chair);
+	cs = test_case_state(t, id);
+	assert_false(proc_owes(&cs, ESC_NOTIFY_CHAIR));
 	expect_refused(t, id, ESC_EV_ESCALATED, ESC_EDENIED, "last level");
 
 	assert_int_equal(test_case_event(t, id, ESC_EV_RESOLVED, "Strategy meeting held", &err),
@@ -118,16 +120,22 @@ static void test_urgent_jump_and_chair_answer(void **state)
 	assert_int_equal(case_record(&t->s, id, 0, &urgent, &err), ESC_OK);
 	esc_case_state cs = test_case_state(t, id);
 	assert_int_equal(cs.level, 4);
-	assert_true(cs.owed_designated);
+	assert_true(proc_owes(&cs, ESC_NOTIFY_DESIGNATED));
 
-	/* Escalating to 5 with the chair question answered records both events. */
+	/* Escalating to 5 with the chair question answered records both events;
+	 * the designated professional, who raises level 5, is informed first. */
 	test_db_act_as(t, "desig");
 	test_case_contact(t, id, true);
+	esc_event_input up5 = {.kind = ESC_EV_ESCALATED, .text = "No change"};
+	assert_int_equal(case_record(&t->s, id, 0, &up5, &err), ESC_EDENIED);
+	assert_int_equal(err.why, ESC_WHY_STEP);
+	assert_non_null(strstr(err.message, "designated doctor or nurse informed at level 4 first"));
+	assert_int_equal(test_case_inform(t, id, ESC_NOTIFY_DESIGNATED, &err), ESC_OK);
 	esc_event_input up = {.kind = ESC_EV_ESCALATED, .text = "No change", .chair = ESC_CHAIR_INFORMED};
 	assert_int_equal(case_record(&t->s, id, 0, &up, &err), ESC_OK);
 	cs = test_case_state(t, id);
 	assert_int_equal(cs.level, 5);
-	assert_false(cs.owed_chair);
+	assert_false(proc_owes(&cs, ESC_NOTIFY_CHAIR));
 
 	esc_case c;
 	assert_int_equal(query_case(&t->s, id, &c, &err), ESC_OK);

@@ -69,59 +69,6 @@ static void populate(test_db *t)
 	test_db_act_as(t, "front");
 }
 
-static void must_exec(sqlite3 *h, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-	sqlite3_free(msg);
-}
-
-/* 001's columns of each table; the cases' cached columns are left to the
- * version-1 trigger. */
-static const char copy_v1[] =
-    "INSERT INTO settings SELECT key, value FROM fresh.settings;"
-    "INSERT INTO staff SELECT id, login, name, organisation, role, admin, active, created_at"
-    " FROM fresh.staff;"
-    "INSERT INTO staff_history SELECT id, staff_id, at, actor_id, change, role, admin, active"
-    " FROM fresh.staff_history;"
-    "INSERT INTO themes SELECT id, name, active FROM fresh.themes;"
-    "INSERT INTO local_authorities SELECT id, name, active FROM fresh.local_authorities;"
-    "INSERT INTO timescales SELECT level, working_days FROM fresh.timescales;"
-    "INSERT INTO bank_holidays SELECT day FROM fresh.bank_holidays;"
-    "INSERT INTO cases (id, uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team,"
-    " agency, decision, concern, first_theme_id, owner_id, opened_at)"
-    " SELECT id, uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team, agency,"
-    " decision, concern, first_theme_id, owner_id, opened_at FROM fresh.cases;"
-    "INSERT INTO case_themes SELECT case_id, theme_id FROM fresh.case_themes;"
-    "INSERT INTO events SELECT * FROM fresh.events ORDER BY id;"
-    "INSERT INTO actions SELECT * FROM fresh.actions ORDER BY id;";
-
-/* Writes `path` at schema version 1 with the history of `fresh_path`. */
-static void write_v1(const char *path, const char *fresh_path)
-{
-	sqlite3 *h = NULL;
-	const char *schema = esc_data_file("schema/001_initial.sql");
-	assert_non_null(schema);
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	must_exec(h, "PRAGMA foreign_keys = ON");
-	must_exec(h, "BEGIN");
-	must_exec(h, schema);
-	must_exec(h, "PRAGMA user_version = 1");
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(h, "ATTACH :path AS fresh", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, fresh_path, -1, SQLITE_STATIC);
-	/* ATTACH cannot run inside a transaction: commit the schema first. */
-	must_exec(h, "COMMIT");
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
-	must_exec(h, "BEGIN");
-	must_exec(h, copy_v1);
-	must_exec(h, "COMMIT");
-	must_exec(h, "DETACH fresh");
-	assert_int_equal(sqlite3_close(h), SQLITE_OK);
-}
-
 static long long count(esc_db *db, const char *sql)
 {
 	esc_error err = {0};
@@ -196,7 +143,7 @@ static void test_version1_upgrades(void **state)
 	populate(t);
 	char v1[400];
 	snprintf(v1, sizeof v1, "%s/v1.db", t->dir);
-	write_v1(v1, t->path);
+	test_db_write_v1(v1, t->path);
 
 	esc_session up;
 	esc_error err = {0};
@@ -207,11 +154,15 @@ static void test_version1_upgrades(void **state)
 	assert_int_equal(count(up.db, "SELECT count(*) FROM events"), 16);
 	assert_int_equal(count(up.db, "SELECT count(*) FROM actions"), 2);
 	assert_int_equal(count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-	                              " ('events_apply', 'events_apply_move', 'events_in_sequence',"
+	                              " ('events_in_sequence',"
 	                              " 'events_no_update', 'events_no_delete', 'events_reached',"
 	                              " 'events_closed', 'events_pattern', 'cases_since',"
 	                              " 'actions_owner', 'cases_owed')"),
-	                 11);
+	                 9);
+	/* The procedure's effects are computed in C now (migration 5). */
+	assert_int_equal(count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+	                              " ('events_apply', 'events_apply_move', 'actions_live')"),
+	                 0);
 	assert_int_equal(
 	    count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_new'"), 0);
 

@@ -152,6 +152,9 @@ bool cli_int_opt(const cli_args *a, const char *name, long min, long max, long *
 int cmd_init(cli_ctx *c, const cli_args *a);
 int cmd_staff_add(cli_ctx *c, const cli_args *a);
 int cmd_staff_list(cli_ctx *c, const cli_args *a);
+int cmd_action_done(cli_ctx *c, const cli_args *a);
+int cmd_action_drop(cli_ctx *c, const cli_args *a);
+int cmd_action_list(cli_ctx *c, const cli_args *a);
 int cmd_staff_set_role(cli_ctx *c, const cli_args *a);
 int cmd_staff_deactivate(cli_ctx *c, const cli_args *a);
 int cmd_staff_reactivate(cli_ctx *c, const cli_args *a);

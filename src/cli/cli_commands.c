@@ -46,6 +46,25 @@ static const cli_opt format_text_csv_json[] = {
     {.name = NULL},
 };
 
+static const cli_opt action_done_opts[] = {
+    {.name = "note", .arg = "TEXT", .help = "what was done (optional)"},
+    {.name = NULL},
+};
+
+static const cli_opt action_drop_opts[] = {
+    {.name = "reason", .arg = "TEXT", .flags = CLI_OPT_REQUIRED,
+     .help = "why the action is no longer needed"},
+    {.name = NULL},
+};
+
+static const cli_opt action_list_opts[] = {
+    {.name = "mine", .help = "only actions you own"},
+    {.name = "overdue", .help = "only open actions past their due date"},
+    {.name = "open", .help = "with REF: only its open actions (default: all of them)"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = NULL},
+};
+
 static const cli_opt set_role_opts[] = {
     {.name = "admin", .help = "also make an admin"},
     {.name = "no-admin", .help = "take the admin right away"},
@@ -237,6 +256,38 @@ static const cli_command commands[] = {
      .summary = "let a deactivated login back in (admin)",
      .run = cmd_staff_reactivate,
      .flags = WRITE},
+    {.group = "action",
+     .name = "done",
+     .args = "REF NUMBER",
+     .min_pos = 2,
+     .max_pos = 2,
+     .summary = "mark agreed action NUMBER of a case done",
+     .details = "The action's owner, the case owner, or anyone who may act at the case's "
+                "level may mark it; it leaves \"needs my action\".  Numbers are those "
+                "`escalate action list REF` shows.",
+     .opts = action_done_opts,
+     .run = cmd_action_done,
+     .flags = WRITE},
+    {.group = "action",
+     .name = "drop",
+     .args = "REF NUMBER",
+     .min_pos = 2,
+     .max_pos = 2,
+     .summary = "drop agreed action NUMBER of a case, with the reason",
+     .opts = action_drop_opts,
+     .run = cmd_action_drop,
+     .flags = WRITE},
+    {.group = "action",
+     .name = "list",
+     .args = "[REF]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "list open agreed actions (all of one case's with REF)",
+     .details = "Open actions stay open when their case moves up a level or closes, until "
+                "they are marked done or dropped.",
+     .opts = action_list_opts,
+     .run = cmd_action_list,
+     .flags = READ},
     {.group = "config",
      .name = "theme",
      .args = "[list | add NAME | remove NAME]",

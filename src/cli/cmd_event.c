@@ -12,26 +12,24 @@
 #include "escalate/pattern.h"
 #include "escalate/query.h"
 
-/* A note, a contact or a notification does not depend on what another user
- * just did to the case: two of them at once must both be recorded (the guards
- * are checked again inside the write transaction), not fail as a conflict. */
-static bool commutes(esc_event_kind kind)
-{
-	return kind == ESC_EV_NOTE || kind == ESC_EV_CONTACT || kind == ESC_EV_INFORMED;
-}
-
-/* Records `in` on the case named by the first argument.  Two users moving
- * one case at once: the second gets ESC_ECONFLICT (the case changed); with
- * --expect-seq any event is conditional on the history the user saw. */
+/* Records `in` on the case named by the first argument, as the case was
+ * when the command looked at it: an event whose meaning depends on the level
+ * is refused as a conflict (exit 5) if another user moved the case before
+ * this one wrote, whichever event they recorded; the procedure table says
+ * which events those are (notes commute).  With --expect-seq any event is
+ * conditional on the history the user saw. */
 static int record(cli_ctx *c, const cli_args *a, const esc_event_input *in, esc_case_ref *ref)
 {
 	long expect = 0;
+	esc_case_state seen;
 	if (!cli_int_opt(a, "expect-seq", 1, LONG_MAX, &expect))
 		return ESC_EUSAGE;
-	if (case_find(c->s.db, a->pos[0], ref, &c->err) != ESC_OK)
+	if (case_find(c->s.db, a->pos[0], ref, &c->err) != ESC_OK ||
+	    case_state(c->s.db, ref->id, &seen, NULL, &c->err) != ESC_OK)
 		return cli_fail(c);
-	long long cond = expect ? expect : commutes(in->kind) ? 0 : ref->seq;
-	if (case_record(&c->s, ref->id, cond, in, &c->err) != ESC_OK)
+	esc_event_input with = *in;
+	with.seen = (esc_seen){.level = seen.level, .state = seen.state};
+	if (case_record(&c->s, ref->id, expect, &with, &c->err) != ESC_OK)
 		return cli_fail(c);
 	return ESC_OK;
 }
@@ -81,6 +79,11 @@ static void after_move(cli_ctx *c, const esc_case_ref *ref)
 	const esc_level_info *li = esc_level(cs.sum.level);
 	if (cs.sum.level == ESC_LEVEL_MAX && li && li->also[0])
 		cli_say("Level %d: %s.\n", cs.sum.level, li->also);
+	/* Closing with a notification owed is allowed; it stays owed, and on
+	 * the lists of those who may record it, until it is recorded. */
+	if (cs.sum.state != ESC_STATE_OPEN && (cs.owed_designated || cs.owed_chair))
+		cli_say("The case is %s, but a notification is still owed:\n",
+		        esc_state_name(cs.sum.state));
 	say_owed(&cs);
 	esc_case_free(&cs);
 }

@@ -81,7 +81,7 @@ static esc_status resolve_owner(esc_db *db, const esc_action_input *a, size_t i,
 		if (find_staff(db, who, (size_t)(comma - who), o, &found, err) != ESC_OK || found)
 			return err->status;
 		const char *org = comma + 1;
-		while (*org == ' ')
+		if (*org == ' ')
 			org++;
 		snprintf(o->name, sizeof o->name, "%.*s", (int)(comma - who), who);
 		snprintf(o->org, sizeof o->org, "%s", org);

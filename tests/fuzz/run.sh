@@ -55,6 +55,13 @@ embed=()
 for n in "${names[@]}"; do embed+=("$n=$src/data/$n"); done
 python3 "$src/data/embed.py" "$build/obj/esc_data.c" "${embed[@]}"
 
+# Objects are rebuilt when their source is newer; a changed header (a struct's
+# layout) makes every object stale, so it clears them all.
+if [ ! -f "$build/.headers" ] ||
+	[ -n "$(find "$src/include" "$src/src" "$here" -name '*.h' -newer "$build/.headers" | head -n 1)" ]; then
+	rm -f "$build"/obj/*.o
+	touch "$build/.headers"
+fi
 objs=()
 compile() { # source object [extra flags]
 	local s=$1 o=$2

@@ -170,7 +170,10 @@ for level in 1 2 3 4 5; do
 	ref=$(new_case "$level")
 	REF[$level]=$ref
 	for l in $(seq 1 $((level - 1))); do
-		contact_as "$DS" "$ref"; as "$DS" escalate "$ref" --reason up
+		contact_as "$DS" "$ref"
+		# Level 5 waits until the designated professional informed at level 4 is recorded.
+		[ "$l" -eq 4 ] && as "$DS" inform "$ref" --whom designated --name Dr --how phone >/dev/null
+		as "$DS" escalate "$ref" --reason up
 	done
 	contact_as "$DS" "$ref"
 	want "case at level $level ($ref)" 0
@@ -190,7 +193,7 @@ may_act() { # LEVEL ROLE OWNER
 allowed() { # EVENT LEVEL ROLE OWNER
 	case $1 in
 	contact|resolve|withdraw) may_act "$2" "$3" "$4" ;;
-	escalate) [ "$2" -lt 5 ] && may_act $(($2 + 1)) "$3" "$4" ;;
+	escalate) [ "$2" -lt 4 ] && may_act $(($2 + 1)) "$3" "$4" ;; # level 4's case owes the designated notice
 	urgent) [ "$2" -lt 4 ] && [ "$(rank "$3")" -ge 2 ] ;;
 	inform) [ "$2" -ge 4 ] && may_act "$2" "$3" "$4" ;;
 	note) [ "$4" = yes ] || may_act "$2" "$3" "$4" ;;

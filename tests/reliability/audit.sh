@@ -31,10 +31,12 @@ for i in 1 2 3; do
 	e escalate "ESC-2026-000$i" --reason "reason $i"
 done
 e note ESC-2026-0002 --text "unique-note-text-xyz"
-# An action agreed at the level case 1 is at now stays live (live_actions).
+# Open agreed actions stay live (live_actions) until done or dropped.
 e contact ESC-2026-0001 --with Sam --role SW --org Kent --summary "level 2 talk" \
 	--outcome concern-remains --action "live action|Alex|2026-06-10"
 e resolve ESC-2026-0003 --outcome "agreed"
+# A finished action leaves live_actions (one to forge back below).
+e action done ESC-2026-0003 1 --note "done"
 e staff add colleague1 --name "Col League" --role frontline
 e staff add colleague2 --name "Sec Ond" --role named
 e staff set-role colleague1 named
@@ -169,17 +171,17 @@ outside "a case added behind the program's back" "has no seal" \
 	 SELECT 'u-forged', 'ESC-2026-0050', 2026, 50, child_kind, child_id, la_id, 'd', 'c', owner_id, opened_at FROM cases WHERE id = 1"
 outside "cached urgent flag" "ESC-2026-0001: its urgent flag disagrees" "UPDATE cases SET urgent = 1 WHERE id = 1"
 outside "cached due date" "ESC-2026-0002: its due date disagrees" "UPDATE cases SET level_due = '2030-01-01' WHERE id = 2"
-outside "cached notification owed" "ESC-2026-0001: its notifications owed" "UPDATE cases SET owed_chair = 1 WHERE id = 1"
+outside "cached notification owed" "ESC-2026-0001: its notifications owed" "UPDATE cases SET owed = 4 WHERE id = 1"
 outside "cached concern-remains" "ESC-2026-0003: its concern-remains" "UPDATE cases SET concern_remains = 1 WHERE id = 3"
 # The live agreed actions (a cache of the actions of open cases at their level).
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM live_actions")" -gt 0 ] ||
 	fail "the test database has no live agreed actions to tamper with"
-live="its live agreed actions disagree"
+live="its open agreed actions disagree"
 outside "a live action removed" "$live" "DELETE FROM live_actions WHERE action_id = (SELECT min(action_id) FROM live_actions)"
 outside "a live action's due date moved" "$live" "UPDATE live_actions SET due = '2030-01-01' WHERE action_id = (SELECT min(action_id) FROM live_actions)"
-outside "a live action's owner changed" "$live" "UPDATE live_actions SET owner = 'Someone' WHERE action_id = (SELECT min(action_id) FROM live_actions)"
-outside "a live action forged" "$live" "INSERT INTO live_actions(action_id, case_id, owner, due)
-	SELECT a.id, a.case_id, 'Someone', '2026-01-01' FROM actions a WHERE a.id NOT IN (SELECT action_id FROM live_actions) LIMIT 1"
+outside "a live action's owner changed" "$live" "UPDATE live_actions SET owner_staff_id = 1 WHERE action_id = (SELECT min(action_id) FROM live_actions)"
+outside "a live action forged" "$live" "INSERT INTO live_actions(action_id, case_id, owner_staff_id, due)
+	SELECT a.id, a.case_id, NULL, '2026-01-01' FROM actions a WHERE a.id NOT IN (SELECT action_id FROM live_actions) LIMIT 1"
 outside "staff role" "disagree with their latest history row" "UPDATE staff SET role = 3 WHERE login = 'colleague1'"
 outside "staff reactivated" "disagree with their latest history row" "UPDATE staff SET active = 1 WHERE login = 'colleague2'"
 outside "staff made admin" "disagree with their latest history row" "UPDATE staff SET admin = 1 WHERE login = 'colleague1'"

@@ -60,8 +60,10 @@ static bool spec_allows(esc_event_kind ev, int level, const actor *a)
 	case ESC_EV_RESOLVED:
 	case ESC_EV_WITHDRAWN:
 		return may_act(level, a);
-	case ESC_EV_ESCALATED: /* who may act at the level it goes to */
-		return level < NLEVELS && may_act(level + 1, a);
+	case ESC_EV_ESCALATED: /* who may act at the level it goes to; the level-4
+	                        * case here has not recorded the designated
+	                        * professional informed, which level 5 waits for */
+		return level < NLEVELS && level != 4 && may_act(level + 1, a);
 	case ESC_EV_URGENT: /* named or designated, to level 4 */
 		return a->active && level < 4 && a->role >= ESC_ROLE_NAMED;
 	case ESC_EV_INFORMED: /* the designated professional, from level 4 */
@@ -137,6 +139,11 @@ static void build(const char *path, long long ids[NLEVELS + 1])
 		act_as(&s, "admin");
 		for (int l = 1; l < level; l++) {
 			contact(&s, ref.id);
+			if (l == 4) /* level 5 waits for the designated professional */
+				record(&s, ref.id,
+				       (esc_event_input){.kind = ESC_EV_INFORMED,
+				                         .notify = ESC_NOTIFY_DESIGNATED,
+				                         .whom = "Dr D", .how = "phone"});
 			record(&s, ref.id,
 			       (esc_event_input){.kind = ESC_EV_ESCALATED, .text = "up"});
 		}

@@ -318,7 +318,13 @@ class Case:
         if column == "agency" and not want.strip():
             want = self.s.org.encode() # documented: defaults to your organisation
         con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-        rows = con.execute("SELECT count(*) FROM %s WHERE CAST(%s AS BLOB) = ?" % (table, column),
+        expr = "CAST(%s AS BLOB) = ?" % column
+        if (table, column) == ("actions", "owner"):
+            # "Name, Organisation" names someone outside escalate: split at the
+            # last comma (one space after it dropped), stored in two columns.
+            expr = ("(CAST(owner AS BLOB) = ?1 OR CAST(owner || ',' || owner_org AS BLOB) = ?1"
+                    " OR CAST(owner || ', ' || owner_org AS BLOB) = ?1)")
+        rows = con.execute("SELECT count(*) FROM %s WHERE %s" % (table, expr),
                            (want,)).fetchone()[0]
         con.close()
         if rows < 1:

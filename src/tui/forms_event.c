@@ -14,7 +14,8 @@
 
 typedef struct event_ctx {
 	long long case_id, seq;
-	int level;
+	int level;        /* the level and state the form was written for */
+	esc_state state;
 	char ref[ESC_REF_MAX + 1];
 	esc_event_kind kind;
 	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
@@ -61,6 +62,8 @@ static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 	}
 }
 
+static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k);
+
 static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 {
 	event_ctx *c = f->ctx;
@@ -83,21 +86,32 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 		in.informed_at = opt_value(f, c->when);
 		in.not_needed = c->not_needed >= 0 && f->fields[c->not_needed].choice == 1;
 	}
-	esc_status st = case_record(t->s, c->case_id, c->seq, &in, err);
+	/* What the user sees is what they act on: the core refuses, as a
+	 * conflict, an event whose meaning depends on a level or state the case
+	 * has left since (notes commute). */
+	in.seen = (esc_seen){.level = c->level, .state = c->state};
+	esc_status st = case_record(t->s, c->case_id, 0, &in, err);
 	if (st == ESC_ECONFLICT) {
-		/* Someone recorded an event since the case was shown.  Keep what was
-		 * typed; a second save is checked against the case as it is now. */
-		esc_case_state cs;
-		long long seq = 0;
+		/* Keep what was typed, read the case again and say what changed: the
+		 * form now describes the case as it is, and only a new, deliberate
+		 * save records it there.  Nothing is re-targeted behind the user. */
+		esc_case now;
 		esc_error e2;
 		esc_error_clear(&e2);
-		if (case_state(t->s->db, c->case_id, &cs, &seq, &e2) == ESC_OK && seq != c->seq) {
-			c->seq = seq;
-			snprintf(
-			    err->message, sizeof err->message,
-			    "%s changed while you were typing (another event was recorded). Esc "
-			    "and look at it again, or F2 to save against the case as it is now.",
-			    c->ref);
+		if (query_case(t->s, c->case_id, &now, &e2) == ESC_OK) {
+			int was = c->level;
+			esc_state was_state = c->state;
+			c->level = now.sum.level;
+			c->state = now.sum.state;
+			c->seq = now.sum.seq;
+			event_intro(f, c, &now);
+			snprintf(err->message, sizeof err->message,
+			         "Not saved: %s changed while you were typing: it was %s at level %d, "
+			         "it is now %s at level %d. The form above now describes the case as "
+			         "it is; check what you typed, then F2 to save it there, or Esc.",
+			         c->ref, esc_state_name(was_state), was, esc_state_name(c->state),
+			         c->level);
+			esc_case_free(&now);
 		}
 	}
 	return st;
@@ -346,6 +360,7 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	*c = (event_ctx){.case_id = k->sum.id,
 	                 .seq = k->sum.seq,
 	                 .level = k->sum.level,
+	                 .state = k->sum.state,
 	                 .kind = kind,
 	                 .text = -1,
 	                 .when = -1,

@@ -35,11 +35,12 @@ typedef struct case_view {
 } case_view;
 
 /* Refusals about the case's state or level mean the action does not apply
- * (a resolved case cannot be escalated); the rest are about this user. */
+ * (a resolved case cannot be escalated); the rest (this user's role, a step
+ * of the procedure still missing) are shown with their reason.  The kind
+ * comes from the core as data. */
 static bool refusal_applies(const esc_error *err)
 {
-	return err->status == ESC_EDENIED && strcmp(err->field, "state") != 0 &&
-	       strcmp(err->field, "level") != 0 && strcmp(err->field, "notify") != 0;
+	return err->status == ESC_EDENIED && err->why != ESC_WHY_STATE;
 }
 
 static void case_actions(tui *t, case_view *cv)

@@ -363,6 +363,9 @@ static int form_confirmed(tui *t, void *ctx, bool yes)
 static int form_discard(tui *t, void *ctx, bool yes)
 {
 	if (yes) {
+		/* The case may have moved while the form was open: what is shown
+		 * under it is read again, saved or not. */
+		tui_mark_stale(t);
 		tui_close_data(t, ctx);
 		tui_message(t, TUI_MSG_INFO, "Cancelled; nothing was written.");
 	}
@@ -445,6 +448,7 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 			    form_discard, f);
 			return TUI_REDRAW;
 		}
+		tui_mark_stale(t);
 		tui_message(t, TUI_MSG_INFO, "Cancelled; nothing was written.");
 		return TUI_POP;
 	case TUI_A_CHOICE_PREV:

@@ -254,6 +254,7 @@ int proc_target_level(const esc_case_state *cs, esc_event_kind ev);
 typedef struct esc_seen {
 	int level;
 	esc_state state;
+	long long seq; /* its history rows then; 0: not known */
 } esc_seen;
 
 /* ESC_ECONFLICT (why = ESC_WHY_CONFLICT) when `ev` depends on the level and

@@ -28,7 +28,7 @@ static int record(cli_ctx *c, const cli_args *a, const esc_event_input *in, esc_
 	    case_state(c->s.db, ref->id, &seen, NULL, &c->err) != ESC_OK)
 		return cli_fail(c);
 	esc_event_input with = *in;
-	with.seen = (esc_seen){.level = seen.level, .state = seen.state};
+	with.seen = (esc_seen){.level = seen.level, .state = seen.state, .seq = seen.last_seq};
 	if (case_record(&c->s, ref->id, expect, &with, &c->err) != ESC_OK)
 		return cli_fail(c);
 	return ESC_OK;

@@ -387,9 +387,22 @@ esc_status case_record_in_tx(esc_session *s, long long id, long long expected_se
 		                  "looked; look at it again and retry",
 		                  seq - expected_seq);
 	esc_actor actor = staff_actor(&s->me);
-	if (proc_conflict(&cs, in->kind, &in->seen, err) != ESC_OK ||
-	    proc_check(&cs, in->kind, in->notify, &actor, NULL, err) != ESC_OK)
+	if (proc_conflict(&cs, in->kind, &in->seen, err) != ESC_OK)
 		return err->status;
+	if (proc_check(&cs, in->kind, in->notify, &actor, NULL, err) != ESC_OK) {
+		/* Refused by what someone else recorded since the user looked (a
+		 * discussion that settled the concern, say): that is the conflict
+		 * to report, with the rule it now meets. */
+		if (err->status == ESC_EDENIED && in->seen.seq && in->seen.seq != seq) {
+			char rule[sizeof err->message];
+			snprintf(rule, sizeof rule, "%s", err->message);
+			return esc_refuse(err, ESC_ECONFLICT, ESC_WHY_CONFLICT, "case",
+			                  "the case changed under you: %lld event(s) were recorded "
+			                  "since you looked, and now %s; look at it again",
+			                  seq - in->seen.seq, rule);
+		}
+		return err->status;
+	}
 
 	session_now(s, now);
 	event_row r = {.case_id = id, .kind = in->kind, .seen = &in->seen, .in = in,

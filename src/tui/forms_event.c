@@ -89,7 +89,7 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 	/* What the user sees is what they act on: the core refuses, as a
 	 * conflict, an event whose meaning depends on a level or state the case
 	 * has left since (notes commute). */
-	in.seen = (esc_seen){.level = c->level, .state = c->state};
+	in.seen = (esc_seen){.level = c->level, .state = c->state, .seq = c->seq};
 	esc_status st = case_record(t->s, c->case_id, 0, &in, err);
 	if (st == ESC_ECONFLICT) {
 		/* Keep what was typed, read the case again and say what changed: the

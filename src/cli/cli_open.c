@@ -39,7 +39,7 @@ esc_status cli_resolve(cli_ctx *c, esc_error *err)
 	const cli_args *a = c->args;
 	const char *env_now = getenv("ESCALATE_NOW");
 	bool privileged = esc_privileged();
-	char canon[ESC_TS_LEN + 1];
+	esc_civil canon; /* its shape only: the zone is the database's (session_set_now) */
 
 	c->now = a->now ? a->now : (env_now && *env_now ? env_now : NULL);
 	if (c->now && privileged)
@@ -47,7 +47,7 @@ esc_status cli_resolve(cli_ctx *c, esc_error *err)
 		                "%s cannot pin the clock while escalate runs set-id for the team "
 		                "database",
 		                a->now ? "--now" : "ESCALATE_NOW");
-	if (c->now && esc_timestamp_parse(c->now, a->now ? "--now" : "ESCALATE_NOW", canon, err)) {
+	if (c->now && esc_civil_parse(c->now, a->now ? "--now" : "ESCALATE_NOW", &canon, NULL, err)) {
 		esc_error bad = *err; /* a clock that cannot be read is a usage error */
 		return esc_fail(err, ESC_EUSAGE, bad.field, "%s", bad.message);
 	}

@@ -15,6 +15,7 @@
 
 #include "data_files.h"
 #include "escalate/audit.h"
+#include "escalate/civil.h"
 #include "escalate/config.h"
 
 #define STMT_CACHE_MAX 96
@@ -41,6 +42,7 @@ static const char *const migrations[] = {
 	"schema/002_speed.sql",
 	"schema/003_tamper.sql",
 	"schema/004_live_actions.sql",
+	"schema/006_utc.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -397,7 +399,7 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	if (audit_register(db->h) != SQLITE_OK) {
+	if (audit_register(db->h) != SQLITE_OK || esc_civil_register(db->h) != SQLITE_OK) {
 		store_fail(db, SQLITE_ERROR, err, "register esc_hash");
 		store_close(db);
 		return err->status;

@@ -1,8 +1,9 @@
 # A database written by the first release (schema version 1; see
 # fixtures/make_release1.sh) is upgraded in place by this release: the
 # migrations run once, the tamper-evident chain still verifies, every case,
-# report, staff record and export reads exactly as release 1 showed it, and
-# new history extends the old chain.
+# report and staff record reads exactly as release 1 showed it, the export
+# shows the same instants in UTC (migration 6), and new history extends the
+# old chain.
 . "${ESC_TEST_LIB:?set ESC_TEST_LIB to tests/e2e/lib.sh}"
 
 FIX=$(cd "$(dirname "$0")" && pwd)/fixtures
@@ -22,9 +23,15 @@ chmod 700 "$TEST_TMP"
 version() { sqlite3 "$DB" "PRAGMA user_version"; }
 check_eq "the fixture's schema version" 1 "$(version)"
 
+# Release 1's chain head before the upgrade, as its receipt named it.
+OLD_HEAD=$(sqlite3 "$DB" "SELECT id || ' ' || hash FROM events ORDER BY id DESC LIMIT 1")
+
+# The upgrade reads release 1's local times as Europe/London whatever the
+# TZ of the login that happens to run it.
 at "2026-06-10 12:00"
-esc 0 verify
+TZ=Asia/Tokyo esc 0 verify
 out_has "history chain intact"
+out_has "the chain heads were (as an older receipt names them) history row $OLD_HEAD,"
 HEAD1=$(printf '%s\n' "$OUT" | sed -n 's/.*: history row \([0-9]*\) \([0-9a-f]\{64\}\); staff change.*/\1 \2/p')
 check_eq "the history chain's head (release 1's last row)" 26 "${HEAD1% *}"
 [ "$(version)" -gt 1 ] || fail "the database was not migrated (user_version $(version))"
@@ -38,11 +45,35 @@ same_as_release1() { # FIXTURE-SUFFIX ARGS...
 		diff <(printf '%s\n' "$OUT") "$want" | head -20 >&2
 	fi
 }
+# Migration 6 kept the old head (to relate an old receipt to the new chain).
+UPGRADE=$(sqlite3 "$DB" "SELECT value FROM settings WHERE key = 'utc_upgrade'")
+case " $UPGRADE " in
+*" last_event=${OLD_HEAD% *} event_hash=${OLD_HEAD#* } "*" broken_event=0 "*) CHECKS=$((CHECKS + 1)) ;;
+*) fail "utc_upgrade does not keep release 1's head $OLD_HEAD: $UPGRADE" ;;
+esac
+check_eq "times are stored in UTC" "2026-04-01T08:00:00Z 2026-04-02T08:30:00Z" \
+	"$(sqlite3 "$DB" "SELECT opened_at FROM cases WHERE id = 1; SELECT occurred_at FROM events WHERE case_id = 1 AND seq = 2" | tr '\n' ' ' | sed 's/ $//')"
+
 same_as_release1 list list --all
 same_as_release1 show show ESC-2026-0001
 same_as_release1 report.csv report --from 2026-04-01 --to 2026-06-30 --format csv
 same_as_release1 staff staff list
-same_as_release1 export.json export --format json
+# The export prints instants as stored, now UTC: release 1's export with
+# each of its local times read as Europe/London by Python's own zoneinfo.
+esc 0 export --format json
+want=$(python3 -c '
+import re, sys, datetime, zoneinfo
+london = zoneinfo.ZoneInfo("Europe/London")
+def utc(m):
+    t = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=london)
+    return chr(34) + t.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") + chr(34)
+sys.stdout.write(re.sub(chr(34) + r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)" + chr(34), utc, open(sys.argv[1]).read()))
+' "$FIX/release1.export.json")
+if [ "$OUT" != "$want" ]; then
+	fail_cmd "the export differs from release 1's with its times in UTC"
+	diff <(printf '%s\n' "$OUT") <(printf '%s\n' "$want") | head -20 >&2
+fi
+CHECKS=$((CHECKS + 1))
 
 # New history on old cases, and a new case: the chain goes on from release 1's
 # last row.

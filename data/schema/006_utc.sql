@@ -42,6 +42,8 @@
 -- writer's TZ: verify's check that times never run backwards within a case
 -- starts after them.
 --
+-- New history rows are checked by the trigger events_in_time (at the end).
+--
 -- It needs no column of its own, so it also runs after a migration that adds
 -- columns to these tables (the rows are updated in place, ids unchanged).
 
@@ -204,6 +206,15 @@ DROP TABLE temp.utc_chain;
 
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;
+-- From now on a case's history never runs backwards: a row earlier than the
+-- row before it (a clock set back, or pinned earlier) is refused, as the
+-- schema's own integrity rule; store.c reads the message as invalid input.
+CREATE TRIGGER events_in_time BEFORE INSERT ON events
+WHEN NEW.seq > 1
+BEGIN
+  SELECT RAISE(ABORT, 'escalate: the time runs backwards (earlier than the case''s latest history)')
+  WHERE NEW.at < (SELECT p.at FROM events p WHERE p.case_id = NEW.case_id AND p.seq = NEW.seq - 1);
+END;
 CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions
 BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;
 CREATE TRIGGER staff_history_no_update BEFORE UPDATE ON staff_history

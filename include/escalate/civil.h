@@ -16,7 +16,8 @@
  * Clock changes, for a civil time typed by a person (--now, --at, informed
  * time): a time in the repeated hour (autumn) is the first of the two, i.e.
  * the earlier instant (summer time); a time in the skipped hour (spring) does
- * not exist and is refused, naming the field. */
+ * not exist and is refused, naming the field.  A time written with a final
+ * 'Z' ("2026-10-25T01:30Z") is UTC and needs no rule. */
 #ifndef ESCALATE_CIVIL_H
 #define ESCALATE_CIVIL_H
 
@@ -81,10 +82,14 @@ long long esc_day_start(esc_day day);
 void esc_day_start_text(esc_day day, char out[ESC_INSTANT_LEN + 1]);
 
 /* Turns a user-typed civil date/time ("YYYY-MM-DD[ HH:MM[:SS]]", also with
- * 'T') into the stored instant text (a date alone is its 00:00).  Errors name
- * `field`.  out must hold ESC_TS_LEN + 1 bytes. */
+ * 'T') into the stored instant text (a date alone is its 00:00).  A time
+ * written "YYYY-MM-DDTHH:MM[:SS]Z" is UTC itself (no zone is applied).
+ * Errors name `field`.  out must hold ESC_TS_LEN + 1 bytes. */
 esc_status esc_timestamp_parse(const char *text, const char *field, char *out,
                                esc_error *err);
+/* The same forms and messages, without reading the time in the zone (for
+ * checking --now before the database, and so its zone, is open). */
+esc_status esc_timestamp_check(const char *text, const char *field, esc_error *err);
 /* The instant t as stored text. */
 void esc_timestamp_format(time_t t, char *out);
 /* The civil day (in the zone) of a stored instant; a plain "YYYY-MM-DD" is

@@ -288,6 +288,18 @@ static const cli_command commands[] = {
      .run = cmd_config_pattern,
      .flags = WRITE},
     {.group = "config",
+     .name = "timezone",
+     .args = "[ZONE]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "show or set the procedure's time zone",
+     .details = "ZONE is a name from the system time zone database (/usr/share/zoneinfo), "
+                "such as Europe/London, the default.  Times are stored in UTC; today, due "
+                "dates, working days, reporting periods and every date and time shown or "
+                "typed (--now, --at) are read in this zone.  Changes need an admin.",
+     .run = cmd_config_timezone,
+     .flags = WRITE},
+    {.group = "config",
      .name = "show",
      .summary = "show the whole configuration",
      .run = cmd_config_show,

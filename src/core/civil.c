@@ -293,12 +293,45 @@ void esc_day_start_text(esc_day day, char out[ESC_INSTANT_LEN + 1])
 	esc_instant_format(esc_day_start(day), out);
 }
 
+/* "YYYY-MM-DDTHH:MM[:SS]Z": a time given in UTC, read without the zone
+ * (the one way to name the second 01:30 of an October night).  *is_utc is
+ * false for any other text, which is then read as civil time. */
+static esc_status utc_form(const char *text, const char *field, esc_civil *c, bool *is_utc,
+                           esc_error *err)
+{
+	size_t n = text ? strlen(text) : 0;
+	char copy[32];
+	bool has_time = false;
+	*is_utc = n > 11 && n < sizeof copy && text[n - 1] == 'Z' && text[10] == 'T';
+	if (!*is_utc)
+		return ESC_OK;
+	memcpy(copy, text, n - 1);
+	copy[n - 1] = '\0';
+	if (esc_civil_parse(copy, field, c, &has_time, err) != ESC_OK)
+		return err->status;
+	return ESC_OK;
+}
+
+esc_status esc_timestamp_check(const char *text, const char *field, esc_error *err)
+{
+	esc_civil c;
+	bool is_utc;
+	if (utc_form(text, field, &c, &is_utc, err) != ESC_OK)
+		return err->status;
+	return is_utc ? ESC_OK : esc_civil_parse(text, field, &c, NULL, err);
+}
+
 esc_status esc_timestamp_parse(const char *text, const char *field, char *out, esc_error *err)
 {
 	esc_civil c;
 	long long t;
-	if (esc_civil_parse(text, field, &c, NULL, err) != ESC_OK ||
-	    esc_civil_to_instant(&c, ESC_CIVIL_TYPED, LLONG_MIN, &t, field, err) != ESC_OK)
+	bool is_utc;
+	if (utc_form(text, field, &c, &is_utc, err) != ESC_OK)
+		return err->status;
+	if (is_utc)
+		t = civil_seconds(&c);
+	else if (esc_civil_parse(text, field, &c, NULL, err) != ESC_OK ||
+	         esc_civil_to_instant(&c, ESC_CIVIL_TYPED, LLONG_MIN, &t, field, err) != ESC_OK)
 		return err->status;
 	esc_instant_format(t, out);
 	return ESC_OK;

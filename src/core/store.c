@@ -107,6 +107,10 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 			                "the case changed under you; look at it again and retry");
 		if (strstr(msg, "append-only") || strstr(msg, "never deleted"))
 			return esc_fail(err, ESC_EDENIED, "", "%s", msg);
+		if (strstr(msg, "time runs backwards")) /* events_in_time, 006_utc.sql */
+			return esc_fail(err, ESC_EINVALID, "now",
+			                "now: the clock reads earlier than the case's latest history; "
+			                "nothing was written (check the computer's clock, or --now)");
 		return esc_fail(err, ESC_ECONFLICT, "", "%s: %s", what, msg);
 	default:
 		return esc_fail(err, ESC_ESTORAGE, "", "%s: %s", what, msg);

@@ -15,7 +15,8 @@ static const cli_opt global_opts[] = {
     {.name = "db", .arg = "PATH", .help = "the database file (default: see FILES in escalate(1))"},
     {.name = "now",
      .arg = "DATETIME",
-     .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\" (also ESCALATE_NOW)"},
+     .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\", civil time in the procedure's time zone "
+             "(also ESCALATE_NOW)"},
     {.name = "help", .shortname = 'h', .help = "show help and exit"},
     {.name = "version", .help = "show the version and exit"},
     {.name = NULL},

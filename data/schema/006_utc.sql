@@ -24,6 +24,7 @@
 -- A case's level_since and updated_at were copied from one of its history
 -- rows' `at`: each takes the new value of the latest row it was copied from,
 -- so the cached columns still agree with the history that verify replays.
+-- (UPDATE ... FROM needs SQLite 3.33 or later; Debian 12 has 3.40.)
 --
 -- Tamper evidence (same policy as migration 3): what exists when this
 -- migration runs is trusted as it stands.  The rewritten texts are covered
@@ -94,24 +95,37 @@ SELECT 'utc_upgrade',
                                       ORDER BY p.id DESC LIMIT 1), '')), 0)
 WHERE EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM staff_history);
 
--- Each history row's new `at`, case by case in sequence order, so a repeated
--- hour reads forwards from the row before.
-CREATE TEMP TABLE utc_events (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+-- Each history row's new times.  Read alone, a time in a repeated hour is
+-- its first reading; the few cases with such a row are then walked in
+-- sequence order, so that it reads forwards from the row before.
+CREATE TEMP TABLE utc_events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, occurred_at TEXT,
+                              informed_at TEXT);
+INSERT INTO utc_events(id, at, occurred_at, informed_at)
+SELECT id, esc_civil_utc(at, 'Europe/London', NULL),
+  esc_civil_utc(occurred_at, 'Europe/London', NULL),
+  esc_civil_utc(informed_at, 'Europe/London', NULL)
+FROM events;
+CREATE TEMP TABLE utc_repeated (case_id INTEGER PRIMARY KEY);
+INSERT INTO utc_repeated
+SELECT DISTINCT case_id FROM events WHERE esc_civil_repeated(at, 'Europe/London');
 WITH RECURSIVE walk(id, case_id, seq, at) AS (
-  SELECT e.id, e.case_id, e.seq, esc_civil_utc(e.at, 'Europe/London', NULL)
-  FROM events e WHERE e.seq = 1
+  SELECT e.id, e.case_id, e.seq, u.at
+  FROM utc_repeated r JOIN events e ON e.case_id = r.case_id AND e.seq = 1
+  JOIN utc_events u ON u.id = e.id
   UNION ALL
   SELECT e.id, e.case_id, e.seq, esc_civil_utc(e.at, 'Europe/London', walk.at)
   FROM walk JOIN events e ON e.case_id = walk.case_id AND e.seq = walk.seq + 1
 )
-INSERT INTO utc_events(id, at) SELECT id, at FROM walk;
--- A row outside any sequence (damage verify reports) is converted alone.
-INSERT INTO utc_events(id, at)
-SELECT id, esc_civil_utc(at, 'Europe/London', NULL) FROM events
-WHERE id NOT IN (SELECT id FROM utc_events);
+UPDATE utc_events SET at = walk.at FROM walk WHERE utc_events.id = walk.id;
 
--- The cases' cached instants, from the rows they were copied from (matched
--- on the old text, so before the events change).
+-- The cases' cached instants.  Read alone they are what their rows read;
+-- in a case walked above, each takes the new value of the latest row it was
+-- copied from (matched on the old text, so before the events change).
+UPDATE cases SET
+  opened_at = esc_civil_utc(opened_at, 'Europe/London', NULL),
+  level_since = esc_civil_utc(level_since, 'Europe/London', NULL),
+  updated_at = esc_civil_utc(updated_at, 'Europe/London', NULL)
+WHERE id NOT IN (SELECT case_id FROM utc_repeated);
 UPDATE cases SET
   level_since = coalesce((SELECT u.at FROM events e JOIN utc_events u ON u.id = e.id
                           WHERE e.case_id = cases.id AND e.at = cases.level_since
@@ -123,7 +137,9 @@ UPDATE cases SET
                         esc_civil_utc(updated_at, 'Europe/London', NULL)),
   opened_at = coalesce((SELECT u.at FROM events e JOIN utc_events u ON u.id = e.id
                         WHERE e.case_id = cases.id AND e.seq = 1 AND e.at = cases.opened_at),
-                       esc_civil_utc(opened_at, 'Europe/London', NULL));
+                       esc_civil_utc(opened_at, 'Europe/London', NULL))
+WHERE id IN (SELECT case_id FROM utc_repeated);
+DROP TABLE temp.utc_repeated;
 
 -- The one rewrite of these append-only rows there will ever be, inside this
 -- migration's transaction; the append-only triggers come straight back.
@@ -132,10 +148,8 @@ DROP TRIGGER actions_no_update;
 DROP TRIGGER staff_history_no_update;
 DROP TRIGGER case_seals_no_update;
 
-UPDATE events SET
-  at = (SELECT u.at FROM utc_events u WHERE u.id = events.id),
-  occurred_at = esc_civil_utc(occurred_at, 'Europe/London', NULL),
-  informed_at = esc_civil_utc(informed_at, 'Europe/London', NULL);
+UPDATE events SET at = u.at, occurred_at = u.occurred_at, informed_at = u.informed_at
+FROM utc_events u WHERE u.id = events.id;
 DROP TABLE temp.utc_events;
 
 UPDATE staff SET created_at = esc_civil_utc(created_at, 'Europe/London', NULL);
@@ -154,9 +168,8 @@ WITH RECURSIVE chain(id, prev, hash) AS (
   FROM chain JOIN events e ON e.id = (SELECT min(id) FROM events WHERE id > chain.id)
 )
 INSERT INTO utc_chain SELECT id, prev, hash FROM chain WHERE id > 0;
-UPDATE events SET
-  prev_hash = (SELECT prev FROM temp.utc_chain c WHERE c.id = events.id),
-  hash = (SELECT hash FROM temp.utc_chain c WHERE c.id = events.id);
+UPDATE events SET prev_hash = c.prev, hash = c.hash FROM temp.utc_chain c
+WHERE c.id = events.id;
 DELETE FROM temp.utc_chain;
 
 -- Agreed actions, on their contact's new hash (ESC_HASHED_ACTION_COLUMNS).

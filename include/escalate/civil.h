@@ -106,7 +106,9 @@ void esc_instant_show(const char *ts, int n, char *out);
 /* Registers esc_civil_utc(text, zone, not_before) on the connection: an
  * older release's civil text read in zone as an instant text
  * (ESC_CIVIL_STORED; not_before is an instant text or NULL).  Text that is
- * not a civil time is returned unchanged.  Used by migration 006. */
+ * not a civil time is returned unchanged.  And esc_civil_repeated(text,
+ * zone): 1 when the zone's clocks show that civil time twice.  Used by
+ * migration 006. */
 int esc_civil_register(sqlite3 *h);
 
 #endif

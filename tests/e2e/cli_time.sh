@@ -99,11 +99,21 @@ for f in q2 show list; do
 done
 
 # The real clock: whatever TZ says, the recorded time is the UTC instant of
-# the moment (it falls between two readings of the UTC clock around it).
+# the moment (it falls between two readings of the UTC clock around it).  A
+# case of its own, so that no pinned time of another case comes into it.
+unset ESCALATE_NOW
+before=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+TZ=Pacific/Kiritimati esc 0 new --local-id "REAL-1" --la Kent --theme "Other" \
+	--decision "Decision" --concern "Concern"
+after=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+REAL=$(new_ref)
+got=$(sqlite3 "$DB" "SELECT opened_at FROM cases WHERE ref = '$REAL'")
+[[ "$got" < "$before" || "$got" > "$after" ]] &&
+	fail "TZ=Pacific/Kiritimati moved the opening time: $got is not between $before and $after"
+CHECKS=$((CHECKS + 1))
 for tz in UTC Asia/Tokyo America/Los_Angeles XXX-11; do
-	unset ESCALATE_NOW
 	before=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	TZ=$tz esc 0 note "$Q2" --text "written under TZ=$tz"
+	TZ=$tz esc 0 note "$REAL" --text "written under TZ=$tz"
 	after=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 	got=$(sqlite3 "$DB" "SELECT at FROM events WHERE text = 'written under TZ=$tz'")
 	if [[ "$got" < "$before" || "$got" > "$after" ]]; then

@@ -308,15 +308,12 @@ static esc_status utc_form(const char *text, const char *field, esc_civil *c, bo
 {
 	size_t n = text ? strlen(text) : 0;
 	char copy[32];
-	bool has_time = false;
 	*is_utc = n > 11 && n < sizeof copy && text[n - 1] == 'Z' && text[10] == 'T';
 	if (!*is_utc)
 		return ESC_OK;
 	memcpy(copy, text, n - 1);
 	copy[n - 1] = '\0';
-	if (esc_civil_parse(copy, field, c, &has_time, err) != ESC_OK)
-		return err->status;
-	return ESC_OK;
+	return esc_civil_parse(copy, field, c, NULL, err);
 }
 
 esc_status esc_timestamp_check(const char *text, const char *field, esc_error *err)

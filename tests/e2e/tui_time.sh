@@ -33,8 +33,11 @@ tui_type "Discussed at half past nine"
 tui_keys F2
 tui_wait "Contact recorded on $REF."
 tui_wait "2026-07-01 09:30  Contact"
+# Quit, and wait until the program has let go of the database.
+tui_keys q q
+check_eq "exit status after q" 0 "$(tui_exit_status)"
 tui_stop
 
 check_eq "the contact's times, stored in UTC" "2026-07-01T08:30:00Z|2026-07-01T08:30:00Z" \
-	"$(sqlite3 "$DB" "SELECT at || '|' || occurred_at FROM events WHERE kind = 'contact'")"
+	"$(sqlite3 -cmd ".timeout 5000" "$DB" "SELECT at || '|' || occurred_at FROM events WHERE kind = 'contact'")"
 finish

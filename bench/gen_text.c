@@ -81,12 +81,20 @@ esc_day gen_time_day(gen_time t)
 	return (esc_day)(t / 1440);
 }
 
+/* A civil time as typed, in the procedure's zone (Europe/London here): the
+ * hour the clocks skip on the last Sunday of March reads as the hour after,
+ * which exists (a typed time in it is refused, civil.h). */
 void gen_time_format(gen_time t, char out[ESC_TS_LEN + 1])
 {
 	unsigned minute = (unsigned)(t % 1440), hour = minute / 60;
-	esc_day_format(gen_time_day(t), out);
+	int y, m, d;
+	esc_day day = gen_time_day(t);
+	esc_day_format(day, out);
+	esc_day_to_ymd(day, &y, &m, &d);
+	if (hour == 1 && m == 3 && d >= 25 && esc_day_weekday(day) == 6)
+		hour = 2;
 	minute %= 60;
-	memcpy(out + ESC_DATE_LEN, " 00:00:00", ESC_TS_LEN - ESC_DATE_LEN + 1);
+	memcpy(out + ESC_DATE_LEN, " 00:00:00", sizeof " 00:00:00");
 	out[11] = (char)('0' + hour / 10);
 	out[12] = (char)('0' + hour % 10);
 	out[14] = (char)('0' + minute / 10);

@@ -3,11 +3,12 @@
 # does nothing when it is all there already.
 set -euo pipefail
 
-# clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
+# tzdata gives the procedure's civil time zone (Europe/London by default; see
+# src/core/civil.c).  clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
 # them it reports "skipped" instead of fuzzing.
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          clang libclang-rt-dev)
+          tzdata clang libclang-rt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

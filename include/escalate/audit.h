@@ -106,6 +106,12 @@ typedef struct esc_verify_report {
 	char last_event_hash[65];
 	long long last_staff_row;    /* id of the newest staff history row */
 	char last_staff_hash[65];
+	/* The time model (audit_time.c, migration 6). */
+	long long times_backwards;   /* history rows earlier than the row before them in
+	                              * their case, or whose time is not a UTC instant */
+	long long broken_before_utc; /* chain rows migration 6 found broken before it
+	                              * recomputed the chains */
+	char pre_utc_heads[200];     /* the chain heads before migration 6, "" if none */
 	char integrity[128];         /* "ok" or SQLite's first complaint */
 	char problem[512];           /* the first problem found, in words */
 } esc_verify_report;
@@ -113,6 +119,12 @@ typedef struct esc_verify_report {
 /* ESC_OK when everything holds; ESC_ECORRUPT with err naming the first
  * broken row (and the report filled) otherwise. */
 esc_status audit_verify(struct esc_db *db, esc_verify_report *out, esc_error *err);
+
+/* The time model's part of audit_verify (audit_time.c): every history row
+ * written since migration 6 has a UTC instant no earlier than its case's row
+ * before it, and damage migration 6 found before recomputing the chains
+ * stays reported.  Fills the report; problems are noted, not returned. */
+esc_status audit_verify_times(struct esc_db *db, esc_verify_report *out, esc_error *err);
 
 /* The staff checks of audit_verify alone (the staff chain, and each record
  * against its latest history row): cheap, for a caller that must tell a

@@ -1,8 +1,9 @@
 /* Civil dates, working days and UK financial-year quarters.
  *
- * A date is a day number (days since 1970-01-01, proleptic Gregorian); a
- * timestamp is the text "YYYY-MM-DD HH:MM:SS" in local time, which sorts
- * and compares as text in SQLite. */
+ * A date is a day number (days since 1970-01-01, proleptic Gregorian).  A
+ * stored timestamp is a UTC instant "YYYY-MM-DDTHH:MM:SSZ", which sorts and
+ * compares as text in SQLite; its conversions to and from civil time in the
+ * procedure's zone are in civil.h. */
 #ifndef ESCALATE_CALENDAR_H
 #define ESCALATE_CALENDAR_H
 
@@ -15,7 +16,7 @@
 typedef long esc_day;
 
 #define ESC_DATE_LEN 10 /* YYYY-MM-DD */
-#define ESC_TS_LEN 19   /* YYYY-MM-DD HH:MM:SS */
+#define ESC_TS_LEN 20   /* YYYY-MM-DDTHH:MM:SSZ (civil.h) */
 
 bool esc_date_valid(int y, int m, int d);
 esc_day esc_day_from_ymd(int y, int m, int d);
@@ -33,15 +34,20 @@ void esc_day_format(esc_day day, char *out);
 esc_status esc_date_parse(const char *text, const char *field, esc_day *day,
                           int *minute_of_day, esc_error *err);
 
-/* Turns a user-typed date/time into a canonical timestamp (time 00:00:00 when
- * only a date was given).  out must hold ESC_TS_LEN + 1 bytes. */
-esc_status esc_timestamp_parse(const char *text, const char *field, char *out,
-                               esc_error *err);
+/* A civil time: a wall-clock reading (in the procedure's zone, civil.h). */
+typedef struct esc_civil {
+	esc_day day;
+	int hour, minute, second;
+} esc_civil;
 
-/* The local time `t` as a timestamp. */
-void esc_timestamp_format(time_t t, char *out);
-/* Day number of the date part of a timestamp (first 10 chars); -1 if bad. */
-esc_day esc_timestamp_day(const char *ts);
+/* The strict reader behind esc_date_parse, with seconds: the same forms,
+ * messages and limits.  *has_time is false (and the time 00:00:00) when only
+ * a date was given. */
+esc_status esc_civil_parse(const char *text, const char *field, esc_civil *out, bool *has_time,
+                           esc_error *err);
+/* "YYYY-MM-DD HH:MM:SS"; out must hold ESC_CIVIL_TEXT_LEN + 1 bytes. */
+#define ESC_CIVIL_TEXT_LEN 19
+void esc_civil_format(const esc_civil *c, char *out);
 
 /* A set of non-working dates (bank holidays), sorted. */
 typedef struct esc_holidays {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "escalate/calendar.h"
+#include "escalate/civil.h"
 #include "escalate/error.h"
 #include "escalate/staff.h"
 #include "escalate/store.h"
@@ -14,7 +15,7 @@
 typedef struct esc_session {
 	esc_db *db;
 	esc_staff me;         /* the actor; me.id == 0 until identified */
-	char now[ESC_TS_LEN + 1]; /* pinned clock ("" = the real clock) */
+	char now[ESC_TS_LEN + 1]; /* pinned clock, an instant ("" = the real clock) */
 	esc_holidays holidays;    /* loaded when the session opens */
 } esc_session;
 
@@ -30,7 +31,9 @@ bool esc_privileged(void);
  * privileged.  Creates nothing. */
 esc_status esc_default_db_path(char *out, size_t outsz, esc_error *err);
 
-/* Opens the database and loads the holidays; does not identify the actor. */
+/* Opens the database, loads the holidays and makes the database's time zone
+ * setting the civil zone of the process (civil.h); does not identify the
+ * actor. */
 esc_status session_open(esc_session *s, const char *path, unsigned open_flags, long team_gid,
                         esc_error *err);
 /* Maps the real login to an active staff record; an unregistered login gives
@@ -39,11 +42,17 @@ esc_status session_open(esc_session *s, const char *path, unsigned open_flags, l
 esc_status session_identify(esc_session *s, esc_error *err);
 void session_close(esc_session *s);
 
-/* Pins the clock ("YYYY-MM-DD[ HH:MM[:SS]]"); NULL or "" unpins. */
+/* Pins the clock to a civil time in the procedure's zone
+ * ("YYYY-MM-DD[ HH:MM[:SS]]", read as civil.h says); NULL or "" unpins. */
 esc_status session_set_now(esc_session *s, const char *ts, esc_error *err);
-/* The current timestamp (pinned or real). */
+/* The current instant (pinned or real), as stored: "YYYY-MM-DDTHH:MM:SSZ". */
 void session_now(const esc_session *s, char out[ESC_TS_LEN + 1]);
+/* Today's civil date in the procedure's zone. */
 esc_day session_today(const esc_session *s);
+/* Changes the procedure's civil zone (an admin only; checked by
+ * esc_zone_check): stored instants keep their meaning, and every date and
+ * time shown or computed from now on is in the new zone. */
+esc_status session_set_time_zone(esc_session *s, const char *zone, esc_error *err);
 /* Reloads the bank holiday list (after it changed). */
 esc_status session_reload_holidays(esc_session *s, esc_error *err);
 

@@ -164,6 +164,7 @@ int cmd_config_timescale(cli_ctx *c, const cli_args *a);
 int cmd_config_holiday(cli_ctx *c, const cli_args *a);
 int cmd_config_pattern(cli_ctx *c, const cli_args *a);
 int cmd_config_show(cli_ctx *c, const cli_args *a);
+int cmd_config_timezone(cli_ctx *c, const cli_args *a);
 int cmd_new(cli_ctx *c, const cli_args *a);
 int cmd_contact(cli_ctx *c, const cli_args *a);
 int cmd_escalate(cli_ctx *c, const cli_args *a);

@@ -15,7 +15,8 @@ static const cli_opt global_opts[] = {
     {.name = "db", .arg = "PATH", .help = "the database file (default: see FILES in escalate(1))"},
     {.name = "now",
      .arg = "DATETIME",
-     .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\" (also ESCALATE_NOW)"},
+     .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\", civil time in the procedure's time zone "
+             "(also ESCALATE_NOW)"},
     {.name = "help", .shortname = 'h', .help = "show help and exit"},
     {.name = "version", .help = "show the version and exit"},
     {.name = NULL},
@@ -337,6 +338,18 @@ static const cli_command commands[] = {
                 "within DAYS days, mean the designated professional must be informed.  Changes "
                 "need an admin.",
      .run = cmd_config_pattern,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "timezone",
+     .args = "[ZONE]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "show or set the procedure's time zone",
+     .details = "ZONE is a name from the system time zone database (/usr/share/zoneinfo), "
+                "such as Europe/London, the default.  Times are stored in UTC; today, due "
+                "dates, working days, reporting periods and every date and time shown or "
+                "typed (--now, --at) are read in this zone.  Changes need an admin.",
+     .run = cmd_config_timezone,
      .flags = WRITE},
     {.group = "config",
      .name = "show",

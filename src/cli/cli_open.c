@@ -39,7 +39,6 @@ esc_status cli_resolve(cli_ctx *c, esc_error *err)
 	const cli_args *a = c->args;
 	const char *env_now = getenv("ESCALATE_NOW");
 	bool privileged = esc_privileged();
-	char canon[ESC_TS_LEN + 1];
 
 	c->now = a->now ? a->now : (env_now && *env_now ? env_now : NULL);
 	if (c->now && privileged)
@@ -47,7 +46,8 @@ esc_status cli_resolve(cli_ctx *c, esc_error *err)
 		                "%s cannot pin the clock while escalate runs set-id for the team "
 		                "database",
 		                a->now ? "--now" : "ESCALATE_NOW");
-	if (c->now && esc_timestamp_parse(c->now, a->now ? "--now" : "ESCALATE_NOW", canon, err)) {
+	/* Its shape only: the zone is the database's, read when it opens. */
+	if (c->now && esc_timestamp_check(c->now, a->now ? "--now" : "ESCALATE_NOW", err)) {
 		esc_error bad = *err; /* a clock that cannot be read is a usage error */
 		return esc_fail(err, ESC_EUSAGE, bad.field, "%s", bad.message);
 	}
@@ -80,8 +80,10 @@ esc_status cli_session_open(cli_ctx *c, unsigned flags)
 	if (session_open(&c->s, c->db_path, open_flags, team_gid, &c->err) != ESC_OK)
 		return c->err.status;
 	c->open = true;
-	if (session_set_now(&c->s, c->now, &c->err) != ESC_OK)
-		return c->err.status;
+	if (session_set_now(&c->s, c->now, &c->err) != ESC_OK) {
+		esc_error bad = c->err; /* a time the clocks skip, in the database's zone */
+		return esc_fail(&c->err, ESC_EUSAGE, bad.field, "%s", bad.message);
+	}
 	if ((flags & CLI_ACTOR) && session_identify(&c->s, &c->err) != ESC_OK)
 		return c->err.status;
 	return ESC_OK;

@@ -1,5 +1,5 @@
 /* config: the lists and numbers the procedure runs on (themes, local
- * authorities, timescales, bank holidays, the pattern rule).  Reading is for
+ * authorities, timescales, bank holidays, the pattern rule, the time zone).  Reading is for
  * everyone; the core allows changes to admins only. */
 #include "cli_cmd.h"
 
@@ -180,5 +180,22 @@ int cmd_config_show(cli_ctx *c, const cli_args *a)
 	print_pattern(c);
 	cli_say("\nBank holidays: %zu listed (escalate config holiday list)\n",
 	        c->s.holidays.count);
+	cli_say("\nTime zone: %s (escalate config timezone)\n", esc_zone_current());
+	return ESC_OK;
+}
+
+/* The procedure's civil zone (civil.h); the name is checked before it is
+ * echoed. */
+int cmd_config_timezone(cli_ctx *c, const cli_args *a)
+{
+	if (a->npos == 0) {
+		cli_say("Time zone of the procedure: %s\n", esc_zone_current());
+		return ESC_OK;
+	}
+	if (session_set_time_zone(&c->s, a->pos[0], &c->err) != ESC_OK)
+		return cli_fail(c);
+	cli_say("Time zone of the procedure: %s.  Stored times keep their meaning; dates and "
+	        "times are now shown, typed and counted in this zone.\n",
+	        esc_zone_current());
 	return ESC_OK;
 }

@@ -106,6 +106,12 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 		if (rep.inconsistent_staff)
 			cli_say("staff records disagreeing with their history: %lld\n",
 			        rep.inconsistent_staff);
+		if (rep.times_backwards)
+			cli_say("history rows whose time runs backwards or is not a UTC instant: %lld\n",
+			        rep.times_backwards);
+		if (rep.broken_before_utc)
+			cli_say("chain rows already broken before the upgrade to UTC times: %lld\n",
+			        rep.broken_before_utc);
 		return cli_fail(c);
 	}
 	cli_say("history chain intact, case seals intact, staff chain intact; every case and "
@@ -113,5 +119,9 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 	cli_say("chain heads, to keep elsewhere (a later verify with an older head means newer "
 	        "rows were removed): history row %lld %s; staff change %lld %s\n",
 	        rep.last_event, rep.last_event_hash, rep.last_staff_row, rep.last_staff_hash);
+	if (rep.pre_utc_heads[0])
+		cli_say("before the upgrade to UTC times the chain heads were (as an older receipt "
+		        "names them) %s\n",
+		        rep.pre_utc_heads);
 	return ESC_OK;
 }

@@ -295,7 +295,7 @@ esc_status audit_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 
 	if (verify_chain(db, out, err) || verify_seals(db, out, err) ||
 	    audit_verify_cases(db, out, err) || audit_verify_live_actions(db, out, err) ||
-	    verify_staff(db, out, err))
+	    verify_staff(db, out, err) || audit_verify_times(db, out, err))
 		return err->status;
 	if (out->problem[0])
 		return esc_fail(err, ESC_ECORRUPT, "", "%s", out->problem);

@@ -2,8 +2,8 @@
  *
  * Arithmetic is done on day numbers with Howard Hinnant's days-from-civil
  * algorithms (proleptic Gregorian), never with mktime: local-time rules
- * (daylight saving, TZ) must not shift a due date.  Only esc_timestamp_format
- * looks at the local time zone, because "now" is a local wall-clock reading. */
+ * (daylight saving, TZ) must not shift a due date.  Nothing here looks at a
+ * time zone; instants and the procedure's zone are civil.c's. */
 #include "escalate/calendar.h"
 
 #include <stdio.h>
@@ -113,7 +113,7 @@ static void cal_timestamp_write(esc_day day, int hour, int minute, int second, c
 	cal_put_digits(out + 14, (unsigned)minute, 2);
 	out[16] = ':';
 	cal_put_digits(out + 17, (unsigned)second, 2);
-	out[ESC_TS_LEN] = '\0';
+	out[ESC_CIVIL_TEXT_LEN] = '\0';
 }
 
 /* Reads exactly n ASCII digits. */
@@ -196,43 +196,24 @@ esc_status esc_date_parse(const char *text, const char *field, esc_day *day, int
 	return ESC_OK;
 }
 
-esc_status esc_timestamp_parse(const char *text, const char *field, char *out, esc_error *err)
+esc_status esc_civil_parse(const char *text, const char *field, esc_civil *out, bool *has_time,
+                           esc_error *err)
 {
 	cal_parsed p;
 	esc_status st = cal_parse(text, field, &p, err);
 	if (st != ESC_OK)
 		return st;
+	if (has_time)
+		*has_time = p.hour >= 0;
 	if (p.hour < 0)
 		p.hour = p.minute = p.second = 0;
-	cal_timestamp_write(p.day, p.hour, p.minute, p.second, out);
+	*out = (esc_civil){.day = p.day, .hour = p.hour, .minute = p.minute, .second = p.second};
 	return ESC_OK;
 }
 
-void esc_timestamp_format(time_t t, char *out)
+void esc_civil_format(const esc_civil *c, char *out)
 {
-	struct tm tm;
-	/* localtime_r fails only for times far outside any calendar we accept;
-	 * UTC is then the least surprising reading of the same instant. */
-	if (!localtime_r(&t, &tm) && !gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof tm);
-	esc_day day = esc_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	/* tm_sec may be 60 during a leap second; the stored text stays a valid time. */
-	cal_timestamp_write(day, tm.tm_hour, tm.tm_min, tm.tm_sec > 59 ? 59 : tm.tm_sec, out);
-}
-
-/* -1 is also the day number of 1969-12-31; callers only pass timestamps the
- * program wrote, whose dates are 1900 or later, so a bad one still shows. */
-esc_day esc_timestamp_day(const char *ts)
-{
-	int y, m, d;
-	if (!ts || !cal_digits(ts, 4, &y) || ts[4] != '-' || !cal_digits(ts + 5, 2, &m) ||
-	    ts[7] != '-' || !cal_digits(ts + 8, 2, &d))
-		return -1;
-	if (ts[10] != '\0' && ts[10] != ' ' && ts[10] != 'T')
-		return -1;
-	if (!esc_date_valid(y, m, d))
-		return -1;
-	return esc_day_from_ymd(y, m, d);
+	cal_timestamp_write(c->day, c->hour, c->minute, c->second, out);
 }
 
 /* Index of the first holiday >= day (count when none). */

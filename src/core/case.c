@@ -39,9 +39,13 @@ static esc_status past_timestamp(esc_session *s, const char *field, const char *
 	}
 	if (esc_timestamp_parse(text, field, out, err) != ESC_OK)
 		return err->status;
-	if (strcmp(out, now) > 0)
+	if (strcmp(out, now) > 0) { /* instants: fixed-width UTC text sorts as time */
+		char shown[ESC_CIVIL_TEXT_LEN + 1], shown_now[ESC_CIVIL_TEXT_LEN + 1];
+		esc_instant_show(out, ESC_CIVIL_TEXT_LEN, shown);
+		esc_instant_show(now, ESC_CIVIL_TEXT_LEN, shown_now);
 		return esc_fail(err, ESC_EINVALID, field, "%s: %s is in the future (now is %s)", field,
-		                out, now);
+		                shown, shown_now);
+	}
 	return ESC_OK;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case_format_int.h"
+#include "escalate/civil.h"
 #include "escalate/procedure.h"
 
 #define DETAIL_INDENT "                    "  /* under the event's headline */
@@ -34,10 +35,11 @@ static void put_long(esc_buf *b, const char *s, const char *indent)
 	esc_buf_free(&tmp);
 }
 
+/* A stored instant as civil time in the procedure's zone (civil.h). */
 void case_fmt_ts(esc_buf *b, const char *ts, int n)
 {
-	char shown[ESC_TS_LEN + 1];
-	snprintf(shown, sizeof shown, "%.*s", n, ts ? ts : "");
+	char shown[ESC_CIVIL_TEXT_LEN + 1];
+	esc_instant_show(ts, n, shown);
 	case_fmt_put(b, shown);
 }
 

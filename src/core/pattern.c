@@ -54,10 +54,11 @@ static const char la_sql[] = "SELECT id, name FROM local_authorities WHERE name 
 static const char theme_sql[] = "SELECT id, name FROM themes WHERE name = :name";
 
 /* The window counts back from today: a case opened on today minus
- * window_days, or later, is within it. */
-static void window_start(esc_session *s, int window_days, char since[ESC_DATE_LEN + 1])
+ * window_days, or later, is within it (civil days in the procedure's zone;
+ * opened_at is an instant, so the bound is that day's first instant). */
+static void window_start(esc_session *s, int window_days, char since[ESC_TS_LEN + 1])
 {
-	esc_day_format(session_today(s) - window_days, since);
+	esc_day_start_text(session_today(s) - window_days, since);
 }
 
 esc_status pattern_find(esc_session *s, esc_pattern **out, size_t *n, esc_error *err)
@@ -69,7 +70,7 @@ esc_status pattern_find(esc_session *s, esc_pattern **out, size_t *n, esc_error 
 	*n = 0;
 
 	int threshold, window_days;
-	char since[ESC_DATE_LEN + 1];
+	char since[ESC_TS_LEN + 1];
 	config_pattern_rule(s->db, &threshold, &window_days);
 	window_start(s, window_days, since);
 
@@ -173,7 +174,7 @@ static esc_status inform_in_tx(esc_session *s, long long la, long long theme,
                                const esc_event_input *ev, long *ncases, esc_error *err)
 {
 	int threshold, window_days;
-	char since[ESC_DATE_LEN + 1];
+	char since[ESC_TS_LEN + 1];
 	config_pattern_rule(s->db, &threshold, &window_days);
 	window_start(s, window_days, since);
 

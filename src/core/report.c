@@ -9,19 +9,21 @@
 #include "escalate/procedure.h"
 #include "escalate/store.h"
 
-/* Timestamps are text "YYYY-MM-DD HH:MM:SS", so an inclusive range of days is
- * at >= 'FROM' AND at < 'TO + 1 day' compared as text. */
+/* Timestamps are UTC instants "YYYY-MM-DDTHH:MM:SSZ" (civil.h) and periods
+ * are civil days in the procedure's zone, so an inclusive range of days is
+ * at >= (the first instant of FROM) AND at < (the first instant of TO + 1),
+ * compared as text.  Due dates are civil dates, compared with TO. */
 typedef struct bounds {
-	char from[ESC_DATE_LEN + 1]; /* first day */
-	char to[ESC_DATE_LEN + 1];   /* last day */
-	char end[ESC_DATE_LEN + 1];  /* the day after the last */
+	char from[ESC_TS_LEN + 1];  /* the first instant of the first day */
+	char to[ESC_DATE_LEN + 1];  /* last day, a civil date */
+	char end[ESC_TS_LEN + 1];   /* the first instant of the day after the last */
 } bounds;
 
 static void bounds_of(const esc_period *p, bounds *b)
 {
-	esc_day_format(p->from, b->from);
+	esc_day_start_text(p->from, b->from);
 	esc_day_format(p->to, b->to);
-	esc_day_format(p->to + 1, b->end);
+	esc_day_start_text(p->to + 1, b->end);
 }
 
 /* Counting rule (SPEC §4): a case counts at level N when an opened, escalated

@@ -58,10 +58,13 @@ esc_status esc_default_db_path(char *out, size_t outsz, esc_error *err)
 esc_status session_open(esc_session *s, const char *path, unsigned open_flags, long team_gid,
                         esc_error *err)
 {
+	char zone[ESC_ZONE_MAX + 1];
 	memset(s, 0, sizeof *s);
 	if (store_open(path, open_flags, team_gid, &s->db, err) != ESC_OK)
 		return err->status;
-	if (config_load_holidays(s->db, &s->holidays, err) != ESC_OK) {
+	/* The procedure's zone, not the writer's TZ, gives every civil time. */
+	if (esc_zone_load(s->db, zone, err) != ESC_OK || esc_zone_use(zone, err) != ESC_OK ||
+	    config_load_holidays(s->db, &s->holidays, err) != ESC_OK) {
 		store_close(s->db);
 		s->db = NULL;
 		return err->status;
@@ -179,4 +182,23 @@ esc_day session_today(const esc_session *s)
 	char now[ESC_TS_LEN + 1];
 	session_now(s, now);
 	return esc_timestamp_day(now);
+}
+
+esc_status session_set_time_zone(esc_session *s, const char *zone, esc_error *err)
+{
+	if (!s->me.id || !s->me.active || !s->me.admin)
+		return esc_fail(err, ESC_EDENIED, "role",
+		                "only an escalate admin can change the configuration; you are not an "
+		                "admin");
+	if (esc_zone_check(zone, "ZONE", err) != ESC_OK)
+		return err->status;
+	if (store_begin(s->db, err) != ESC_OK)
+		return err->status;
+	if (store_setting_set(s->db, ESC_ZONE_SETTING, zone, err) != ESC_OK) {
+		store_rollback(s->db);
+		return err->status;
+	}
+	if (store_commit(s->db, err) != ESC_OK)
+		return err->status;
+	return esc_zone_use(zone, err);
 }

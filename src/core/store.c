@@ -15,6 +15,7 @@
 
 #include "data_files.h"
 #include "escalate/audit.h"
+#include "escalate/civil.h"
 #include "escalate/config.h"
 
 #define STMT_CACHE_MAX 96
@@ -42,6 +43,7 @@ static const char *const migrations[] = {
 	"schema/003_tamper.sql",
 	"schema/004_live_actions.sql",
 	"schema/005_procedure_once.sql",
+	"schema/006_utc.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -106,6 +108,10 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 			                "the case changed under you; look at it again and retry");
 		if (strstr(msg, "append-only") || strstr(msg, "never deleted"))
 			return esc_fail(err, ESC_EDENIED, "", "%s", msg);
+		if (strstr(msg, "time runs backwards")) /* events_in_time, 006_utc.sql */
+			return esc_fail(err, ESC_EINVALID, "now",
+			                "now: the clock reads earlier than the case's latest history; "
+			                "nothing was written (check the computer's clock, or --now)");
 		return esc_fail(err, ESC_ECONFLICT, "", "%s: %s", what, msg);
 	default:
 		return esc_fail(err, ESC_ESTORAGE, "", "%s: %s", what, msg);
@@ -398,7 +404,7 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	if (audit_register(db->h) != SQLITE_OK) {
+	if (audit_register(db->h) != SQLITE_OK || esc_civil_register(db->h) != SQLITE_OK) {
 		store_fail(db, SQLITE_ERROR, err, "register esc_hash");
 		store_close(db);
 		return err->status;

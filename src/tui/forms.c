@@ -11,8 +11,11 @@
 
 void forms_now(const tui *t, char out[ESC_TS_LEN + 1])
 {
-	session_now(t->s, out);
-	out[16] = '\0'; /* "YYYY-MM-DD HH:MM": minutes are precise enough to type */
+	char instant[ESC_TS_LEN + 1];
+	session_now(t->s, instant);
+	/* Civil time in the procedure's zone, "YYYY-MM-DD HH:MM": minutes are
+	 * precise enough to type. */
+	esc_instant_show(instant, 16, out);
 }
 
 typedef struct list_fill {

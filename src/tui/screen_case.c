@@ -121,13 +121,15 @@ static const char *actor(const esc_event *e)
 static void add_event(tui_lines *l, int cols, const esc_event *e)
 {
 	esc_buf b;
-	char when[20];
+	char when[20], informed[20];
 	const int hang = 20;
 	tui_style st = TUI_ST_NORMAL;
 
 	esc_buf_init(&b);
-	snprintf(when, sizeof when, "%.16s",
-	         e->kind == ESC_EV_CONTACT && e->occurred_at[0] ? e->occurred_at : e->at);
+	/* Stored instants, shown as civil time in the procedure's zone (civil.h). */
+	esc_instant_show(e->kind == ESC_EV_CONTACT && e->occurred_at[0] ? e->occurred_at : e->at,
+	                 16, when);
+	esc_instant_show(e->informed_at, 16, informed);
 	esc_buf_printf(&b, "%-16s  ", when);
 	switch (e->kind) {
 	case ESC_EV_OPENED:
@@ -152,7 +154,7 @@ static void add_event(tui_lines *l, int cols, const esc_event *e)
 			               esc_notify_whom(e->notify), actor(e), e->text);
 		else
 			esc_buf_printf(&b, "Informed the %s: %s, by %s, %.16s (recorded by %s)%s%s",
-			               esc_notify_whom(e->notify), e->whom, e->how, e->informed_at,
+			               esc_notify_whom(e->notify), e->whom, e->how, informed,
 			               actor(e), e->text && *e->text ? ". " : "",
 			               e->text ? e->text : "");
 		break;
@@ -239,8 +241,10 @@ static void build_header(tui_lines *l, int cols, const esc_case *c)
 	               c->team ? c->team : "");
 	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
 	esc_buf_reset(&b);
-	esc_buf_printf(&b, "Owner: %s (%s)   Agency: %s   Opened %.16s", c->owner_name,
-	               s->owner_login, c->agency ? c->agency : "", s->opened_at);
+	char opened[20];
+	esc_instant_show(s->opened_at, 16, opened); /* civil time in the zone (civil.h) */
+	esc_buf_printf(&b, "Owner: %s (%s)   Agency: %s   Opened %s", c->owner_name,
+	               s->owner_login, c->agency ? c->agency : "", opened);
 	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
 	esc_buf_reset(&b);
 	esc_buf_puts(&b, "Themes: ");

@@ -1,8 +1,13 @@
 # A database written by the first release (schema version 1; see
 # fixtures/make_release1.sh) is upgraded in place by this release: the
 # migrations run once, the tamper-evident chain still verifies, every case,
-# report, staff record and export reads exactly as release 1 showed it, and
-# new history extends the old chain.
+# report and staff record reads exactly as release 1 showed it, the export
+# shows the same instants in UTC (migration 6), and new history extends the
+# old chain.  Then a database written by release 2, the release before UTC
+# instants (fixtures/make_release2.sh): its local times are read as
+# Europe/London, whatever TZ runs the upgrade, the chains are recomputed and
+# verify, text outputs and reports of past periods are what release 2
+# showed, and the October clock-change night sorts as it happened.
 . "${ESC_TEST_LIB:?set ESC_TEST_LIB to tests/e2e/lib.sh}"
 
 FIX=$(cd "$(dirname "$0")" && pwd)/fixtures
@@ -22,9 +27,15 @@ chmod 700 "$TEST_TMP"
 version() { sqlite3 "$DB" "PRAGMA user_version"; }
 check_eq "the fixture's schema version" 1 "$(version)"
 
+# Release 1's chain head before the upgrade, as its receipt named it.
+OLD_HEAD=$(sqlite3 "$DB" "SELECT id || ' ' || hash FROM events ORDER BY id DESC LIMIT 1")
+
+# The upgrade reads release 1's local times as Europe/London whatever the
+# TZ of the login that happens to run it.
 at "2026-06-10 12:00"
-esc 0 verify
+TZ=Asia/Tokyo esc 0 verify
 out_has "history chain intact"
+out_has "the chain heads were (as an older receipt names them) history row $OLD_HEAD,"
 HEAD1=$(printf '%s\n' "$OUT" | sed -n 's/.*: history row \([0-9]*\) \([0-9a-f]\{64\}\); staff change.*/\1 \2/p')
 check_eq "the history chain's head (release 1's last row)" 26 "${HEAD1% *}"
 [ "$(version)" -gt 1 ] || fail "the database was not migrated (user_version $(version))"
@@ -38,11 +49,35 @@ same_as_release1() { # FIXTURE-SUFFIX ARGS...
 		diff <(printf '%s\n' "$OUT") "$want" | head -20 >&2
 	fi
 }
+# Migration 6 kept the old head (to relate an old receipt to the new chain).
+UPGRADE=$(sqlite3 "$DB" "SELECT value FROM settings WHERE key = 'utc_upgrade'")
+case " $UPGRADE " in
+*" last_event=${OLD_HEAD% *} event_hash=${OLD_HEAD#* } "*" broken_event=0 "*) CHECKS=$((CHECKS + 1)) ;;
+*) fail "utc_upgrade does not keep release 1's head $OLD_HEAD: $UPGRADE" ;;
+esac
+check_eq "times are stored in UTC" "2026-04-01T08:00:00Z 2026-04-02T08:30:00Z" \
+	"$(sqlite3 "$DB" "SELECT opened_at FROM cases WHERE id = 1; SELECT occurred_at FROM events WHERE case_id = 1 AND seq = 2" | tr '\n' ' ' | sed 's/ $//')"
+
 same_as_release1 list list --all
 same_as_release1 show show ESC-2026-0001
 same_as_release1 report.csv report --from 2026-04-01 --to 2026-06-30 --format csv
 same_as_release1 staff staff list
-same_as_release1 export.json export --format json
+# The export prints instants as stored, now UTC: release 1's export with
+# each of its local times read as Europe/London by Python's own zoneinfo.
+esc 0 export --format json
+want=$(python3 -c '
+import re, sys, datetime, zoneinfo
+london = zoneinfo.ZoneInfo("Europe/London")
+def utc(m):
+    t = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=london)
+    return chr(34) + t.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") + chr(34)
+sys.stdout.write(re.sub(chr(34) + r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)" + chr(34), utc, open(sys.argv[1]).read()))
+' "$FIX/release1.export.json")
+if [ "$OUT" != "$want" ]; then
+	fail_cmd "the export differs from release 1's with its times in UTC"
+	diff <(printf '%s\n' "$OUT") <(printf '%s\n' "$want") | head -20 >&2
+fi
+CHECKS=$((CHECKS + 1))
 
 # New history on old cases, and a new case: the chain goes on from release 1's
 # last row.
@@ -87,4 +122,86 @@ CHECKS=$((CHECKS + 1))
 # An edit behind the program's back to release 1's rows is still caught.
 sqlite3 "$DB" "DROP TRIGGER events_no_update; UPDATE events SET text = 'forged' WHERE case_id = 1 AND seq = 2"
 esc 8 verify
+
+# --- release 2: local times become UTC instants (migration 6) -------------
+# release2.db was written by the release before this one (schema 4; see
+# fixtures/make_release2.sh) with times at the quarter's edge and on the
+# October clock-change night.
+DB=$TEST_TMP/release2.db
+cp "$FIX/release2.db" "$DB"
+chmod 600 "$DB"
+check_eq "release 2's schema version" 4 "$(version)"
+OLD2=$(sqlite3 "$DB" "SELECT id || ' ' || hash FROM events ORDER BY id DESC LIMIT 1")
+at "2026-11-23 09:30"
+TZ=America/New_York esc 0 verify
+out_has "history chain intact"
+out_has "the chain heads were (as an older receipt names them) history row $OLD2,"
+same_as_release2() { # FIXTURE-SUFFIX ARGS...
+	local want=$FIX/release2.$1
+	shift
+	TZ=Asia/Tokyo esc 0 "$@"
+	if [ "$OUT" != "$(cat "$want")" ]; then
+		fail_cmd "differs from what release 2 showed"
+		diff <(printf '%s\n' "$OUT") "$want" | head -20 >&2
+	fi
+}
+same_as_release2 list list --all
+same_as_release2 show1 show ESC-2026-0001
+same_as_release2 show2 show ESC-2026-0002
+same_as_release2 show3 show ESC-2026-0003
+# Reports of past periods count the same cases in the same quarters.
+same_as_release2 q1.csv report --quarter 2026-27-Q1 --format csv
+same_as_release2 q2.csv report --quarter 2026-27-Q2 --format csv
+same_as_release2 q3.csv report --quarter 2026-27-Q3 --format csv
+same_as_release2 q2.txt report --quarter 2026-27-Q2
+same_as_release2 staff staff list
+check_eq "release 2's edge-of-quarter cases in UTC" \
+	"2026-06-30T22:59:00Z 2026-06-30T23:30:00Z 2026-10-24T11:00:00Z" \
+	"$(sqlite3 "$DB" "SELECT opened_at FROM cases ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+# The second 01:10 of the October night was GMT (it followed the 01:50 BST
+# contact): it now sorts after it, as it happened.
+check_eq "release 2's October night" \
+	"contact 2026-10-25T00:50:00Z escalated 2026-10-25T01:10:00Z note 2026-10-26T10:00:00Z" \
+	"$(sqlite3 "$DB" "SELECT kind, at FROM events WHERE case_id = 3 AND seq > 1 ORDER BY at" | tr '|\n' '  ' | sed 's/ $//')"
+check_eq "release 2's level-2 clock starts at the escalation" "2026-10-25T01:10:00Z" \
+	"$(sqlite3 "$DB" "SELECT level_since FROM cases WHERE id = 3")"
+# The export: release 2's, each local time read as Europe/London by Python's
+# zoneinfo, a repeated hour taking the reading not before the case's row
+# before it.
+esc 0 export --format json
+want=$(python3 -c '
+import json, sys, datetime, zoneinfo
+london = zoneinfo.ZoneInfo("Europe/London")
+def utc(text, fold=0):
+    t = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=london, fold=fold)
+    return t.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+cases = json.load(open(sys.argv[1]))
+for c in cases:
+    c["opened_at"] = utc(c["opened_at"])
+    prev = None
+    for e in c["events"]:
+        at = utc(e["at"])
+        if prev and at < prev:
+            at = utc(e["at"], 1)
+        e["at"] = prev = at
+        for k in ("occurred_at", "informed_at"):
+            if e[k]:
+                e[k] = utc(e[k])
+print("[")
+print(",\n".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in cases))
+print("]")
+' "$FIX/release2.export.json")
+if [ "$OUT" != "$want" ]; then
+	fail_cmd "the export differs from release 2's with its times in UTC"
+	diff <(printf '%s\n' "$OUT") <(printf '%s\n' "$want") | head -20 >&2
+fi
+CHECKS=$((CHECKS + 1))
+# New history goes on from there, in time order.
+at "2026-11-23 10:00"
+esc 0 note ESC-2026-0003 --text "After the upgrade"
+at "2026-11-23 09:59"
+esc 1 note ESC-2026-0003 --text "Before the last row"
+err_has "earlier than the case's latest history"
+esc 0 verify
+out_has "history chain intact"
 finish

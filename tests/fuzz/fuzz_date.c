@@ -1,9 +1,14 @@
 /* Dates, timestamps, quarters and date ranges as a user types them
- * (--at, --from/--to, --quarter, action due dates, bank holidays).
+ * (--at, --now, --from/--to, --quarter, action due dates, bank holidays),
+ * stored instants and time zone names (civil.c).
  * Input: up to three strings separated by NUL.  Invariants: whatever parses
  * is a real date in range, and formats back to text that parses to the
- * same day. */
+ * same day; a typed time becomes a stored instant whose civil reading types
+ * back to the same instant or, in a repeated hour, the one an hour before;
+ * an instant formats back to its own text; an accepted zone name is no
+ * path. */
 #include "escalate/calendar.h"
+#include "escalate/civil.h"
 #include "fuzz.h"
 
 static void check_day(esc_day day)
@@ -41,8 +46,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	char ts[ESC_TS_LEN + 1];
 	if (esc_timestamp_parse(a, "contact-at", ts, &err) == ESC_OK) {
+		long long t, back_t;
+		char shown[ESC_CIVIL_TEXT_LEN + 1], back[ESC_TS_LEN + 1];
 		FUZZ_ASSERT(strlen(ts) == ESC_TS_LEN);
-		check_day(esc_timestamp_day(ts));
+		FUZZ_ASSERT(esc_instant_parse(ts, &t));
+		esc_instant_show(ts, ESC_CIVIL_TEXT_LEN, shown);
+		FUZZ_ASSERT(esc_timestamp_parse(shown, "at", back, &err) == ESC_OK);
+		FUZZ_ASSERT(esc_instant_parse(back, &back_t));
+		FUZZ_ASSERT(back_t <= t && t - back_t <= 3600);
+		/* Years at the ends of the range may leave it in UTC. */
+		esc_day d = esc_timestamp_day(ts);
+		int y;
+		esc_day_to_ymd(d, &y, NULL, NULL);
+		if (y >= 1900 && y <= 2999)
+			check_day(d);
+	}
+	long long inst;
+	if (esc_instant_parse(a, &inst)) {
+		char again[ESC_INSTANT_LEN + 1];
+		esc_instant_format(inst, again);
+		FUZZ_ASSERT(strcmp(again, a) == 0);
+	}
+	char shown16[17];
+	esc_instant_show(a, 16, shown16);
+	FUZZ_ASSERT(strlen(shown16) <= 16);
+	if (esc_zone_check(a, "ZONE", &err) == ESC_OK) {
+		FUZZ_ASSERT(a[0] != '/' && !strstr(a, "..") && strlen(a) <= ESC_ZONE_MAX);
+	} else {
+		FUZZ_ASSERT(err.status == ESC_EINVALID && !strchr(err.message, '\033'));
 	}
 	esc_period q;
 	if (esc_quarter_parse(a, &q, &err) == ESC_OK) {

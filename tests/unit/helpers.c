@@ -30,8 +30,9 @@ void test_db_open(test_db *t)
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->path, sizeof t->path, "%s/escalate.db", t->dir);
 	must(session_open(&t->s, t->path, ESC_OPEN_CREATE, -1, &err), &err);
+	/* created_at is an instant, as stored (civil.h) */
 	must(staff_add_first_admin(t->s.db, "admin", "Ada Admin", ESC_ROLE_DESIGNATED,
-	                           "Test Trust", "2026-01-01 09:00:00", &err),
+	                           "Test Trust", "2026-01-01T09:00:00Z", &err),
 	     &err);
 	must(staff_find(t->s.db, "admin", &t->s.me, &err), &err);
 	test_db_at(t, "2026-01-01 09:00");

@@ -218,6 +218,77 @@ static void test_upgrade_seals_existing_rows(void **state)
 	assert_non_null(strstr(err.message, "case ESC-2026-0001 was changed"));
 }
 
+/* Time order (audit_time.c, migration 6): the write path refuses an event
+ * earlier than its case's latest row; a row made to run backwards behind the
+ * program's back, with its hash and the case's cache made to hold, is
+ * reported naming the case; a time that is not a UTC instant too; and damage
+ * migration 6 recorded before recomputing the chains stays reported. */
+static void test_times_in_order(void **state)
+{
+	test_db *t = *state;
+	esc_error err = {0};
+	esc_verify_report rep;
+	test_db_at(t, "2026-05-01 09:00");
+	long long a = test_case_open(t, "Surrey", "Threshold not met");
+	test_db_at(t, "2026-05-01 08:59");
+	assert_int_equal(test_case_event(t, a, ESC_EV_NOTE, "too early", &err), ESC_EINVALID);
+	assert_string_equal(err.field, "now");
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM events"), 1);
+	test_db_at(t, "2026-05-01 10:00");
+	assert_int_equal(test_case_event(t, a, ESC_EV_NOTE, "in order", &err), ESC_OK);
+	assert_int_equal(verify(t, &rep, &err), ESC_OK);
+	assert_int_equal(rep.times_backwards, 0);
+
+	/* The newest row moved to 07:30 UTC (08:30 BST), before the opening
+	 * (08:00 UTC): hash recomputed, cached column too, so only time order
+	 * can tell. */
+	test_db_exec(t, "DROP TRIGGER events_no_update; "
+	                "UPDATE events SET at = '2026-05-01T07:30:00Z' WHERE seq = 2; "
+	                "UPDATE events SET hash = esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2
+	                ") WHERE seq = 2; "
+	                "UPDATE cases SET updated_at = '2026-05-01T07:30:00Z'");
+	assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
+	assert_int_equal(rep.times_backwards, 1);
+	assert_int_equal(rep.first_broken_event, 0);
+	assert_int_equal(rep.inconsistent_cases, 0);
+	assert_string_equal(err.message,
+	                    "case ESC-2026-0001: its history runs backwards: event 2 (2026-05-01 "
+	                    "08:30) is earlier than the event before it (2026-05-01 09:00)");
+
+	/* A local time written as an older release did. */
+	test_db_exec(t, "UPDATE events SET at = '2026-05-01 10:00:00' WHERE seq = 2; "
+	                "UPDATE events SET hash = esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2
+	                ") WHERE seq = 2; "
+	                "UPDATE cases SET updated_at = '2026-05-01 10:00:00'");
+	assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
+	assert_int_equal(rep.times_backwards, 1);
+	assert_non_null(strstr(err.message, "history row 2 (event 2) has a time that is not a UTC"));
+
+	/* Put right; then migration 6's record says row 1 was broken before it. */
+	test_db_exec(t, "UPDATE events SET at = '2026-05-01T09:00:00Z' WHERE seq = 2; "
+	                "UPDATE events SET hash = esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2
+	                ") WHERE seq = 2; "
+	                "UPDATE cases SET updated_at = '2026-05-01T09:00:00Z'");
+	assert_int_equal(verify(t, &rep, &err), ESC_OK);
+	test_db_exec(t, "INSERT INTO settings(key, value) VALUES ('utc_upgrade', 'last_event=1 "
+	                "event_hash=abc last_staff=6 staff_hash=def last_seal=1 seal_hash=0 "
+	                "broken_event=1 broken_action=0 broken_seal=0 broken_staff=0')");
+	assert_int_equal(verify(t, &rep, &err), ESC_ECORRUPT);
+	assert_int_equal(rep.broken_before_utc, 1);
+	assert_int_equal(rep.first_broken_event, 1);
+	assert_non_null(strstr(err.message, "history row 1 was already broken when the database "
+	                                    "was upgraded to UTC times"));
+	assert_string_equal(rep.pre_utc_heads, "history row 1 abc, staff change 6 def");
+	/* Rows up to last_event predate the upgrade: their order is not judged. */
+	test_db_exec(t, "UPDATE settings SET value = 'last_event=2 event_hash=abc last_staff=6 "
+	                "staff_hash=def broken_event=0' WHERE key = 'utc_upgrade'; "
+	                "UPDATE events SET at = '2026-05-01T07:30:00Z' WHERE seq = 2; "
+	                "UPDATE events SET hash = esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2
+	                ") WHERE seq = 2; "
+	                "UPDATE cases SET updated_at = '2026-05-01T07:30:00Z'");
+	assert_int_equal(verify(t, &rep, &err), ESC_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +298,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cached_columns_replayed, test_db_setup, test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_staff_records_checked, test_db_setup, test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_upgrade_seals_existing_rows, test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_times_in_order, test_db_setup, test_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -315,7 +315,7 @@ static void test_json(void **state)
 	                "\"owner\":\"Fran Frontline\",\"due\":\"2026-05-12\",\"overdue\":false}]");
 	assert_contains(
 	    s, "\"notify\":\"designated\",\"whom\":\"Dr Desi Nated\",\"how\":\"telephone\","
-	       "\"informed_at\":\"2026-05-07 12:00");
+	       "\"informed_at\":\"2026-05-07T11:00:00Z\"");
 	/* Fields an event kind does not carry are null. */
 	assert_contains(s, "\"event\":\"opened\"");
 	assert_contains(s, "\"occurred_at\":null,\"person_name\":null,\"person_role\":null,"

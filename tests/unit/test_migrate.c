@@ -22,6 +22,7 @@
 
 #include "data_files.h"
 #include "escalate/audit.h"
+#include "escalate/civil.h"
 #include "escalate/query.h"
 #include "escalate/store.h"
 #include "report_fixture.h"
@@ -228,10 +229,159 @@ static void test_version1_upgrades(void **state)
 	}
 }
 
+static void must_exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+/* civil(text): a stored instant as the local wall-clock text release 1
+ * wrote ("YYYY-MM-DD HH:MM:SS" in Europe/London); anything else unchanged. */
+static void civil_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	char out[ESC_CIVIL_TEXT_LEN + 1];
+	if (!text || !esc_instant_parse(text, NULL)) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	esc_instant_show(text, ESC_CIVIL_TEXT_LEN, out);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* Release 1's texts: every instant of the version-1 copy back to local
+ * time, and its chain (events in id order, actions on their contact)
+ * recomputed over them, as release 1 would have written it. */
+static const char to_local_v1[] =
+    "DROP TRIGGER events_no_update; DROP TRIGGER actions_no_update;"
+    "DROP TRIGGER staff_history_no_update;"
+    "UPDATE events SET at = civil(at), occurred_at = civil(occurred_at),"
+    " informed_at = civil(informed_at);"
+    "UPDATE cases SET opened_at = civil(opened_at), level_since = civil(level_since),"
+    " updated_at = civil(updated_at);"
+    "UPDATE staff SET created_at = civil(created_at);"
+    "UPDATE staff_history SET at = civil(at);"
+    "CREATE TEMP TABLE c (id INTEGER PRIMARY KEY, prev TEXT, hash TEXT);"
+    "WITH RECURSIVE chain(id, prev, hash) AS (SELECT 0, NULL, '' UNION ALL"
+    " SELECT e.id, chain.hash, esc_hash(chain.hash, " ESC_HASHED_EVENT_COLUMNS ")"
+    " FROM chain JOIN events e ON e.id = (SELECT min(id) FROM events WHERE id > chain.id))"
+    " INSERT INTO c SELECT id, prev, hash FROM chain WHERE id > 0;"
+    "UPDATE events SET prev_hash = (SELECT prev FROM c WHERE c.id = events.id),"
+    " hash = (SELECT hash FROM c WHERE c.id = events.id);"
+    "UPDATE actions SET hash = esc_hash((SELECT e.hash FROM events e"
+    " WHERE e.id = actions.event_id), " ESC_HASHED_ACTION_COLUMNS ");"
+    "DROP TABLE c;"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;"
+    "CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions"
+    " BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;"
+    "CREATE TRIGGER staff_history_no_update BEFORE UPDATE ON staff_history"
+    " BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END;";
+
+/* Every stored instant of a database, in a fixed order, one per line. */
+static char *instants(esc_db *db)
+{
+	static const char *const sql[] = {
+	    "SELECT group_concat(x, char(10)) FROM (SELECT id || ' ' || at || ' ' ||"
+	    " coalesce(occurred_at, '-') || ' ' || coalesce(informed_at, '-') AS x"
+	    " FROM events ORDER BY id)",
+	    "SELECT group_concat(x, char(10)) FROM (SELECT id || ' ' || opened_at || ' ' ||"
+	    " level_since || ' ' || updated_at AS x FROM cases ORDER BY id)",
+	    "SELECT group_concat(x, char(10)) FROM (SELECT id || ' ' || created_at AS x"
+	    " FROM staff ORDER BY id)",
+	    "SELECT group_concat(x, char(10)) FROM (SELECT id || ' ' || at AS x"
+	    " FROM staff_history ORDER BY id)",
+	};
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_error err = {0};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = store_prepare(db, sql[i], &err);
+		assert_non_null(st);
+		assert_int_equal(store_step(db, st, &err), SQLITE_ROW);
+		esc_buf_puts(&b, store_col_text(st, 0));
+		esc_buf_puts(&b, "\n");
+		sqlite3_reset(st);
+	}
+	return b.data;
+}
+
+/* A version-1 database as release 1 wrote it, with local times: upgraded,
+ * every instant is the UTC one the current release writes for the same
+ * history (typed in Europe/London), whatever TZ runs the upgrade; the
+ * chains verify and the old head is kept; lists and reports are the same. */
+static void test_version1_local_times_upgrade(void **state)
+{
+	test_db *t = *state;
+	populate(t);
+	char v1[400];
+	snprintf(v1, sizeof v1, "%s/v1local.db", t->dir);
+	test_db_write_v1(v1, t->path);
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(v1, &h), SQLITE_OK);
+	assert_int_equal(audit_register(h), SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(h, "civil", 1, SQLITE_UTF8, NULL, civil_fn, NULL,
+	                                         NULL),
+	                 SQLITE_OK);
+	must_exec(h, "BEGIN");
+	must_exec(h, to_local_v1);
+	must_exec(h, "COMMIT");
+	sqlite3_stmt *st = NULL;
+	char old_head[128] = "";
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT at, id || ' ' || hash FROM events"
+	                                       " ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	/* release 1's texts: local time, no zone */
+	assert_null(strchr((const char *)sqlite3_column_text(st, 0), 'Z'));
+	snprintf(old_head, sizeof old_head, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+
+	setenv("TZ", "Asia/Tokyo", 1);
+	esc_session up;
+	esc_error err = {0};
+	fixture_must(session_open(&up, v1, 0, -1, &err), &err);
+	unsetenv("TZ");
+	char *want = instants(t->s.db), *got = instants(up.db);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+
+	esc_verify_report rep;
+	fixture_must(audit_verify(up.db, &rep, &err), &err);
+	char record[512] = "", key[160];
+	fixture_must(store_setting_get(up.db, "utc_upgrade", record, sizeof record, &err), &err);
+	snprintf(key, sizeof key, "last_event=%.*s event_hash=%s ", (int)strcspn(old_head, " "),
+	         old_head, strchr(old_head, ' ') + 1);
+	assert_non_null(strstr(record, key));
+	assert_non_null(strstr(record, " broken_event=0 "));
+
+	fixture_must(staff_find(up.db, "named", &up.me, &err), &err);
+	test_db_act_as(t, "named");
+	session_set_now(&up, "2026-07-10 09:00", &err);
+	test_db_at(t, "2026-07-10 09:00");
+	const esc_list_filter filters[] = {
+	    {.include_closed = true, .sort = ESC_SORT_AGE},
+	    {.include_closed = true, .sort = ESC_SORT_NEWEST},
+	    {.overdue_only = true},
+	    {.needs_action = true},
+	};
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+		assert_same_list(&up, &t->s, &filters[i]);
+	assert_same_report(&up, &t->s, "2026-27-Q1");
+	assert_same_report(&up, &t->s, "2026-27-Q2");
+	session_close(&up);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    FIXTURE_TEST(test_version1_upgrades),
+	    FIXTURE_TEST(test_version1_local_times_upgrade),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,7 +168,7 @@ static void test_inform_quietens(void **state)
 	assert_int_equal(e->notify, ESC_NOTIFY_PATTERN);
 	assert_string_equal(e->whom, "Dr Desi Nated");
 	assert_string_equal(e->how, "telephone");
-	assert_string_equal(e->informed_at, "2026-04-04 09:00:00");
+	assert_string_equal(e->informed_at, "2026-04-04T08:00:00Z"); /* 09:00 BST, stored in UTC */
 	esc_case_free(&c);
 
 	/* A fourth case joins: the cluster fires for it alone. */

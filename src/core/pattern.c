@@ -61,6 +61,13 @@ static void window_start(esc_session *s, int window_days, char since[ESC_TS_LEN 
 	esc_day_start_text(session_today(s) - window_days, since);
 }
 
+void pattern_window(esc_session *s, int *threshold, char since[ESC_TS_LEN + 1])
+{
+	int window_days;
+	config_pattern_rule(s->db, threshold, &window_days);
+	window_start(s, window_days, since);
+}
+
 esc_status pattern_find(esc_session *s, esc_pattern **out, size_t *n, esc_error *err)
 {
 	esc_error local;
@@ -69,10 +76,9 @@ esc_status pattern_find(esc_session *s, esc_pattern **out, size_t *n, esc_error 
 	*out = NULL;
 	*n = 0;
 
-	int threshold, window_days;
+	int threshold;
 	char since[ESC_TS_LEN + 1];
-	config_pattern_rule(s->db, &threshold, &window_days);
-	window_start(s, window_days, since);
+	pattern_window(s, &threshold, since);
 
 	sqlite3_stmt *st = store_prepare(s->db, clusters_sql, err);
 	if (!st || store_bind_text(st, ":since", since, err) != ESC_OK ||

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/pattern.h"
 #include "escalate/store.h"
 #include "query_int.h"
 
@@ -49,7 +50,8 @@ static const char COND_NEEDS[] =
     "UNION ALL SELECT l.case_id FROM live_actions l "
     "WHERE l.owner_staff_id = :me AND l.due <= :today "
     "UNION ALL SELECT w.id FROM cases w WHERE w.owed <> 0 AND (w.owed & ((CASE WHEN "
-    "w.owner_id = :me THEN :nown ELSE :nany END) >> (w.level * 4)) & 15) <> 0)";
+    "w.owner_id = :me THEN :nown ELSE :nany END) >> (w.level * 4)) & 15) <> 0 "
+    "UNION ALL SELECT * FROM (" ESC_PATTERN_MEMBERS_SQL " AND :pattern <> 0))";
 
 static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 {
@@ -118,7 +120,13 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 		esc_actor actor = staff_actor(&s->me);
 		esc_needs_scope scope;
 		proc_needs_scope(&actor, &scope);
+		int threshold;
+		char since[ESC_TS_LEN + 1];
+		pattern_window(s, &threshold, since);
 		if (store_bind_int(st, ":me", s->me.id, err) ||
+		    store_bind_int(st, ":pattern", scope.pattern, err) ||
+		    store_bind_text(st, ":psince", since, err) ||
+		    store_bind_int(st, ":pthreshold", threshold, err) ||
 		    store_bind_int(st, ":lvown", scope.levels_owner, err) ||
 		    store_bind_int(st, ":lvany", scope.levels_any, err) ||
 		    store_bind_int(st, ":nown", (long long)scope.notify_owner, err) ||
@@ -168,8 +176,10 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,
                                esc_error *err)
 {
-	char today[ESC_DATE_LEN + 1];
+	char today[ESC_DATE_LEN + 1], since[ESC_TS_LEN + 1];
+	int threshold;
 	esc_day_format(session_today(s), today);
+	pattern_window(s, &threshold, since);
 	esc_actor actor = staff_actor(&s->me);
 	for (int i = 0; i < nrows; i++) {
 		esc_case_state cs;
@@ -178,18 +188,22 @@ esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows
 		sqlite3_stmt *st = store_prepare(
 		    s->db,
 		    "SELECT EXISTS (SELECT 1 FROM live_actions WHERE case_id = :case "
-		    "AND owner_staff_id = :me AND due <= :today)",
+		    "AND owner_staff_id = :me AND due <= :today), "
+		    ":case IN (" ESC_PATTERN_MEMBERS_SQL " AND m.id = :case)",
 		    err);
 		if (!st || store_bind_int(st, ":case", rows[i].id, err) ||
 		    store_bind_int(st, ":me", s->me.id, err) ||
-		    store_bind_text(st, ":today", today, err))
+		    store_bind_text(st, ":today", today, err) ||
+		    store_bind_text(st, ":psince", since, err) ||
+		    store_bind_int(st, ":pthreshold", threshold, err))
 			return err->status;
 		int rc = store_step(s->db, st, err);
 		bool due = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+		bool in_pattern = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
 		sqlite3_reset(st);
 		if (rc < 0)
 			return err->status;
-		rows[i].needs = proc_needs(&cs, &actor, today, due, false);
+		rows[i].needs = proc_needs(&cs, &actor, today, due, in_pattern);
 	}
 	return ESC_OK;
 }

@@ -191,6 +191,45 @@ static void test_inform_quietens(void **state)
 	assert_string_equal(err.field, "theme");
 }
 
+/* The cases of a live pattern are in "needs my action" for those who may
+ * record its notice (named+), with that reason, until it is recorded. */
+static long needs_pattern(test_db *t, long long id)
+{
+	esc_list_filter f = {.needs_action = true};
+	esc_case_summary rows[16];
+	int n = 0;
+	esc_error err = {0};
+	assert_int_equal(query_list(&t->s, &f, 0, 16, rows, &n, &err), ESC_OK);
+	assert_int_equal(query_needs_explain(&t->s, rows, n, &err), ESC_OK);
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == id)
+			return (long)(rows[i].needs & ESC_NEED_PATTERN);
+	return -1; /* not listed */
+}
+
+static void test_pattern_needs_my_action(void **state)
+{
+	test_db *t = *state;
+	esc_error err = {0};
+	long long ids[3];
+	ids[0] = open_at(t, "2026-04-01 10:00", "Surrey", THEME);
+	ids[1] = open_at(t, "2026-04-02 10:00", "Surrey", THEME);
+	test_db_at(t, "2026-04-03 09:00");
+	test_db_act_as(t, "named");
+	assert_int_equal(needs_pattern(t, ids[0]), -1);
+	test_db_act_as(t, "front");
+	ids[2] = open_at(t, "2026-04-03 10:00", "Surrey", THEME);
+	test_db_at(t, "2026-04-03 11:00");
+	assert_int_equal(needs_pattern(t, ids[2]), -1); /* frontline may not record it */
+	test_db_act_as(t, "named");
+	for (int i = 0; i < 3; i++)
+		assert_true(needs_pattern(t, ids[i]) > 0);
+	long n = -1;
+	assert_int_equal(inform(t, "Surrey", THEME, &n, &err), ESC_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(needs_pattern(t, ids[i]), -1);
+}
+
 /* A frontline professional may not record the pattern notice (named+), and
  * a refusal on any case writes nothing on any case. */
 static void test_frontline_refused(void **state)
@@ -253,6 +292,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_inform_quietens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_frontline_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_clusters_are_per_theme, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pattern_needs_my_action, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,8 +30,12 @@ creates=$(sqlite3 -readonly "$src" "SELECT sql || ';' FROM sqlite_schema WHERE t
 	AND name IN ($(grep -o '"DROP INDEX [a-z_]*"' "$here/gen_load.c" |
 		sed "s/\"DROP INDEX \([a-z_]*\)\"/'\1'/" | paste -sd,))")
 
-# Cases go in as case.c opens them (level and state from their history), and
-# their history rows in id order, so every trigger runs as it did.
+# Cases go in as case.c opens them, and their history rows in id order, so
+# every trigger runs as it did.  The product computes a case's new state in C
+# (proc_apply) and writes it with one UPDATE per history row; the shell does
+# that same UPDATE from a temporary trigger, with the values the row carries,
+# and copies the flags it cannot compute (level reached, urgent, concern,
+# notifications owed) at the end, with the open actions and action updates.
 version=$(sqlite3 -readonly "$src" "PRAGMA user_version")
 times=$(mktemp) errs=$(mktemp)
 TIMEFORMAT='%R %U %S'
@@ -42,6 +46,12 @@ PRAGMA foreign_keys = ON;
 PRAGMA cache_size = -262144;
 $drops
 ATTACH '$src' AS s;
+CREATE TEMP TRIGGER floor_apply AFTER INSERT ON main.events
+BEGIN
+  UPDATE cases SET last_seq = NEW.seq, level = NEW.level_after, state = NEW.state_after,
+    level_due = NEW.level_due, updated_at = NEW.at
+  WHERE id = NEW.case_id;
+END;
 BEGIN;
 INSERT INTO settings SELECT * FROM s.settings;
 INSERT INTO staff SELECT * FROM s.staff;
@@ -58,7 +68,13 @@ INSERT INTO case_themes SELECT * FROM s.case_themes;
 INSERT INTO events SELECT * FROM s.events ORDER BY id;
 INSERT INTO actions SELECT * FROM s.actions ORDER BY id;
 INSERT INTO case_seals SELECT * FROM s.case_seals ORDER BY case_id;
+INSERT INTO action_updates SELECT * FROM s.action_updates ORDER BY id;
+INSERT INTO live_actions SELECT * FROM s.live_actions ORDER BY action_id;
+UPDATE cases SET level_since = x.level_since, urgent = x.urgent,
+  concern_remains = x.concern_remains, owed = x.owed
+  FROM s.cases x WHERE x.id = cases.id;
 COMMIT;
+DROP TRIGGER temp.floor_apply;
 PRAGMA threads = 2;
 BEGIN;
 $creates

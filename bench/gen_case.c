@@ -43,6 +43,7 @@ typedef struct case_run {
 	size_t owner;
 	const char *la;
 	int level;
+	bool owes_designated; /* reached level 4 and the designated not yet told */
 	gen_time t;
 	esc_error *err;
 } case_run;
@@ -160,6 +161,7 @@ static esc_status inform_designated(case_run *c)
 	    .whom = "Designated Nurse for Safeguarding Children",
 	    .how = gen_chance(&c->g->rng, 700) ? "telephone" : "email",
 	};
+	c->owes_designated = false;
 	return record(c, level_actor(c, c->level), &in);
 }
 
@@ -304,8 +306,10 @@ static esc_status urgent_start(case_run *c)
 	if (record(c, pick(&c->g->rng, c->g->staff.named, c->g->staff.nnamed), &in) != ESC_OK)
 		return c->err->status;
 	c->level = ESC_URGENT_LEVEL;
-	if (gen_chance(&c->g->rng, 100))
+	if (gen_chance(&c->g->rng, 100)) {
+		c->owes_designated = true;
 		return ESC_OK; /* notification still owed */
+	}
 	advance_minutes(c, 30, 600);
 	return past_end(c) ? ESC_OK : inform_designated(c);
 }
@@ -367,13 +371,19 @@ esc_status gen_case(gen_ctx *g, long long index, long long total, esc_error *err
 		}
 		/* Level 5 asks about the partnership chair: mostly answered with the
 		 * escalation, sometimes left owed. */
+		/* Level 5 waits for the designated professional's notice: a case
+		 * that never recorded it stays at level 4. */
+		if (c.level == 4 && c.owes_designated)
+			return ESC_OK;
 		static const int chair_weights[] = {20, 50, 30};
 		esc_chair_answer chair = c.level + 1 == ESC_LEVEL_MAX
 		                             ? (esc_chair_answer)gen_weighted(r, chair_weights, 3)
 		                             : ESC_CHAIR_LATER;
 		if (escalate(&c, chair) != ESC_OK)
 			return err->status;
-		if (c.level == 4 && !gen_chance(r, 100)) {
+		if (c.level == 4 && gen_chance(r, 100)) {
+			c.owes_designated = true;
+		} else if (c.level == 4) {
 			advance_minutes(&c, 30, 600);
 			if (past_end(&c))
 				return ESC_OK;

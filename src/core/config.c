@@ -283,7 +283,7 @@ esc_status config_set_timescale(esc_session *s, int level, bool urgent, int days
 {
 	if (require_admin(s, err) != ESC_OK)
 		return err->status;
-	if (!urgent && (level < 1 || level > 5))
+	if (!urgent && (level < ESC_LEVEL_MIN || level > ESC_LEVEL_MAX))
 		return esc_fail(err, ESC_EINVALID, "level", "level: must be 1 to 5");
 	if (days < 0 || days > 365)
 		return esc_fail(err, ESC_EINVALID, "days", "days: must be 0 to 365 working days");

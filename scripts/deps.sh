@@ -4,10 +4,15 @@
 set -euo pipefail
 
 # clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
-# them it reports "skipped" instead of fuzzing.
+# them it reports "skipped" instead of fuzzing. libxlsxwriter-dev builds the
+# XLSX writer; python3-jsonschema, python3-openpyxl, libreoffice-calc-nogui
+# (soffice), pandoc, cmark-gfm, python3-markdown and mandoc are what the tests
+# open escalate's outputs with.
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          clang libclang-rt-dev)
+          clang libclang-rt-dev
+          libxlsxwriter-dev python3-jsonschema python3-openpyxl libreoffice-calc-nogui
+          pandoc cmark-gfm python3-markdown mandoc)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps)
+void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
+                   bool terminal)
 {
-	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols};
+	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols, .terminal = terminal};
 	for (int i = 0; i < t->ncols; i++) {
 		t->heads[i] = heads[i];
 		t->cap[i] = caps ? caps[i] : 0;
@@ -65,7 +66,7 @@ void cli_cols_flush(cli_cols *t, FILE *f)
 				    esc_display_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
 				w = cw > w ? cw : w;
 			}
-			if (t->cap[c] > 0 && w > t->cap[c])
+			if (t->terminal && t->cap[c] > 0 && w > t->cap[c])
 				w = t->cap[c];
 			t->width[c] = w;
 		}

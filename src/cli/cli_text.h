@@ -13,18 +13,22 @@
 
 /* Rows are buffered until cli_cols_flush, which sizes the columns on its
  * first call and keeps those widths for later pages, so a long list can be
- * printed a page at a time and still line up. */
+ * printed a page at a time and still line up.  Widths are display cells
+ * (wcwidth: combining marks 0, wide characters 2).  The caps, and the "…"
+ * that marks a cut, apply on a terminal only: piped output has whole values. */
 typedef struct cli_cols {
 	int ncols;
 	const char *heads[CLI_COLS_MAX];
-	int cap[CLI_COLS_MAX]; /* widest a column may grow; 0: no cap */
+	int cap[CLI_COLS_MAX]; /* widest a column may grow on a terminal; 0: no cap */
+	bool terminal;         /* caps apply (the output is a terminal) */
 	int width[CLI_COLS_MAX];
 	bool sized;
 	char **cells; /* nrows * ncols sanitised copies */
 	size_t nrows, maxrows;
 } cli_cols;
 
-void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps);
+void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
+                   bool terminal);
 /* Copies (sanitised) one row of ncols cells; false when out of memory. */
 bool cli_cols_add(cli_cols *t, const char *const *cells);
 void cli_cols_flush(cli_cols *t, FILE *f);

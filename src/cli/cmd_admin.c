@@ -108,9 +108,13 @@ static bool staff_row(const esc_staff *s, void *ctx)
 	}
 	esc_buf_reset(&l->buf);
 	if (l->fmt == ESC_FMT_CSV) {
-		const char *cells[] = {
-		    s->login, s->name,        esc_role_name(s->role), s->admin ? "yes" : "no",
-		    state,    s->organisation};
+		/* snake_case heads and true/false, as in every other CSV */
+		const char *cells[] = {s->login,
+		                       s->name,
+		                       esc_role_name(s->role),
+		                       s->admin ? "true" : "false",
+		                       s->active ? "true" : "false",
+		                       s->organisation};
 		cli_csv_row(&l->buf, 6, cells);
 	} else {
 		esc_buf_puts(&l->buf, l->n ? ",\n  {" : "\n  {");
@@ -142,9 +146,11 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 		return cli_fail(c);
 	l.f = out.f;
 	esc_buf_init(&l.buf);
-	cli_cols_init(&l.cols, 6, heads, caps);
+	cli_cols_init(&l.cols, 6, heads, caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
-		cli_csv_row(&l.buf, 6, heads);
+		static const char *const csv_heads[] = {"login", "name",   "role",
+		                                        "admin", "active", "organisation"};
+		cli_csv_row(&l.buf, 6, csv_heads);
 		fputs(l.buf.data, l.f);
 	} else if (fmt == ESC_FMT_JSON) {
 		fputs("[", l.f);

@@ -195,7 +195,7 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 		return cli_fail(c);
 	o.f = out.f;
 	esc_buf_init(&o.buf);
-	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps);
+	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
 		cli_csv_row(&o.buf, CSV_NCOLS, csv_heads);
 		fputs(o.buf.data, o.f);
@@ -237,7 +237,7 @@ int cmd_patterns(cli_ctx *c, const cli_args *a)
 	esc_buf b;
 	cli_cols cols;
 	esc_buf_init(&b);
-	cli_cols_init(&cols, 4, heads, NULL);
+	cli_cols_init(&cols, 4, heads, NULL, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
 		const char *h[] = {"local_authority", "theme", "open_cases", "informed"};
 		cli_csv_row(&b, 4, h);

@@ -100,8 +100,8 @@ umask 022
 esc 0 staff list --format=csv
 out_crlf
 out_is <<EOF
-LOGIN,NAME,ROLE,ADMIN,STATE,ORGANISATION
-$ME,Sam Tester,designated,yes,active,
+login,name,role,admin,active,organisation
+$ME,Sam Tester,designated,true,true,
 EOF
 esc_nodb 0 --db "$DB" staff --now "2026-05-01 10:00" add jo --name "Jo Frontline" \
 	--role=frontline --org "Trust"

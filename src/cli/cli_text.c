@@ -134,3 +134,38 @@ void cli_json_bool(esc_buf *b, bool first, const char *key, bool value)
 	json_key(b, first, key);
 	esc_buf_puts(b, value ? "true" : "false");
 }
+
+static bool dir_add(const esc_staff *s, void *ctx)
+{
+	cli_staff_dir *d = ctx;
+	if (d->n == d->cap) {
+		size_t more = d->cap ? d->cap * 2 : 16;
+		esc_staff *grown = realloc(d->staff, more * sizeof *grown);
+		if (!grown)
+			return false;
+		d->staff = grown;
+		d->cap = more;
+	}
+	d->staff[d->n++] = *s;
+	return true;
+}
+
+esc_status cli_staff_dir_load(cli_staff_dir *d, struct esc_db *db, esc_error *err)
+{
+	*d = (cli_staff_dir){0};
+	return staff_each(db, dir_add, d, err);
+}
+
+const esc_staff *cli_staff_dir_find(const cli_staff_dir *d, const char *login)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->staff[i].login, login) == 0)
+			return &d->staff[i];
+	return NULL;
+}
+
+void cli_staff_dir_free(cli_staff_dir *d)
+{
+	free(d->staff);
+	*d = (cli_staff_dir){0};
+}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "escalate/staff.h"
 #include "escalate/text.h"
 
 #define CLI_COLS_MAX 10
@@ -40,5 +41,17 @@ void cli_csv_row(esc_buf *b, int n, const char *const *fields);
 void cli_json_str(esc_buf *b, bool first, const char *key, const char *value);
 void cli_json_num(esc_buf *b, bool first, const char *key, long long value);
 void cli_json_bool(esc_buf *b, bool first, const char *key, bool value);
+
+/* Every staff record, read once, so a listing can name an owner with the
+ * same person object (login, name, role) that show uses. */
+typedef struct cli_staff_dir {
+	esc_staff *staff;
+	size_t n, cap;
+} cli_staff_dir;
+
+esc_status cli_staff_dir_load(cli_staff_dir *d, struct esc_db *db, esc_error *err);
+/* The record of `login`, or NULL. */
+const esc_staff *cli_staff_dir_find(const cli_staff_dir *d, const char *login);
+void cli_staff_dir_free(cli_staff_dir *d);
 
 #endif

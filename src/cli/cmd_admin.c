@@ -1,6 +1,7 @@
 /* init and staff: creating the database and managing who may use it.  The
  * admin check and the last-admin rule live in the core (staff.c). */
 #include "cli_cmd.h"
+#include "cli_files.h"
 
 #include <pwd.h>
 #include <stdlib.h>
@@ -150,6 +151,8 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 	if (fmt == ESC_FMT_CSV) {
 		static const char *const csv_heads[] = {"login", "name",   "role",
 		                                        "admin", "active", "organisation"};
+		if (cli_bom_wanted(a, fmt))
+			esc_buf_puts(&l.buf, ESC_CSV_BOM);
 		cli_csv_row(&l.buf, 6, csv_heads);
 		fputs(l.buf.data, l.f);
 	} else if (fmt == ESC_FMT_JSON) {

@@ -127,6 +127,7 @@ static const tui_binding bindings[] = {
     H(REPORT, 'd', RANGE),
     H(REPORT, 'c', SAVE_CSV),
     H(REPORT, 'm', SAVE_MD),
+    H(REPORT, 'x', SAVE_XLSX),
     H(REPORT, 'q', BACK),
     B(REPORT, TUI_KEY_ESC, BACK),
 

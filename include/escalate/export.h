@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "escalate/query.h"
 #include "escalate/report.h"
 #include "escalate/session.h"
 
@@ -63,6 +64,12 @@ esc_status export_json(esc_session *s, FILE *out, esc_error *err);
  * characters, formulas guarded); instants as ISO 8601 UTC. */
 void export_csv_header(esc_buf *b, const esc_table *t);
 void export_csv_row(esc_buf *b, const esc_table *t, const esc_cell *cells);
+
+/* The case summary (list) as a table of ESC_SUMMARY_NCOLS columns
+ * (list_table.c), and one summary as its cells. */
+#define ESC_SUMMARY_NCOLS 16
+const esc_table *export_summary_table(void);
+void export_summary_cells(const esc_case_summary *r, esc_cell *cells);
 
 /* The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8. */
 #define ESC_CSV_BOM "\xef\xbb\xbf"

@@ -33,8 +33,7 @@ void esc_json_instant(esc_buf *b, const char *stored);
 void esc_json_instant_date(esc_buf *b, const char *stored);
 /* "at":INSTANT,"date":DATE for an instant-valued member `key` whose date
  * matters for reporting: writes `key` and `date_key` (no leading comma). */
-void esc_json_instant_pair(esc_buf *b, const char *key, const char *date_key,
-                           const char *stored);
+void esc_json_instant_pair(esc_buf *b, const char *key, const char *date_key, const char *stored);
 /* A day as "YYYY-MM-DD" with quotes, or null when day < 0. */
 void esc_json_day(esc_buf *b, esc_day day);
 

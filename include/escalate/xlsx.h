@@ -20,8 +20,7 @@ typedef struct esc_xlsx esc_xlsx;
 esc_status xlsx_create(const char *path, bool large, esc_xlsx **out, esc_error *err);
 /* A sheet named after the table, its header row styled and frozen. */
 esc_status xlsx_table_begin(esc_xlsx *x, const esc_table *t, esc_error *err);
-esc_status xlsx_table_row(esc_xlsx *x, const esc_table *t, const esc_cell *cells,
-                          esc_error *err);
+esc_status xlsx_table_row(esc_xlsx *x, const esc_table *t, const esc_cell *cells, esc_error *err);
 /* Writes the file and frees x (also after an error: then the file is not
  * to be trusted and the caller removes it). */
 esc_status xlsx_finish(esc_xlsx *x, esc_error *err);

@@ -30,8 +30,9 @@ esc_status cli_dir_open(const char *path, int *fd, esc_error *err)
 {
 	*fd = -1;
 	if (!path || !*path || strcmp(path, "-") == 0)
-		return esc_fail(err, ESC_EUSAGE, "out",
-		                "--out: CSV is one file per table; give a folder to write them into");
+		return esc_fail(
+		    err, ESC_EUSAGE, "out",
+		    "--out: CSV is one file per table; give a folder to write them into");
 	if (cli_drop_group(err) != ESC_OK)
 		return err->status;
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
@@ -49,7 +50,8 @@ static esc_status csv_begin(void *ctx, const esc_table *t, esc_error *err)
 	cli_csv_dir *d = ctx;
 	char name[64];
 	snprintf(name, sizeof name, "%s.csv", t->name);
-	int fd = openat(d->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd =
+	    openat(d->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	d->f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!d->f) {
 		if (fd >= 0)

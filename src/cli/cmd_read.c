@@ -16,63 +16,11 @@
 
 #define LIST_PAGE 100
 
-enum { LIST_NCOLS = 8, CSV_NCOLS = 16 };
+enum { LIST_NCOLS = 8 };
 
 static const char *const list_heads[LIST_NCOLS] = {"REF",   "LEVEL", "STATE", "LA",
                                                    "THEME", "OWNER", "DAYS",  "FLAGS"};
 static const int list_caps[LIST_NCOLS] = {0, 0, 0, 24, 28, 12, 0, 0};
-
-/* The CSV and XLSX columns of a case summary (the same names as its JSON). */
-static const esc_column list_columns[CSV_NCOLS] = {
-    {"ref", ESC_CELL_ID},
-    {"uuid", ESC_CELL_ID},
-    {"state", ESC_CELL_TEXT},
-    {"level", ESC_CELL_INT},
-    {"level_label", ESC_CELL_TEXT},
-    {"child_id", ESC_CELL_ID},
-    {"local_authority", ESC_CELL_TEXT},
-    {"first_theme", ESC_CELL_TEXT},
-    {"owner", ESC_CELL_ID},
-    {"opened_at", ESC_CELL_INSTANT},
-    {"level_since", ESC_CELL_INSTANT},
-    {"level_due", ESC_CELL_DATE},
-    {"days_at_level", ESC_CELL_INT},
-    {"overdue", ESC_CELL_BOOL},
-    {"urgent", ESC_CELL_BOOL},
-    {"notification_owed", ESC_CELL_BOOL},
-};
-static const esc_table list_table = {
-    .name = "cases", .title = "Cases", .cols = list_columns, .ncols = CSV_NCOLS};
-
-static void summary_cells(const esc_case_summary *r, esc_cell *c)
-{
-	const esc_level_info *li = esc_level(r->level);
-	const char *text[CSV_NCOLS] = {r->ref,
-	                               r->uuid,
-	                               esc_state_name(r->state),
-	                               NULL,
-	                               li ? li->label : "",
-	                               r->child_id,
-	                               r->local_authority,
-	                               r->first_theme,
-	                               r->owner_login,
-	                               r->opened_at,
-	                               r->level_since,
-	                               r->level_due,
-	                               NULL,
-	                               NULL,
-	                               NULL,
-	                               NULL};
-	long long num[CSV_NCOLS] = {[3] = r->level,
-	                            [12] = r->days_at_level,
-	                            [13] = r->overdue,
-	                            [14] = r->urgent,
-	                            [15] = r->owed};
-	for (int i = 0; i < CSV_NCOLS; i++) {
-		bool blank = text[i] && !*text[i] && list_columns[i].kind != ESC_CELL_TEXT;
-		c[i] = (esc_cell){.null = blank, .text = text[i] ? text[i] : "", .num = num[i]};
-	}
-}
 
 static void flags_text(const esc_case_summary *r, char *out, size_t outsz)
 {
@@ -117,12 +65,12 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 	}
 	esc_buf_reset(&o->buf);
 	if (o->fmt == ESC_FMT_XLSX || o->fmt == ESC_FMT_CSV) {
-		esc_cell cells[CSV_NCOLS];
-		summary_cells(r, cells);
+		esc_cell cells[ESC_SUMMARY_NCOLS];
+		export_summary_cells(r, cells);
 		if (o->fmt == ESC_FMT_CSV)
-			export_csv_row(&o->buf, &list_table, cells);
+			export_csv_row(&o->buf, export_summary_table(), cells);
 		else if (o->xlsx_st == ESC_OK)
-			o->xlsx_st = xlsx_table_row(o->xlsx, &list_table, cells, o->err);
+			o->xlsx_st = xlsx_table_row(o->xlsx, export_summary_table(), cells, o->err);
 	} else {
 		/* the case summary of data/schema/json/list.schema.json */
 		const esc_staff *owner = cli_staff_dir_find(&o->staff, r->owner_login);
@@ -236,7 +184,7 @@ static esc_status list_xlsx_begin(cli_ctx *c, const char *path, list_out *o)
 	    xlsx_create(path, false, &o->xlsx, &c->err) != ESC_OK)
 		return c->err.status;
 	o->err = &c->err;
-	return xlsx_table_begin(o->xlsx, &list_table, &c->err);
+	return xlsx_table_begin(o->xlsx, export_summary_table(), &c->err);
 }
 
 int cmd_list(cli_ctx *c, const cli_args *a)
@@ -284,7 +232,7 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 	if (fmt == ESC_FMT_CSV) {
 		if (cli_bom_wanted(a, fmt))
 			esc_buf_puts(&o.buf, ESC_CSV_BOM);
-		export_csv_header(&o.buf, &list_table);
+		export_csv_header(&o.buf, export_summary_table());
 		fputs(o.buf.data, o.f);
 	} else if (fmt == ESC_FMT_JSON) {
 		if (cli_staff_dir_load(&o.staff, c->s.db, &c->err) != ESC_OK) {

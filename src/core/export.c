@@ -35,21 +35,28 @@ typedef struct table_def {
 #define COLS(a) .cols = a, .ncols = (int)(sizeof a / sizeof a[0])
 
 static const esc_column case_cols[] = {
-    {"ref", ESC_CELL_ID},          {"uuid", ESC_CELL_ID},
-    {"child_kind", ESC_CELL_TEXT}, {"child_id", ESC_CELL_ID},
+    {"ref", ESC_CELL_ID},
+    {"uuid", ESC_CELL_ID},
+    {"child_kind", ESC_CELL_TEXT},
+    {"child_id", ESC_CELL_ID},
     {"local_authority", ESC_CELL_TEXT},
-    {"team", ESC_CELL_TEXT},       {"agency", ESC_CELL_TEXT},
-    {"decision", ESC_CELL_TEXT},   {"concern", ESC_CELL_TEXT},
-    {"owner_login", ESC_CELL_ID},  {"owner_name", ESC_CELL_TEXT},
-    {"state", ESC_CELL_TEXT},      {"level", ESC_CELL_INT},
-    {"level_label", ESC_CELL_TEXT}, {"opened_at", ESC_CELL_INSTANT},
-    {"opened_date", ESC_CELL_DATE}, {"level_since", ESC_CELL_INSTANT},
+    {"team", ESC_CELL_TEXT},
+    {"agency", ESC_CELL_TEXT},
+    {"decision", ESC_CELL_TEXT},
+    {"concern", ESC_CELL_TEXT},
+    {"owner_login", ESC_CELL_ID},
+    {"owner_name", ESC_CELL_TEXT},
+    {"state", ESC_CELL_TEXT},
+    {"level", ESC_CELL_INT},
+    {"level_label", ESC_CELL_TEXT},
+    {"opened_at", ESC_CELL_INSTANT},
+    {"opened_date", ESC_CELL_DATE},
+    {"level_since", ESC_CELL_INSTANT},
     {"level_due", ESC_CELL_DATE},
 };
 static const conv case_convs[] = {
-    CV_NONE, CV_NONE,  CV_CHILD_KIND, CV_NONE,  CV_NONE,       CV_NONE,
-    CV_NONE, CV_NONE,  CV_NONE,       CV_NONE,  CV_NONE,       CV_STATE,
-    CV_NONE, CV_LEVEL, CV_NONE,       CV_CIVIL_DATE, CV_NONE,  CV_NONE,
+    CV_NONE, CV_NONE, CV_CHILD_KIND, CV_NONE, CV_NONE,  CV_NONE, CV_NONE,       CV_NONE, CV_NONE,
+    CV_NONE, CV_NONE, CV_STATE,      CV_NONE, CV_LEVEL, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE,
 };
 
 static const esc_column theme_cols[] = {
@@ -60,18 +67,18 @@ static const esc_column theme_cols[] = {
 static const conv theme_convs[] = {CV_NONE, CV_NONE, CV_NONE};
 
 static const esc_column event_cols[] = {
-    {"case_ref", ESC_CELL_ID},        {"seq", ESC_CELL_INT},
-    {"event", ESC_CELL_TEXT},         {"at", ESC_CELL_INSTANT},
-    {"date", ESC_CELL_DATE},          {"actor_login", ESC_CELL_ID},
-    {"actor_name", ESC_CELL_TEXT},    {"actor_role", ESC_CELL_TEXT},
-    {"level_before", ESC_CELL_INT},   {"level_after", ESC_CELL_INT},
-    {"state_after", ESC_CELL_TEXT},   {"level_due", ESC_CELL_DATE},
-    {"text", ESC_CELL_TEXT},          {"occurred_at", ESC_CELL_INSTANT},
-    {"person_name", ESC_CELL_TEXT},   {"person_role", ESC_CELL_TEXT},
-    {"person_org", ESC_CELL_TEXT},    {"outcome", ESC_CELL_TEXT},
+    {"case_ref", ESC_CELL_ID},      {"seq", ESC_CELL_INT},
+    {"event", ESC_CELL_TEXT},       {"at", ESC_CELL_INSTANT},
+    {"date", ESC_CELL_DATE},        {"actor_login", ESC_CELL_ID},
+    {"actor_name", ESC_CELL_TEXT},  {"actor_role", ESC_CELL_TEXT},
+    {"level_before", ESC_CELL_INT}, {"level_after", ESC_CELL_INT},
+    {"state_after", ESC_CELL_TEXT}, {"level_due", ESC_CELL_DATE},
+    {"text", ESC_CELL_TEXT},        {"occurred_at", ESC_CELL_INSTANT},
+    {"person_name", ESC_CELL_TEXT}, {"person_role", ESC_CELL_TEXT},
+    {"person_org", ESC_CELL_TEXT},  {"outcome", ESC_CELL_TEXT},
 };
 static const conv event_convs[] = {
-    CV_NONE, CV_NONE, CV_NONE,  CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE, CV_ROLE, CV_NONE,
+    CV_NONE, CV_NONE,  CV_NONE, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE, CV_ROLE, CV_NONE,
     CV_NONE, CV_STATE, CV_NONE, CV_NONE, CV_NONE,       CV_NONE, CV_NONE, CV_NONE, CV_NONE,
 };
 
@@ -82,19 +89,27 @@ static const esc_column action_cols[] = {
 static const conv action_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE};
 
 static const esc_column notify_cols[] = {
-    {"case_ref", ESC_CELL_ID},
-    {"event_seq", ESC_CELL_INT},
-    {"notify", ESC_CELL_TEXT},
-    {"whom", ESC_CELL_TEXT},
-    {"how", ESC_CELL_TEXT},
-    {"informed_at", ESC_CELL_INSTANT},
-    {"not_needed", ESC_CELL_BOOL},
-    {"pattern_local_authority", ESC_CELL_TEXT},
+    {"case_ref", ESC_CELL_ID},        {"event_seq", ESC_CELL_INT},
+    {"notify", ESC_CELL_TEXT},        {"whom", ESC_CELL_TEXT},
+    {"how", ESC_CELL_TEXT},           {"informed_at", ESC_CELL_INSTANT},
+    {"not_needed", ESC_CELL_BOOL},    {"pattern_local_authority", ESC_CELL_TEXT},
     {"pattern_theme", ESC_CELL_TEXT},
 };
 static const conv notify_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE,
                                     CV_NONE, CV_NONE, CV_NONE, CV_NONE};
 
+#define SAME_LENGTH(a, b)                                                                          \
+	_Static_assert(sizeof a / sizeof a[0] == sizeof b / sizeof b[0],                           \
+	               #a " and " #b " must list the same columns")
+SAME_LENGTH(case_cols, case_convs);
+SAME_LENGTH(theme_cols, theme_convs);
+SAME_LENGTH(event_cols, event_convs);
+SAME_LENGTH(action_cols, action_convs);
+SAME_LENGTH(notify_cols, notify_convs);
+
+/* Each SELECT returns its table's columns in order: a column added to a
+ * table is one entry in its column list, one in its conversions and one
+ * expression here. */
 static const table_def tables[] = {
     {.t = {.name = "cases", .title = "Cases", COLS(case_cols)},
      .convs = case_convs,
@@ -287,11 +302,12 @@ esc_status export_json(esc_session *s, FILE *out, esc_error *err)
 		              strerror(errno));
 	do {
 		n = 0;
-		sqlite3_stmt *st = rc == ESC_OK ? store_prepare(s->db,
-		                                                "SELECT id FROM cases WHERE id > :last"
-		                                                " ORDER BY id LIMIT :n",
-		                                                err)
-		                                : NULL;
+		sqlite3_stmt *st = rc == ESC_OK
+		                       ? store_prepare(s->db,
+		                                       "SELECT id FROM cases WHERE id > :last"
+		                                       " ORDER BY id LIMIT :n",
+		                                       err)
+		                       : NULL;
 		if (rc == ESC_OK && (!st || store_bind_int(st, ":last", last, err) ||
 		                     store_bind_int(st, ":n", BATCH, err)))
 			rc = err->status;
@@ -314,8 +330,8 @@ esc_status export_json(esc_session *s, FILE *out, esc_error *err)
 				b.data[--b.len] = '\0';
 			esc_case_free(&c);
 			if (fwrite(b.data, 1, b.len, out) != b.len)
-				rc = esc_fail(err, ESC_ESTORAGE, "output", "could not write the export: %s",
-				              strerror(errno));
+				rc = esc_fail(err, ESC_ESTORAGE, "output",
+				              "could not write the export: %s", strerror(errno));
 			last = ids[i];
 		}
 	} while (rc == ESC_OK && n == BATCH);

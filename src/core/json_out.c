@@ -39,9 +39,9 @@ static instant parse_stored(const char *s)
 {
 	instant r = {0, false};
 	int y, mo, d, h, mi, se, n = 0;
-	if (!s || sscanf(s, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-	    !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || se > 59 || h < 0 || mi < 0 ||
-	    se < 0)
+	if (!s ||
+	    sscanf(s, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
+	    !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || se > 59 || h < 0 || mi < 0 || se < 0)
 		return r;
 	long long t = epoch(esc_day_from_ymd(y, mo, d), h, mi, se);
 	if (s[n] == 'Z' && s[n + 1] == '\0') {
@@ -112,8 +112,7 @@ void esc_json_instant_date(esc_buf *b, const char *stored)
 	esc_json_day(b, esc_instant_day(stored));
 }
 
-void esc_json_instant_pair(esc_buf *b, const char *key, const char *date_key,
-                           const char *stored)
+void esc_json_instant_pair(esc_buf *b, const char *key, const char *date_key, const char *stored)
 {
 	esc_json_key(b, true, key);
 	esc_json_instant(b, stored);

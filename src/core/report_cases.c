@@ -61,7 +61,8 @@ esc_status report_build_cases(esc_session *s, esc_report *r, esc_error *err)
 			size_t ncap = cap ? cap * 2 : 16;
 			esc_theme_la *grown = realloc(r->theme_la, ncap * sizeof *grown);
 			if (!grown) {
-				rc = esc_fail(err, ESC_EINTERNAL, "", "out of memory building the report");
+				rc = esc_fail(err, ESC_EINTERNAL, "",
+				              "out of memory building the report");
 				break;
 			}
 			r->theme_la = grown;

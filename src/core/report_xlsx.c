@@ -104,8 +104,9 @@ static esc_status return_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 			report_figure_label(r, figs[f], l, &b);
 			rc = xlsx_text(x, ws, row, 0, b.data, NULL, err);
 			if (rc == ESC_OK)
-				rc = xlsx_number(x, ws, row, 1, (double)report_figure_value(r, figs[f], l),
-				                 NULL, err);
+				rc = xlsx_number(x, ws, row, 1,
+				                 (double)report_figure_value(r, figs[f], l), NULL,
+				                 err);
 		}
 	}
 	esc_buf_free(&b);

@@ -13,7 +13,7 @@
 #include "xlsx_int.h"
 
 /* Excel's limits: rows per sheet, characters per cell. */
-#define XLSX_ROWS 1048576
+#define XLSX_ROWS       1048576
 #define XLSX_CELL_CHARS 32767
 
 esc_status xlsx_fail(esc_xlsx *x, esc_error *err, lxw_error e, const char *what)
@@ -29,13 +29,13 @@ esc_status xlsx_create(const char *path, bool large, esc_xlsx **out, esc_error *
 	esc_xlsx *x = calloc(1, sizeof *x);
 	if (!x)
 		return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
-	lxw_workbook_options opt = {.constant_memory = large ? LXW_TRUE : LXW_FALSE,
-	                            .tmpdir = NULL,
-	                            .use_zip64 = LXW_TRUE};
+	lxw_workbook_options opt = {
+	    .constant_memory = large ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
 	x->wb = workbook_new_opt(path, &opt);
 	if (!x->wb) {
 		free(x);
-		return esc_fail(err, ESC_ESTORAGE, "output", "could not start the workbook %s", path);
+		return esc_fail(err, ESC_ESTORAGE, "output", "could not start the workbook %s",
+		                path);
 	}
 	esc_buf_init(&x->text);
 	x->head = workbook_add_format(x->wb);
@@ -67,7 +67,8 @@ static const char *clean(esc_xlsx *x, const char *s)
 	esc_clean_data(&x->text, s ? s : "");
 	size_t chars = 0, i = 0;
 	for (; i < x->text.len; i++) {
-		if (((unsigned char)x->text.data[i] & 0xC0) != 0x80 && ++chars > XLSX_CELL_CHARS - 1)
+		if (((unsigned char)x->text.data[i] & 0xC0) != 0x80 &&
+		    ++chars > XLSX_CELL_CHARS - 1)
 			break;
 	}
 	if (i < x->text.len) {
@@ -85,15 +86,14 @@ esc_status xlsx_text(esc_xlsx *x, lxw_worksheet *ws, int row, int col, const cha
 	return e == LXW_NO_ERROR ? ESC_OK : xlsx_fail(x, err, e, "a text cell");
 }
 
-esc_status xlsx_number(esc_xlsx *x, lxw_worksheet *ws, int row, int col, double v,
-                       lxw_format *fmt, esc_error *err)
+esc_status xlsx_number(esc_xlsx *x, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt,
+                       esc_error *err)
 {
 	lxw_error e = worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, fmt);
 	return e == LXW_NO_ERROR ? ESC_OK : xlsx_fail(x, err, e, "a number cell");
 }
 
-esc_status xlsx_day(esc_xlsx *x, lxw_worksheet *ws, int row, int col, esc_day day,
-                    esc_error *err)
+esc_status xlsx_day(esc_xlsx *x, lxw_worksheet *ws, int row, int col, esc_day day, esc_error *err)
 {
 	int y, m, d;
 	esc_day_to_ymd(day, &y, &m, &d);
@@ -113,8 +113,8 @@ static esc_status write_cell(esc_xlsx *x, int col, esc_cell_kind kind, const esc
 	case ESC_CELL_INT:
 		return xlsx_number(x, ws, row, col, (double)c->num, NULL, err);
 	case ESC_CELL_BOOL: {
-		lxw_error e = worksheet_write_boolean(ws, (lxw_row_t)row, (lxw_col_t)col,
-		                                      c->num != 0, NULL);
+		lxw_error e =
+		    worksheet_write_boolean(ws, (lxw_row_t)row, (lxw_col_t)col, c->num != 0, NULL);
 		return e == LXW_NO_ERROR ? ESC_OK : xlsx_fail(x, err, e, "a boolean cell");
 	}
 	case ESC_CELL_DATE: {
@@ -129,8 +129,8 @@ static esc_status write_cell(esc_xlsx *x, int col, esc_cell_kind kind, const esc
 		long long t;
 		if (!esc_instant_epoch(c->text, &t))
 			return xlsx_text(x, ws, row, col, c->text, NULL, err);
-		lxw_error e = worksheet_write_unixtime(ws, (lxw_row_t)row, (lxw_col_t)col, t,
-		                                       x->instant);
+		lxw_error e =
+		    worksheet_write_unixtime(ws, (lxw_row_t)row, (lxw_col_t)col, t, x->instant);
 		return e == LXW_NO_ERROR ? ESC_OK : xlsx_fail(x, err, e, "a date-time cell");
 	}
 	case ESC_CELL_ID:
@@ -150,7 +150,10 @@ esc_status xlsx_table_begin(esc_xlsx *x, const esc_table *t, esc_error *err)
 	for (int i = 0; i < t->ncols; i++) {
 		bool wide = t->cols[i].kind == ESC_CELL_TEXT;
 		bool when = t->cols[i].kind == ESC_CELL_INSTANT;
-		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, wide ? 30 : when ? 21 : 14,
+		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i,
+		                     wide   ? 30
+		                     : when ? 21
+		                            : 14,
 		                     NULL);
 		if (xlsx_text(x, x->ws, 0, i, t->cols[i].name, x->head, err) != ESC_OK)
 			return err->status;
@@ -159,13 +162,12 @@ esc_status xlsx_table_begin(esc_xlsx *x, const esc_table *t, esc_error *err)
 	return ESC_OK;
 }
 
-esc_status xlsx_table_row(esc_xlsx *x, const esc_table *t, const esc_cell *cells,
-                          esc_error *err)
+esc_status xlsx_table_row(esc_xlsx *x, const esc_table *t, const esc_cell *cells, esc_error *err)
 {
 	if (x->row >= XLSX_ROWS)
 		return esc_fail(err, ESC_EUSAGE, "format",
-		                "%s: more rows than one sheet holds (%d); use --format csv", t->name,
-		                XLSX_ROWS - 1);
+		                "%s: more rows than one sheet holds (%d); use --format csv",
+		                t->name, XLSX_ROWS - 1);
 	for (int i = 0; i < t->ncols; i++)
 		if (write_cell(x, i, t->cols[i].kind, &cells[i], err) != ESC_OK)
 			return err->status;

@@ -17,9 +17,8 @@ struct esc_xlsx {
 esc_status xlsx_fail(esc_xlsx *x, esc_error *err, lxw_error e, const char *what);
 esc_status xlsx_text(esc_xlsx *x, lxw_worksheet *ws, int row, int col, const char *s,
                      lxw_format *fmt, esc_error *err);
-esc_status xlsx_number(esc_xlsx *x, lxw_worksheet *ws, int row, int col, double v,
-                       lxw_format *fmt, esc_error *err);
-esc_status xlsx_day(esc_xlsx *x, lxw_worksheet *ws, int row, int col, esc_day day,
-                    esc_error *err);
+esc_status xlsx_number(esc_xlsx *x, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt,
+                       esc_error *err);
+esc_status xlsx_day(esc_xlsx *x, lxw_worksheet *ws, int row, int col, esc_day day, esc_error *err);
 
 #endif

@@ -56,6 +56,7 @@ static const tui_binding bindings[] = {
     H(LIST, 's', SORT),
     H(LIST, 'r', REPORT),
     B(LIST, 'p', PATTERN),
+    B(LIST, 'x', LIST_XLSX),
     H(LIST, 'q', QUIT),
 
     MOVES(CASE),

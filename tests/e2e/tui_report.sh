@@ -40,6 +40,23 @@ tui_wait "Case list"
 # Three open cases on one theme against one authority: the banner.
 tui_has "PATTERN (p): 3 open cases on 'Threshold not met' against Surrey"
 
+# x on the list: every open case as a workbook, as `list --format xlsx`.
+tui_keys x
+tui_wait "Write the cases listed as XLSX to: escalations-list.xlsx"
+tui_keys C-u
+tui_type "$TEST_TMP/list.xlsx"
+tui_keys Enter
+tui_wait "Wrote 5 cases (XLSX) to $TEST_TMP/list.xlsx"
+check_eq "list XLSX mode" 600 "$(stat -c %a "$TEST_TMP/list.xlsx")"
+esc 0 list --format json
+WANT_REFS=$(printf '%s\n' "$OUT" | grep -o '"ref":"[^"]*"' | cut -d'"' -f4 | sort | tr '\n' ' ')
+check_eq "the list's workbook holds the cases listed" "$WANT_REFS" "$(python3 -c '
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+strings = z.read("xl/sharedStrings.xml").decode()
+print(" ".join(sorted(set(re.findall(r"ESC-[0-9]{4}-[0-9]{4}", strings)))) + " ")' \
+	"$TEST_TMP/list.xlsx" 2>&1)"
+
 tui_keys r
 tui_wait "Quarter 2026-27-Q1: 2026-04-01 to 2026-06-30"
 tui_match '^ Level of Escalation +Number +Themes +Local Authority$'

@@ -10,8 +10,43 @@
  * and carry no raw control, C1 or bidi character. */
 #include <locale.h>
 
+#include "escalate/json_out.h"
 #include "escalate/text.h"
 #include "fuzz.h"
+
+/* A stored instant read back (json_out.c): either nothing, or ISO 8601 UTC
+ * of exactly ESC_INSTANT_LEN characters whose civil date is that day or the
+ * next (London is UTC or an hour ahead). */
+static void check_instant(const char *s)
+{
+	char iso[ESC_INSTANT_LEN + 1];
+	bool ok = esc_instant_iso(s, iso);
+	esc_day day = esc_instant_day(s);
+	long long t;
+	FUZZ_ASSERT(ok == esc_instant_epoch(s, &t));
+	FUZZ_ASSERT(ok == (day >= 0 || t < 0));
+	if (!ok) {
+		FUZZ_ASSERT(iso[0] == '\0');
+		return;
+	}
+	FUZZ_ASSERT(strlen(iso) == ESC_INSTANT_LEN && iso[10] == 'T' && iso[19] == 'Z');
+	for (int i = 0; i < ESC_INSTANT_LEN; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19)
+			FUZZ_ASSERT(iso[i] >= '0' && iso[i] <= '9');
+	esc_error err = {0};
+	esc_day utc_day;
+	int minute;
+	char date[ESC_DATE_LEN + 1];
+	memcpy(date, iso, ESC_DATE_LEN);
+	date[ESC_DATE_LEN] = '\0';
+	FUZZ_ASSERT(esc_date_parse(date, "at", &utc_day, &minute, &err) == ESC_OK);
+	FUZZ_ASSERT(day == utc_day || day == utc_day + 1);
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_json_instant(&b, s);
+	FUZZ_ASSERT(b.len == ESC_INSTANT_LEN + 2 && b.data[0] == '"');
+	esc_buf_free(&b);
+}
 
 static void check_accepted(const char *s, size_t n, bool multiline)
 {
@@ -137,6 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_csv(s);
 	check_json(s);
+	check_instant(s);
 	esc_buf md;
 	esc_buf_init(&md);
 	esc_md_cell(&md, s);

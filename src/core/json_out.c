@@ -44,7 +44,7 @@ static instant parse_stored(const char *s)
 	    !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || se > 59 || h < 0 || mi < 0 || se < 0)
 		return r;
 	long long t = epoch(esc_day_from_ymd(y, mo, d), h, mi, se);
-	if (s[n] == 'Z' && s[n + 1] == '\0') {
+	if (s[n] == 'Z' && s[n + 1] == '\0' && s[10] == 'T') {
 		r.utc = t;
 	} else if (s[n] == '\0' && s[10] == ' ') {
 		/* civil time: in summer it is an hour ahead of UTC (an hour that

@@ -116,3 +116,11 @@ bool cli_bom_wanted(const cli_args *a, int fmt)
 {
 	return fmt == ESC_FMT_CSV && cli_has(a, "bom");
 }
+
+bool cli_bom_refused(const cli_args *a, int fmt)
+{
+	if (fmt == ESC_FMT_CSV || !cli_has(a, "bom"))
+		return false;
+	cli_usage(a, "--bom is for --format csv (the byte-order mark is a CSV matter)");
+	return true;
+}

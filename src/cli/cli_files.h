@@ -29,5 +29,7 @@ void cli_csv_dir_close(cli_csv_dir *d);
 
 /* --bom given with --format csv. */
 bool cli_bom_wanted(const cli_args *a, int fmt);
+/* --bom with another format: a usage error (printed); true when refused. */
+bool cli_bom_refused(const cli_args *a, int fmt);
 
 #endif

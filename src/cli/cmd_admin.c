@@ -139,7 +139,7 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 	                                    "ADMIN", "STATE", "ORGANISATION"};
 	static const int caps[] = {0, 30, 0, 0, 0, 30};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	staff_list l = {.fmt = (esc_format)fmt};
 	cli_out out;

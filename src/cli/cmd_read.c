@@ -193,7 +193,7 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 	esc_list_filter f;
 	long limit = 50, offset = 0;
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 4);
-	if (fmt < 0 || !list_filter(c, a, &f) || !cli_int_opt(a, "limit", 0, LONG_MAX, &limit) ||
+	if (fmt < 0 || cli_bom_refused(a, fmt) || !list_filter(c, a, &f) || !cli_int_opt(a, "limit", 0, LONG_MAX, &limit) ||
 	    !cli_int_opt(a, "offset", 0, LONG_MAX, &offset))
 		return ESC_EUSAGE;
 	const char *path = cli_get(a, "out");
@@ -263,7 +263,7 @@ int cmd_patterns(cli_ctx *c, const cli_args *a)
 	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
 	static const char *const heads[] = {"LOCAL AUTHORITY", "THEME", "OPEN CASES", "INFORMED"};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	esc_pattern *p = NULL;
 	size_t n = 0;

@@ -64,7 +64,7 @@ int cmd_report(cli_ctx *c, const cli_args *a)
 	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON, ESC_FMT_MARKDOWN,
 	                              ESC_FMT_XLSX};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 5);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	const char *path = out_path(a);
 	if (fmt == ESC_FMT_XLSX && need_file(a, path, "report") != ESC_OK)
@@ -151,7 +151,7 @@ int cmd_export(cli_ctx *c, const cli_args *a)
 {
 	static const int formats[] = {ESC_FMT_CSV, ESC_FMT_JSON, ESC_FMT_XLSX};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_CSV, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	const char *path = out_path(a);
 	if (fmt == ESC_FMT_CSV) {

@@ -70,6 +70,11 @@ check_eq "staff list --bom" "efbbbf" "$(printf '%s' "$OUT" | head -c 3 | od -An 
 # identifiers are whole in the CSV too (the spreadsheet is told in escalate(1))
 esc 0 list --all --format csv
 for id in "${ids[@]}"; do out_has ",$id,"; done
+# --bom is for CSV only
+esc 2 report --format json --bom
+err_has "--bom is for --format csv"
+esc 2 list --bom
+esc 2 export --format json --bom
 # a workbook needs a file
 esc 2 report --format xlsx
 err_has "give --out FILE"

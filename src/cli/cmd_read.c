@@ -181,7 +181,7 @@ static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, 
 static esc_status list_xlsx_begin(cli_ctx *c, const char *path, list_out *o)
 {
 	if (cli_file_create(path, &c->err) != ESC_OK ||
-	    xlsx_create(path, false, &o->xlsx, &c->err) != ESC_OK)
+	    xlsx_create(path, true, &o->xlsx, &c->err) != ESC_OK)
 		return c->err.status;
 	o->err = &c->err;
 	return xlsx_table_begin(o->xlsx, export_summary_table(), &c->err);

@@ -58,7 +58,7 @@ static esc_status write_book(tui *t, tui_list_xlsx *lx, esc_error *err)
 	else
 		close(fd);
 	if (st == ESC_OK)
-		st = xlsx_create(lx->path, false, &x, err);
+		st = xlsx_create(lx->path, true, &x, err);
 	if (st == ESC_OK) {
 		st = write_rows(t, lx, x, err);
 		esc_error close_err;

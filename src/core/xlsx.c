@@ -30,7 +30,10 @@ esc_status xlsx_create(const char *path, bool large, esc_xlsx **out, esc_error *
 	if (!x)
 		return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
 	lxw_workbook_options opt = {
-	    .constant_memory = large ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+	    .constant_memory = large ? LXW_TRUE : LXW_FALSE,
+	    .tmpdir = NULL,
+	    /* past 4 GB only an export gets: ZIP64 for it, the plainest zip else */
+	    .use_zip64 = large ? LXW_TRUE : LXW_FALSE};
 	x->wb = workbook_new_opt(path, &opt);
 	if (!x->wb) {
 		free(x);

@@ -7,10 +7,13 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COLUMNS_PY=$SRC/tests/e2e/columns.py
 
 # --- an unknown command is a usage error, with or without --help ------------
-esc_nodb 2 action --help
-err_has "unknown command 'action'"
+# (not `action`, the issue's example: agreed actions are becoming a command)
+esc_nodb 2 acton --help
+err_has "unknown command 'acton'"
 err_has "the nearest command is 'escalate "
 out_lacks "Usage:"
+esc_nodb 2 xyzzy
+err_has "unknown command 'xyzzy'; the nearest command is 'escalate "
 esc_nodb 2 reprot
 err_has "unknown command 'reprot'; the nearest command is 'escalate report'"
 esc_nodb 2 staff ad --help

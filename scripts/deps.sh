@@ -4,11 +4,16 @@
 set -euo pipefail
 
 # tzdata gives the procedure's civil time zone (Europe/London by default; see
-# src/core/civil.c).  clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
-# them it reports "skipped" instead of fuzzing.
+# src/core/civil.c).  clang and libclang-rt-dev (libFuzzer) are for the fuzz
+# suite only; without them it reports "skipped" instead of fuzzing.
+# libxlsxwriter-dev builds the XLSX writer; python3-jsonschema,
+# python3-openpyxl, libreoffice-calc-nogui (soffice), pandoc, cmark-gfm,
+# python3-markdown and mandoc are what the tests open escalate's outputs with.
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          tzdata clang libclang-rt-dev)
+          tzdata clang libclang-rt-dev
+          libxlsxwriter-dev python3-jsonschema python3-openpyxl libreoffice-calc-nogui
+          pandoc cmark-gfm python3-markdown mandoc)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -121,6 +121,7 @@ typedef struct esc_case {
 	esc_child_kind child_kind;
 	char *team, *agency, *decision, *concern;
 	char *owner_name;
+	esc_role owner_role;
 	char **themes;
 	size_t nthemes;
 	bool owed_designated, owed_chair, concern_remains;

@@ -18,9 +18,10 @@ typedef enum esc_format {
 	ESC_FMT_JSON,
 	ESC_FMT_MARKDOWN,
 	ESC_FMT_RECORD, /* show only */
+	ESC_FMT_XLSX,   /* a workbook file (xlsx.h); report_render writes nothing for it */
 } esc_format;
 
-/* "text", "csv", "json", "markdown" (or "md"), "record"; -1 if unknown. */
+/* "text", "csv", "json", "markdown" (or "md"), "record", "xlsx"; -1 if unknown. */
 int esc_format_parse(const char *name);
 
 typedef struct esc_theme_count {
@@ -37,13 +38,24 @@ typedef struct esc_report_row {
 	size_t nthemes;
 } esc_report_row;
 
+/* Distinct cases per (theme, local authority) that reached a level in the
+ * period: the return's themes x local authority sheet. */
+typedef struct esc_theme_la {
+	char *theme;
+	char *local_authority;
+	long cases;
+} esc_theme_la;
+
 typedef struct esc_report {
 	esc_period period;
 	esc_report_row *rows; /* by level, then local authority */
 	size_t nrows;
 	long level_total[6];     /* index 1..5 */
 	long urgent_total;
-	long total;
+	long total;              /* level reachings: a case once per level it reached */
+	long cases;              /* distinct cases that reached a level in the period */
+	esc_theme_la *theme_la;  /* by local authority, then theme */
+	size_t ntheme_la;
 	long resolved_at[6];     /* resolved in the period, by the level closed at */
 	long open_overdue_at_end;
 	long open_at_end;
@@ -53,6 +65,30 @@ typedef struct esc_report {
 } esc_report;
 
 esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err);
+/* Fills r->cases and r->theme_la (report_cases.c; report_build calls it). */
+esc_status report_build_cases(esc_session *s, esc_report *r, esc_error *err);
+
+/* Every figure of the report, each with one label used by every format and
+ * the interface, and the CSV `row` kind it is written under. */
+typedef enum esc_figure {
+	ESC_FIG_REACHED,    /* per level: "Reached level 2 (Manager / Named Professional)" */
+	ESC_FIG_REACHINGS,  /* "Level reachings, all levels (a case once per level)" */
+	ESC_FIG_CASES,      /* "Distinct cases active in the period" */
+	ESC_FIG_RESOLVED,   /* per level: "Resolved at level 1 (Social Worker)" */
+	ESC_FIG_OPEN,       /* "Open on 2026-12-31" */
+	ESC_FIG_OVERDUE,    /* "Open and overdue on 2026-12-31" */
+} esc_figure;
+
+/* The figure's label (level: for the per-level figures). */
+void report_figure_label(const esc_report *r, esc_figure f, int level, esc_buf *out);
+/* The CSV row kind: "total" (per level), "reachings", "cases", "resolved",
+ * "open", "overdue"; the table's own rows are "level".  Summing Number over
+ * the rows of one kind never counts a figure twice. */
+const char *report_figure_row(esc_figure f);
+/* The figure's value. */
+long report_figure_value(const esc_report *r, esc_figure f, int level);
+/* "Escalations 2026-27-Q1 (2026-04-01 to 2026-06-30)", sanitised. */
+void report_title(const esc_report *r, esc_buf *out);
 void report_free(esc_report *r);
 void report_render(const esc_report *r, esc_format fmt, esc_buf *out);
 

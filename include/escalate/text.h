@@ -36,15 +36,24 @@ int esc_display_width(const char *s);
 /* Byte length of the longest prefix of s that fits in `cols` columns. */
 size_t esc_prefix_for_width(const char *s, int cols);
 
-/* RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes
- * doubled.  A field that a spreadsheet would read as a formula (starting with
- * = + - @ tab or CR) is prefixed with a single quote so opening the CSV in a
- * spreadsheet cannot run it. */
+/* Untrusted text as data files hold it (CSV fields, workbook cells): line
+ * breaks kept (CRLF as LF), tab as a space, every other control, DEL, C1 and
+ * bidi character and invalid byte as esc_sanitize's stand-in. */
+void esc_clean_data(esc_buf *b, const char *s);
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break; quotes
+ * doubled.  Line breaks are kept (CRLF as LF), tab becomes a space, and other
+ * control, C1 and bidi characters and invalid bytes get the visible
+ * stand-ins of esc_sanitize: no CSV ever carries them.  A field that a
+ * spreadsheet would read as a formula (starting with = + - @) is prefixed
+ * with a single quote so opening the CSV in a spreadsheet cannot run it. */
 void esc_csv_field(esc_buf *b, const char *s);
-/* JSON string literal with quotes; control characters \u-escaped.
- * Invalid UTF-8 bytes become U+FFFD. */
+/* JSON string literal with quotes; control, C1 and bidi characters and
+ * U+2028/U+2029 \u-escaped.  Invalid UTF-8 bytes become U+FFFD. */
 void esc_json_string(esc_buf *b, const char *s);
-/* Markdown table cell: '|' escaped, newlines as spaces, sanitised. */
+/* Markdown text (a table cell or a line): HTML-significant and inline
+ * Markdown characters as character references, so every renderer shows the
+ * text literally; newlines as spaces; sanitised. */
 void esc_md_cell(esc_buf *b, const char *s);
 
 #endif

@@ -3,6 +3,8 @@
  * values (ESC_STATUS_LIST, documented in escalate(1)). */
 #include "cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +135,8 @@ static int dispatch(cli_ctx *c, const cli_args *a, cli_tui_fn tui)
 		printf("escalate %s\n", ESC_VERSION);
 		return ESC_OK;
 	}
+	if (a->unknown_command)
+		return cli_usage(a, "%s", a->error);
 	if (a->help) {
 		if (a->cmd)
 			cli_help_command(stdout, a->cmd);
@@ -166,8 +170,21 @@ static int dispatch(cli_ctx *c, const cli_args *a, cli_tui_fn tui)
 	return rc;
 }
 
+/* Text tables are measured in display cells (wcwidth), which needs a UTF-8
+ * character type.  Everything escalate writes is UTF-8 whatever the locale
+ * says, so outside a UTF-8 locale (LANG unset under cron or ssh) the
+ * built-in C.UTF-8 is used for character classes and widths alone. */
+static void cli_set_ctype(void)
+{
+	if (setlocale(LC_CTYPE, "") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "C");
+}
+
 int cli_main(int argc, char **argv, cli_tui_fn tui)
 {
+	cli_set_ctype();
 	cli_args a;
 	cli_ctx c = {0};
 	if (!cli_parse(argc, argv, &a))

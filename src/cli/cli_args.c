@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,77 @@ static void parse_option(int argc, char **argv, int *i, cli_args *a)
 	record_opt(a, o, value);
 }
 
+/* Edit distance (insertions, deletions, substitutions, and swaps of two
+ * neighbours, the commonest typo) between two short words. */
+static size_t edit_distance(const char *x, const char *y)
+{
+	enum { W = 41 };
+	size_t n = strlen(x), m = strlen(y);
+	if (n >= W || m >= W)
+		return SIZE_MAX;
+	size_t d[W][W];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The command (or group) of `group` (NULL: top level) nearest to `word`. */
+static const char *nearest_command(const char *group, const char *word)
+{
+	int n;
+	const cli_command *t = cli_commands(&n);
+	const char *best = "";
+	size_t best_d = SIZE_MAX;
+	for (int i = 0; i < n; i++) {
+		bool in_group = group && t[i].group && strcmp(t[i].group, group) == 0;
+		const char *names[2] = {NULL, NULL};
+		if (group && in_group) {
+			names[0] = t[i].name;
+			names[1] = t[i].alias;
+		} else if (!group) {
+			names[0] = t[i].group ? t[i].group : t[i].name;
+			names[1] = t[i].group ? NULL : t[i].alias;
+		}
+		for (size_t k = 0; k < 2; k++) {
+			if (!names[k])
+				continue;
+			size_t d = edit_distance(word, names[k]);
+			/* a prefix ("rep" for "report") is as near as one typo */
+			if (word[0] && strncmp(names[k], word, strlen(word)) == 0 && d > 1)
+				d = 1;
+			if (d < best_d) {
+				best_d = d;
+				best = names[k];
+			}
+		}
+	}
+	return best;
+}
+
+/* An unknown command is a usage error even beside --help: a script that
+ * mistypes a command must not see success (exit 0). */
+static void unknown_command(cli_args *a, const char *word)
+{
+	const char *g = a->group ? a->group : "", *sp = a->group ? " " : "";
+	a->unknown_command = true;
+	set_error(a, "unknown command '%s%s%.40s'; the nearest command is 'escalate %s%s%s'", g, sp,
+	          word, g, sp, nearest_command(a->group, word));
+}
+
 static void parse_word(const char *word, cli_args *a)
 {
 	if (a->cmd) {
@@ -141,8 +213,7 @@ static void parse_word(const char *word, cli_args *a)
 	if (a->group) {
 		a->cmd = find_command(a->group, word);
 		if (!a->cmd)
-			set_error(a, "unknown command '%s %.40s'; see escalate %s --help", a->group,
-			          word, a->group);
+			unknown_command(a, word);
 		return;
 	}
 	if (is_group(word)) {
@@ -154,8 +225,8 @@ static void parse_word(const char *word, cli_args *a)
 		return;
 	}
 	a->cmd = find_command(NULL, word);
-	if (!a->cmd)
-		set_error(a, "unknown command '%.40s'; see escalate --help", word);
+	if (!a->cmd && !a->unknown_command)
+		unknown_command(a, word);
 }
 
 static void check_command(cli_args *a)

@@ -76,6 +76,7 @@ typedef struct cli_args {
 	const char *db;  /* --db */
 	const char *now; /* --now */
 	bool help, version;
+	bool unknown_command; /* a usage error even with --help */
 	char error[256]; /* the first usage error, "" if none */
 } cli_args;
 
@@ -136,6 +137,8 @@ typedef struct cli_out {
 } cli_out;
 
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err);
+/* Set-id: gives up the team group for good (before a user-named file). */
+esc_status cli_drop_group(esc_error *err);
 /* Flushes and closes; ESC_ESTORAGE if writing failed. */
 esc_status cli_out_close(cli_out *o, esc_error *err);
 struct cli_ctx;

@@ -44,6 +44,8 @@ static const cli_opt staff_add_opts[] = {
 
 static const cli_opt format_text_csv_json[] = {
     {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = "bom",
+     .help = "CSV: begin with the UTF-8 byte-order mark Excel needs (see OUTPUT FORMATS in escalate(1))"},
     {.name = NULL},
 };
 
@@ -178,9 +180,22 @@ static const cli_opt list_opts[] = {
      .help = "age (longest waiting first, default), level or newest"},
     {.name = "limit", .arg = "N", .help = "at most N cases (default 50; 0: no limit)"},
     {.name = "offset", .arg = "N", .help = "skip the first N"},
-    {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv, json or xlsx"},
+    {.name = "out", .arg = "FILE", .help = "write to FILE (created 0600); xlsx needs it"},
+    {.name = "bom",
+     .help = "CSV: begin with the UTF-8 byte-order mark Excel needs (see OUTPUT FORMATS in escalate(1))"},
     {.name = NULL},
 };
+
+#define OUT_OPT(what)                                                                              \
+	{                                                                                          \
+		.name = "out", .arg = "PATH", .help = what                                         \
+	}
+#define BOM_OPT                                                                                    \
+	{                                                                                          \
+		.name = "bom",                                                                     \
+		.help = "CSV: begin with the UTF-8 byte-order mark Excel needs (see OUTPUT FORMATS in escalate(1))"     \
+	}
 
 static const cli_opt report_opts[] = {
     {.name = "quarter",
@@ -188,20 +203,19 @@ static const cli_opt report_opts[] = {
      .help = "financial quarter, e.g. 2026-27-Q1 (default: the one containing today)"},
     {.name = "from", .arg = "DATE", .help = "first day of a date range (with --to)"},
     {.name = "to", .arg = "DATE", .help = "last day of the range (inclusive)"},
-    {.name = "format", .arg = "FORMAT", .help = "text (default), csv, json or markdown"},
-    {.name = "output",
-     .shortname = 'o',
-     .arg = "FILE",
-     .help = "write to FILE (created 0600) instead of standard output"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv, json, markdown or xlsx"},
+    OUT_OPT("write to the file PATH (created 0600) instead of standard output; xlsx needs it"),
+    {.name = "output", .shortname = 'o', .arg = "FILE", .help = "the same as --out"},
+    BOM_OPT,
     {.name = NULL},
 };
 
 static const cli_opt export_opts[] = {
-    {.name = "format", .arg = "FORMAT", .help = "csv (default) or json"},
-    {.name = "output",
-     .shortname = 'o',
-     .arg = "FILE",
-     .help = "write to FILE (created 0600) instead of standard output"},
+    {.name = "format", .arg = "FORMAT", .help = "csv (default), json or xlsx"},
+    OUT_OPT("csv: the folder for one file per table (created 0700); json: a file instead of "
+            "standard output; xlsx: the workbook file (all created 0600)"),
+    {.name = "output", .shortname = 'o', .arg = "PATH", .help = "the same as --out"},
+    BOM_OPT,
     {.name = NULL},
 };
 
@@ -462,7 +476,7 @@ static const cli_command commands[] = {
      .run = cmd_report,
      .flags = READ},
     {.name = "export",
-     .summary = "every case and its full history as CSV or JSON",
+     .summary = "every case and its full history as CSV, JSON or XLSX",
      .opts = export_opts,
      .run = cmd_export,
      .flags = READ},

@@ -260,3 +260,8 @@ int cli_out_finish(cli_ctx *c, cli_out *o, esc_status st)
 	}
 	return ESC_OK;
 }
+
+esc_status cli_drop_group(esc_error *err)
+{
+	return drop_group(err);
+}

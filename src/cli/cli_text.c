@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps)
+void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
+                   bool terminal)
 {
-	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols};
+	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols, .terminal = terminal};
 	for (int i = 0; i < t->ncols; i++) {
 		t->heads[i] = heads[i];
 		t->cap[i] = caps ? caps[i] : 0;
@@ -65,7 +66,7 @@ void cli_cols_flush(cli_cols *t, FILE *f)
 				    esc_display_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
 				w = cw > w ? cw : w;
 			}
-			if (t->cap[c] > 0 && w > t->cap[c])
+			if (t->terminal && t->cap[c] > 0 && w > t->cap[c])
 				w = t->cap[c];
 			t->width[c] = w;
 		}
@@ -132,4 +133,39 @@ void cli_json_bool(esc_buf *b, bool first, const char *key, bool value)
 {
 	json_key(b, first, key);
 	esc_buf_puts(b, value ? "true" : "false");
+}
+
+static bool dir_add(const esc_staff *s, void *ctx)
+{
+	cli_staff_dir *d = ctx;
+	if (d->n == d->cap) {
+		size_t more = d->cap ? d->cap * 2 : 16;
+		esc_staff *grown = realloc(d->staff, more * sizeof *grown);
+		if (!grown)
+			return false;
+		d->staff = grown;
+		d->cap = more;
+	}
+	d->staff[d->n++] = *s;
+	return true;
+}
+
+esc_status cli_staff_dir_load(cli_staff_dir *d, struct esc_db *db, esc_error *err)
+{
+	*d = (cli_staff_dir){0};
+	return staff_each(db, dir_add, d, err);
+}
+
+const esc_staff *cli_staff_dir_find(const cli_staff_dir *d, const char *login)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->staff[i].login, login) == 0)
+			return &d->staff[i];
+	return NULL;
+}
+
+void cli_staff_dir_free(cli_staff_dir *d)
+{
+	free(d->staff);
+	*d = (cli_staff_dir){0};
 }

@@ -7,24 +7,29 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "escalate/staff.h"
 #include "escalate/text.h"
 
 #define CLI_COLS_MAX 10
 
 /* Rows are buffered until cli_cols_flush, which sizes the columns on its
  * first call and keeps those widths for later pages, so a long list can be
- * printed a page at a time and still line up. */
+ * printed a page at a time and still line up.  Widths are display cells
+ * (wcwidth: combining marks 0, wide characters 2).  The caps, and the "…"
+ * that marks a cut, apply on a terminal only: piped output has whole values. */
 typedef struct cli_cols {
 	int ncols;
 	const char *heads[CLI_COLS_MAX];
-	int cap[CLI_COLS_MAX]; /* widest a column may grow; 0: no cap */
+	int cap[CLI_COLS_MAX]; /* widest a column may grow on a terminal; 0: no cap */
+	bool terminal;         /* caps apply (the output is a terminal) */
 	int width[CLI_COLS_MAX];
 	bool sized;
 	char **cells; /* nrows * ncols sanitised copies */
 	size_t nrows, maxrows;
 } cli_cols;
 
-void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps);
+void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
+                   bool terminal);
 /* Copies (sanitised) one row of ncols cells; false when out of memory. */
 bool cli_cols_add(cli_cols *t, const char *const *cells);
 void cli_cols_flush(cli_cols *t, FILE *f);
@@ -36,5 +41,17 @@ void cli_csv_row(esc_buf *b, int n, const char *const *fields);
 void cli_json_str(esc_buf *b, bool first, const char *key, const char *value);
 void cli_json_num(esc_buf *b, bool first, const char *key, long long value);
 void cli_json_bool(esc_buf *b, bool first, const char *key, bool value);
+
+/* Every staff record, read once, so a listing can name an owner with the
+ * same person object (login, name, role) that show uses. */
+typedef struct cli_staff_dir {
+	esc_staff *staff;
+	size_t n, cap;
+} cli_staff_dir;
+
+esc_status cli_staff_dir_load(cli_staff_dir *d, struct esc_db *db, esc_error *err);
+/* The record of `login`, or NULL. */
+const esc_staff *cli_staff_dir_find(const cli_staff_dir *d, const char *login);
+void cli_staff_dir_free(cli_staff_dir *d);
 
 #endif

@@ -112,7 +112,7 @@ int cmd_action_list(cli_ctx *c, const cli_args *a)
 		return cli_fail(c);
 	l.f = out.f;
 	esc_buf_init(&l.buf);
-	cli_cols_init(&l.cols, 6, heads, caps);
+	cli_cols_init(&l.cols, 6, heads, caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
 		cli_csv_row(&l.buf, 10, csv_heads);
 		fputs(l.buf.data, l.f);

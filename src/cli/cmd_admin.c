@@ -1,6 +1,7 @@
 /* init and staff: creating the database and managing who may use it.  The
  * admin check and the last-admin rule live in the core (staff.c). */
 #include "cli_cmd.h"
+#include "cli_files.h"
 
 #include <pwd.h>
 #include <stdlib.h>
@@ -108,9 +109,13 @@ static bool staff_row(const esc_staff *s, void *ctx)
 	}
 	esc_buf_reset(&l->buf);
 	if (l->fmt == ESC_FMT_CSV) {
-		const char *cells[] = {
-		    s->login, s->name,        esc_role_name(s->role), s->admin ? "yes" : "no",
-		    state,    s->organisation};
+		/* snake_case heads and true/false, as in every other CSV */
+		const char *cells[] = {s->login,
+		                       s->name,
+		                       esc_role_name(s->role),
+		                       s->admin ? "true" : "false",
+		                       s->active ? "true" : "false",
+		                       s->organisation};
 		cli_csv_row(&l->buf, 6, cells);
 	} else {
 		esc_buf_puts(&l->buf, l->n ? ",\n  {" : "\n  {");
@@ -134,7 +139,7 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 	                                    "ADMIN", "STATE", "ORGANISATION"};
 	static const int caps[] = {0, 30, 0, 0, 0, 30};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	staff_list l = {.fmt = (esc_format)fmt};
 	cli_out out;
@@ -142,9 +147,13 @@ int cmd_staff_list(cli_ctx *c, const cli_args *a)
 		return cli_fail(c);
 	l.f = out.f;
 	esc_buf_init(&l.buf);
-	cli_cols_init(&l.cols, 6, heads, caps);
+	cli_cols_init(&l.cols, 6, heads, caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
-		cli_csv_row(&l.buf, 6, heads);
+		static const char *const csv_heads[] = {"login", "name",   "role",
+		                                        "admin", "active", "organisation"};
+		if (cli_bom_wanted(a, fmt))
+			esc_buf_puts(&l.buf, ESC_CSV_BOM);
+		cli_csv_row(&l.buf, 6, csv_heads);
 		fputs(l.buf.data, l.f);
 	} else if (fmt == ESC_FMT_JSON) {
 		fputs("[", l.f);

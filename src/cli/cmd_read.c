@@ -5,24 +5,22 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_text.h"
+#include "cli_files.h"
+#include "escalate/json_out.h"
+#include "escalate/xlsx.h"
 #include "escalate/pattern.h"
 #include "escalate/query.h"
 
 #define LIST_PAGE 100
 
-enum { LIST_NCOLS = 8, CSV_NCOLS = 16 };
+enum { LIST_NCOLS = 8 };
 
 static const char *const list_heads[LIST_NCOLS] = {"REF",   "LEVEL", "STATE", "LA",
                                                    "THEME", "OWNER", "DAYS",  "FLAGS"};
 static const int list_caps[LIST_NCOLS] = {0, 0, 0, 24, 28, 12, 0, 0};
-
-static const char *const csv_heads[CSV_NCOLS] = {
-    "ref",           "uuid",      "state",           "level",
-    "level_label",   "child_id",  "local_authority", "first_theme",
-    "owner",         "opened_at", "level_since",     "level_due",
-    "days_at_level", "overdue",   "urgent",          "notification_owed"};
 
 static void flags_text(const esc_case_summary *r, char *out, size_t outsz)
 {
@@ -36,8 +34,12 @@ static void flags_text(const esc_case_summary *r, char *out, size_t outsz)
 typedef struct list_out {
 	esc_format fmt;
 	FILE *f;
+	esc_xlsx *xlsx; /* --format xlsx */
+	esc_error *err;
+	esc_status xlsx_st;
 	cli_cols cols;
 	esc_buf buf;
+	cli_staff_dir staff; /* JSON: owners as person objects */
 	long n;
 } list_out;
 
@@ -62,25 +64,16 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 		return;
 	}
 	esc_buf_reset(&o->buf);
-	if (o->fmt == ESC_FMT_CSV) {
-		const char *cells[CSV_NCOLS] = {r->ref,
-		                                r->uuid,
-		                                esc_state_name(r->state),
-		                                level,
-		                                li ? li->label : "",
-		                                r->child_id,
-		                                r->local_authority,
-		                                r->first_theme,
-		                                r->owner_login,
-		                                r->opened_at,
-		                                r->level_since,
-		                                r->level_due,
-		                                days,
-		                                r->overdue ? "yes" : "no",
-		                                r->urgent ? "yes" : "no",
-		                                r->owed ? "yes" : "no"};
-		cli_csv_row(&o->buf, CSV_NCOLS, cells);
+	if (o->fmt == ESC_FMT_XLSX || o->fmt == ESC_FMT_CSV) {
+		esc_cell cells[ESC_SUMMARY_NCOLS];
+		export_summary_cells(r, cells);
+		if (o->fmt == ESC_FMT_CSV)
+			export_csv_row(&o->buf, export_summary_table(), cells);
+		else if (o->xlsx_st == ESC_OK)
+			o->xlsx_st = xlsx_table_row(o->xlsx, export_summary_table(), cells, o->err);
 	} else {
+		/* the case summary of data/schema/json/list.schema.json */
+		const esc_staff *owner = cli_staff_dir_find(&o->staff, r->owner_login);
 		esc_buf_puts(&o->buf, o->n ? ",\n  {" : "\n  {");
 		cli_json_str(&o->buf, true, "ref", r->ref);
 		cli_json_str(&o->buf, false, "uuid", r->uuid);
@@ -90,9 +83,13 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 		cli_json_str(&o->buf, false, "child_id", r->child_id);
 		cli_json_str(&o->buf, false, "local_authority", r->local_authority);
 		cli_json_str(&o->buf, false, "first_theme", r->first_theme);
-		cli_json_str(&o->buf, false, "owner", r->owner_login);
-		cli_json_str(&o->buf, false, "opened_at", r->opened_at);
-		cli_json_str(&o->buf, false, "level_since", r->level_since);
+		esc_json_key(&o->buf, false, "owner");
+		esc_json_person(&o->buf, r->owner_login, owner ? owner->name : "",
+		                owner ? owner->role : ESC_ROLE_NONE);
+		esc_buf_add(&o->buf, ",", 1);
+		esc_json_instant_pair(&o->buf, "opened_at", "opened_date", r->opened_at);
+		esc_buf_add(&o->buf, ",", 1);
+		esc_json_instant_pair(&o->buf, "level_since", "level_since_date", r->level_since);
 		cli_json_str(&o->buf, false, "level_due", r->level_due);
 		cli_json_num(&o->buf, false, "days_at_level", r->days_at_level);
 		cli_json_bool(&o->buf, false, "overdue", r->overdue);
@@ -100,7 +97,8 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 		cli_json_bool(&o->buf, false, "notification_owed", r->owed);
 		esc_buf_puts(&o->buf, "}");
 	}
-	fputs(o->buf.data, o->f);
+	if (o->f)
+		fputs(o->buf.data, o->f);
 	o->n++;
 }
 
@@ -179,27 +177,69 @@ static esc_status list_pages(cli_ctx *c, const esc_list_filter *f, long offset, 
 	return st;
 }
 
+/* --format xlsx: the listing as a workbook of one sheet. */
+static esc_status list_xlsx_begin(cli_ctx *c, const char *path, list_out *o)
+{
+	if (cli_file_create(path, &c->err) != ESC_OK ||
+	    xlsx_create(path, true, &o->xlsx, &c->err) != ESC_OK)
+		return c->err.status;
+	o->err = &c->err;
+	return xlsx_table_begin(o->xlsx, export_summary_table(), &c->err);
+}
+
 int cmd_list(cli_ctx *c, const cli_args *a)
 {
-	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
+	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON, ESC_FMT_XLSX};
 	esc_list_filter f;
 	long limit = 50, offset = 0;
-	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0 || !list_filter(c, a, &f) || !cli_int_opt(a, "limit", 0, LONG_MAX, &limit) ||
+	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 4);
+	if (fmt < 0 || cli_bom_refused(a, fmt) || !list_filter(c, a, &f) || !cli_int_opt(a, "limit", 0, LONG_MAX, &limit) ||
 	    !cli_int_opt(a, "offset", 0, LONG_MAX, &offset))
 		return ESC_EUSAGE;
+	const char *path = cli_get(a, "out");
+	if (fmt == ESC_FMT_XLSX && (!path || !*path || strcmp(path, "-") == 0))
+		return cli_usage(a, "list: --format xlsx writes a workbook file; give --out FILE");
 
 	list_out o = {.fmt = (esc_format)fmt};
-	cli_out out;
-	if (cli_out_open(&out, NULL, &c->err) != ESC_OK)
+	cli_out out = {0};
+	esc_buf_init(&o.buf);
+	if (fmt == ESC_FMT_XLSX) {
+		esc_status st = list_xlsx_begin(c, path, &o);
+		bool more = false;
+		if (st == ESC_OK)
+			st = list_pages(c, &f, offset, limit, &o, &more);
+		if (st == ESC_OK)
+			st = o.xlsx_st;
+		esc_error close_err;
+		esc_status cst = xlsx_finish(o.xlsx, &close_err);
+		if (st == ESC_OK && cst != ESC_OK) {
+			c->err = close_err;
+			st = cst;
+		}
+		esc_buf_free(&o.buf);
+		if (st != ESC_OK) {
+			if (o.xlsx)
+				unlink(path);
+			return cli_fail(c);
+		}
+		cli_say("%ld case%s written to %s.\n", o.n, o.n == 1 ? "" : "s", path);
+		return ESC_OK;
+	}
+	if (cli_out_open(&out, path, &c->err) != ESC_OK)
 		return cli_fail(c);
 	o.f = out.f;
-	esc_buf_init(&o.buf);
-	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps);
+	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
-		cli_csv_row(&o.buf, CSV_NCOLS, csv_heads);
+		if (cli_bom_wanted(a, fmt))
+			esc_buf_puts(&o.buf, ESC_CSV_BOM);
+		export_csv_header(&o.buf, export_summary_table());
 		fputs(o.buf.data, o.f);
 	} else if (fmt == ESC_FMT_JSON) {
+		if (cli_staff_dir_load(&o.staff, c->s.db, &c->err) != ESC_OK) {
+			esc_buf_free(&o.buf);
+			cli_cols_free(&o.cols);
+			return cli_out_finish(c, &out, c->err.status);
+		}
 		fputs("[", o.f);
 	}
 	bool more = false;
@@ -213,6 +253,7 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 			fprintf(o.f, "(%ld shown; the next page: --offset %ld)\n", o.n, offset + o.n);
 	}
 	cli_cols_free(&o.cols);
+	cli_staff_dir_free(&o.staff);
 	esc_buf_free(&o.buf);
 	return cli_out_finish(c, &out, st);
 }
@@ -222,7 +263,7 @@ int cmd_patterns(cli_ctx *c, const cli_args *a)
 	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
 	static const char *const heads[] = {"LOCAL AUTHORITY", "THEME", "OPEN CASES", "INFORMED"};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	esc_pattern *p = NULL;
 	size_t n = 0;
@@ -237,9 +278,11 @@ int cmd_patterns(cli_ctx *c, const cli_args *a)
 	esc_buf b;
 	cli_cols cols;
 	esc_buf_init(&b);
-	cli_cols_init(&cols, 4, heads, NULL);
+	cli_cols_init(&cols, 4, heads, NULL, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
 		const char *h[] = {"local_authority", "theme", "open_cases", "informed"};
+		if (cli_bom_wanted(a, fmt))
+			esc_buf_puts(&b, ESC_CSV_BOM);
 		cli_csv_row(&b, 4, h);
 	} else if (fmt == ESC_FMT_JSON) {
 		esc_buf_puts(&b, "[");

@@ -10,6 +10,7 @@
 
 #include "case_format_int.h"
 #include "escalate/civil.h"
+#include "escalate/json_out.h"
 #include "escalate/procedure.h"
 
 #define DETAIL_INDENT "                    "  /* under the event's headline */
@@ -277,10 +278,12 @@ void case_format_text(const esc_case *c, esc_buf *out)
 }
 
 /* JSON: every field, strings escaped; fields an event kind does not carry
- * are null. */
+ * are null.  The shape is data/schema/json/case.schema.json, shared by show
+ * and export; instants are ISO 8601 UTC beside the civil date a report
+ * counts them on, and people are json_out's person object. */
 static void json_key(esc_buf *b, const char *key)
 {
-	esc_buf_printf(b, ",\"%s\":", key);
+	esc_json_key(b, false, key);
 }
 
 static void json_str(esc_buf *b, const char *key, const char *v)
@@ -299,6 +302,12 @@ static void json_opt(esc_buf *b, const char *key, const char *v, bool present)
 	}
 }
 
+static void json_instant(esc_buf *b, const char *key, const char *v, bool present)
+{
+	json_key(b, key);
+	esc_json_instant(b, present ? v : NULL);
+}
+
 static void json_bool(esc_buf *b, const char *key, bool v)
 {
 	json_key(b, key);
@@ -310,17 +319,15 @@ static void json_event(const esc_event *e, esc_buf *b)
 	bool contact = e->kind == ESC_EV_CONTACT, informed = e->kind == ESC_EV_INFORMED;
 	esc_buf_printf(b, "{\"seq\":%lld", e->seq);
 	json_str(b, "event", esc_event_name(e->kind));
-	json_str(b, "at", e->at);
+	esc_buf_add(b, ",", 1);
+	esc_json_instant_pair(b, "at", "date", e->at);
 	json_key(b, "actor");
-	esc_buf_puts(b, "{\"login\":");
-	esc_json_string(b, e->actor_login);
-	json_str(b, "name", e->actor_name);
-	json_str(b, "role", esc_role_name(e->actor_role));
-	esc_buf_printf(b, "},\"level_before\":%d,\"level_after\":%d", e->level_before,
+	esc_json_person(b, e->actor_login, e->actor_name, e->actor_role);
+	esc_buf_printf(b, ",\"level_before\":%d,\"level_after\":%d", e->level_before,
 	               e->level_after);
 	json_str(b, "state_after", esc_state_name(e->state_after));
 	json_str(b, "text", e->text);
-	json_opt(b, "occurred_at", e->occurred_at, contact);
+	json_instant(b, "occurred_at", e->occurred_at, contact);
 	json_opt(b, "person_name", e->person_name, contact);
 	json_opt(b, "person_role", e->person_role, contact);
 	json_opt(b, "person_org", e->person_org, contact);
@@ -329,7 +336,7 @@ static void json_event(const esc_event *e, esc_buf *b)
 	json_opt(b, "notify", esc_notify_name(e->notify), informed);
 	json_opt(b, "whom", e->whom, informed && !e->not_needed);
 	json_opt(b, "how", e->how, informed && !e->not_needed);
-	json_opt(b, "informed_at", e->informed_at, informed);
+	json_instant(b, "informed_at", e->informed_at, informed && !e->not_needed);
 	json_bool(b, "not_needed", e->not_needed);
 	json_key(b, "actions");
 	esc_buf_add(b, "[", 1);
@@ -374,12 +381,11 @@ void case_format_json(const esc_case *c, esc_buf *out)
 	}
 	esc_buf_add(out, "]", 1);
 	json_key(out, "owner");
-	esc_buf_puts(out, "{\"login\":");
-	esc_json_string(out, s->owner_login);
-	json_str(out, "name", c->owner_name);
-	esc_buf_add(out, "}", 1);
-	json_str(out, "opened_at", s->opened_at);
-	json_str(out, "level_since", s->level_since);
+	esc_json_person(out, s->owner_login, c->owner_name, c->owner_role);
+	esc_buf_add(out, ",", 1);
+	esc_json_instant_pair(out, "opened_at", "opened_date", s->opened_at);
+	esc_buf_add(out, ",", 1);
+	esc_json_instant_pair(out, "level_since", "level_since_date", s->level_since);
 	json_str(out, "level_due", s->level_due);
 	esc_buf_printf(out, ",\"days_at_level\":%d", s->days_at_level);
 	json_bool(out, "overdue", s->overdue);

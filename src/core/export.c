@@ -1,415 +1,343 @@
-/* Every case and its whole history, streamed: one query walks cases in id
- * order and their events in sequence order (each event once per agreed
- * action, via LEFT JOIN), and each event is written out as soon as its last
- * action has been seen.  At most one case's header and one event are held. */
+/* Every case and its whole history, streamed.  JSON walks the cases by id
+ * a batch at a time and writes each one as `show` does (one shape per
+ * entity).  The tables for CSV and XLSX are each one query whose result
+ * columns are the table's columns in order, so adding a column is one entry
+ * in its column list and one expression in its SELECT (agreed actions will
+ * gain a status and an owner kind that way). */
 #include "escalate/export.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "escalate/case_format.h"
+#include "escalate/json_out.h"
 #include "escalate/procedure.h"
+#include "escalate/query.h"
 #include "escalate/store.h"
-#include "escalate/validate.h"
 
-enum col {
-	C_CASE_ID,
-	C_REF,
-	C_UUID,
-	C_CHILD_KIND,
-	C_CHILD_ID,
-	C_LA,
-	C_TEAM,
-	C_AGENCY,
-	C_DECISION,
-	C_CONCERN,
-	C_OWNER,
-	C_STATE,
-	C_LEVEL,
-	C_OPENED_AT,
-	C_EV_ID,
-	C_SEQ,
-	C_KIND,
-	C_AT,
-	C_ACTOR,
-	C_LEVEL_BEFORE,
-	C_LEVEL_AFTER,
-	C_STATE_AFTER,
-	C_LEVEL_DUE,
-	C_TEXT,
-	C_OCCURRED_AT,
-	C_PERSON_NAME,
-	C_PERSON_ROLE,
-	C_PERSON_ORG,
-	C_REMAINS,
-	C_NOTIFY,
-	C_WHOM,
-	C_HOW,
-	C_INFORMED_AT,
-	C_NOT_NEEDED,
-	C_PATTERN_LA,
-	C_PATTERN_THEME,
-	C_AC_TEXT,
-	C_AC_OWNER,
-	C_AC_DUE,
+/* How a stored column becomes a cell's text. */
+typedef enum conv {
+	CV_NONE,
+	CV_STATE,      /* state number -> "open" */
+	CV_ROLE,       /* role number -> "named" */
+	CV_CHILD_KIND, /* 1/2 -> "nhs"/"local" */
+	CV_LEVEL,      /* level number -> its label */
+	CV_CIVIL_DATE, /* a stored instant -> the civil date it falls on */
+} conv;
+
+typedef struct table_def {
+	esc_table t;
+	const conv *convs; /* one per column */
+	const char *sql;
+} table_def;
+
+#define COLS(a) .cols = a, .ncols = (int)(sizeof a / sizeof a[0])
+
+static const esc_column case_cols[] = {
+    {"ref", ESC_CELL_ID},
+    {"uuid", ESC_CELL_ID},
+    {"child_kind", ESC_CELL_TEXT},
+    {"child_id", ESC_CELL_ID},
+    {"local_authority", ESC_CELL_TEXT},
+    {"team", ESC_CELL_TEXT},
+    {"agency", ESC_CELL_TEXT},
+    {"decision", ESC_CELL_TEXT},
+    {"concern", ESC_CELL_TEXT},
+    {"owner_login", ESC_CELL_ID},
+    {"owner_name", ESC_CELL_TEXT},
+    {"state", ESC_CELL_TEXT},
+    {"level", ESC_CELL_INT},
+    {"level_label", ESC_CELL_TEXT},
+    {"opened_at", ESC_CELL_INSTANT},
+    {"opened_date", ESC_CELL_DATE},
+    {"level_since", ESC_CELL_INSTANT},
+    {"level_due", ESC_CELL_DATE},
+};
+static const conv case_convs[] = {
+    CV_NONE, CV_NONE, CV_CHILD_KIND, CV_NONE, CV_NONE,  CV_NONE, CV_NONE,       CV_NONE, CV_NONE,
+    CV_NONE, CV_NONE, CV_STATE,      CV_NONE, CV_LEVEL, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE,
 };
 
-static const char export_sql[] =
-    "SELECT c.id, c.ref, c.uuid, c.child_kind, c.child_id, la.name, c.team, c.agency,"
-    " c.decision, c.concern, o.login, c.state, c.level, c.opened_at,"
-    " e.id, e.seq, e.kind, e.at, a.login, e.level_before, e.level_after, e.state_after,"
-    " e.level_due, e.text, e.occurred_at, e.person_name, e.person_role, e.person_org,"
-    " e.concern_remains, e.notify, e.whom, e.how, e.informed_at, e.not_needed,"
-    " pl.name, pt.name, ac.text, ac.owner, ac.due"
-    " FROM cases c"
-    " JOIN local_authorities la ON la.id = c.la_id"
-    " JOIN staff o ON o.id = c.owner_id"
-    " JOIN events e ON e.case_id = c.id"
-    " JOIN staff a ON a.id = e.actor_id"
-    " LEFT JOIN local_authorities pl ON pl.id = e.pattern_la_id"
-    " LEFT JOIN themes pt ON pt.id = e.pattern_theme_id"
-    " LEFT JOIN actions ac ON ac.event_id = e.id"
-    " ORDER BY c.id, e.seq, ac.id";
+static const esc_column theme_cols[] = {
+    {"case_ref", ESC_CELL_ID},
+    {"theme", ESC_CELL_TEXT},
+    {"principal", ESC_CELL_BOOL},
+};
+static const conv theme_convs[] = {CV_NONE, CV_NONE, CV_NONE};
 
-/* The case's themes, its first (principal) theme first. */
-static const char themes_sql[] =
-    "SELECT t.name FROM case_themes ct JOIN themes t ON t.id = ct.theme_id"
-    " JOIN cases c ON c.id = ct.case_id"
-    " WHERE ct.case_id = :id"
-    " ORDER BY ct.theme_id IS NOT c.first_theme_id, t.name";
+static const esc_column event_cols[] = {
+    {"case_ref", ESC_CELL_ID},      {"seq", ESC_CELL_INT},
+    {"event", ESC_CELL_TEXT},       {"at", ESC_CELL_INSTANT},
+    {"date", ESC_CELL_DATE},        {"actor_login", ESC_CELL_ID},
+    {"actor_name", ESC_CELL_TEXT},  {"actor_role", ESC_CELL_TEXT},
+    {"level_before", ESC_CELL_INT}, {"level_after", ESC_CELL_INT},
+    {"state_after", ESC_CELL_TEXT}, {"level_due", ESC_CELL_DATE},
+    {"text", ESC_CELL_TEXT},        {"occurred_at", ESC_CELL_INSTANT},
+    {"person_name", ESC_CELL_TEXT}, {"person_role", ESC_CELL_TEXT},
+    {"person_org", ESC_CELL_TEXT},  {"outcome", ESC_CELL_TEXT},
+};
+static const conv event_convs[] = {
+    CV_NONE, CV_NONE,  CV_NONE, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE, CV_ROLE, CV_NONE,
+    CV_NONE, CV_STATE, CV_NONE, CV_NONE, CV_NONE,       CV_NONE, CV_NONE, CV_NONE, CV_NONE,
+};
 
-static const char csv_header[] =
-    "ref,uuid,child_kind,child_id,local_authority,team,agency,decision,concern,themes,owner,"
-    "case_state,case_level,seq,event,at,actor,level_before,level_after,state_after,level_due,"
-    "text,occurred_at,person_name,person_role,person_org,outcome,notify,whom,how,informed_at,"
-    "actions\r\n";
+static const esc_column action_cols[] = {
+    {"case_ref", ESC_CELL_ID}, {"event_seq", ESC_CELL_INT}, {"action", ESC_CELL_INT},
+    {"text", ESC_CELL_TEXT},   {"owner", ESC_CELL_TEXT},    {"due", ESC_CELL_DATE},
+};
+static const conv action_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE};
 
-typedef struct exporter {
-	esc_db *db;
-	esc_format fmt;
-	FILE *out;
-	esc_buf head;    /* CSV: the case's columns, repeated on each of its rows */
-	esc_buf event;   /* the current event without its actions */
-	esc_buf actions; /* the current event's actions so far */
-	esc_buf themes;  /* CSV: the case's themes, joined */
-	size_t nactions;
-	long long case_id, event_id;
-	bool any_case;
-	bool write_failed;
-	int write_errno;
-} exporter;
+static const esc_column notify_cols[] = {
+    {"case_ref", ESC_CELL_ID},        {"event_seq", ESC_CELL_INT},
+    {"notify", ESC_CELL_TEXT},        {"whom", ESC_CELL_TEXT},
+    {"how", ESC_CELL_TEXT},           {"informed_at", ESC_CELL_INSTANT},
+    {"not_needed", ESC_CELL_BOOL},    {"pattern_local_authority", ESC_CELL_TEXT},
+    {"pattern_theme", ESC_CELL_TEXT},
+};
+static const conv notify_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE,
+                                    CV_NONE, CV_NONE, CV_NONE, CV_NONE};
 
-static const char *col(sqlite3_stmt *st, enum col c)
+#define SAME_LENGTH(a, b)                                                                          \
+	_Static_assert(sizeof a / sizeof a[0] == sizeof b / sizeof b[0],                           \
+	               #a " and " #b " must list the same columns")
+SAME_LENGTH(case_cols, case_convs);
+SAME_LENGTH(theme_cols, theme_convs);
+SAME_LENGTH(event_cols, event_convs);
+SAME_LENGTH(action_cols, action_convs);
+SAME_LENGTH(notify_cols, notify_convs);
+
+/* Each SELECT returns its table's columns in order: a column added to a
+ * table is one entry in its column list, one in its conversions and one
+ * expression here. */
+static const table_def tables[] = {
+    {.t = {.name = "cases", .title = "Cases", COLS(case_cols)},
+     .convs = case_convs,
+     .sql = "SELECT c.ref, c.uuid, c.child_kind, c.child_id, la.name, c.team, c.agency,"
+            " c.decision, c.concern, o.login, o.name, c.state, c.level, c.level, c.opened_at,"
+            " c.opened_at, c.level_since, NULLIF(c.level_due, '')"
+            " FROM cases c JOIN local_authorities la ON la.id = c.la_id"
+            " JOIN staff o ON o.id = c.owner_id ORDER BY c.id"},
+    {.t = {.name = "case_themes", .title = "Themes per case", COLS(theme_cols)},
+     .convs = theme_convs,
+     .sql = "SELECT c.ref, t.name, ct.theme_id IS c.first_theme_id"
+            " FROM cases c JOIN case_themes ct ON ct.case_id = c.id"
+            " JOIN themes t ON t.id = ct.theme_id"
+            " ORDER BY c.id, ct.theme_id IS NOT c.first_theme_id, t.name"},
+    {.t = {.name = "events", .title = "Events", COLS(event_cols)},
+     .convs = event_convs,
+     .sql = "SELECT c.ref, e.seq, e.kind, e.at, e.at, a.login, a.name, a.role,"
+            " e.level_before, e.level_after, e.state_after, NULLIF(e.level_due, ''), e.text,"
+            " e.occurred_at, e.person_name, e.person_role, e.person_org,"
+            " CASE WHEN e.kind = 'contact' AND e.concern_remains IS NOT NULL THEN"
+            "  CASE WHEN e.concern_remains THEN 'concern remains' ELSE 'resolved' END"
+            "  WHEN e.kind = 'informed' AND e.not_needed THEN 'not needed' END"
+            " FROM events e JOIN cases c ON c.id = e.case_id JOIN staff a ON a.id = e.actor_id"
+            " ORDER BY c.id, e.seq"},
+    {.t = {.name = "actions", .title = "Agreed actions", COLS(action_cols)},
+     .convs = action_convs,
+     .sql = "SELECT c.ref, e.seq,"
+            " (SELECT count(*) FROM actions p WHERE p.event_id = ac.event_id AND p.id <= ac.id),"
+            " ac.text, ac.owner, ac.due"
+            " FROM actions ac JOIN events e ON e.id = ac.event_id JOIN cases c ON c.id = e.case_id"
+            " ORDER BY c.id, e.seq, ac.id"},
+    {.t = {.name = "notifications", .title = "Notifications", COLS(notify_cols)},
+     .convs = notify_convs,
+     .sql = "SELECT c.ref, e.seq, e.notify, e.whom, e.how, e.informed_at, e.not_needed,"
+            " pl.name, pt.name"
+            " FROM events e JOIN cases c ON c.id = e.case_id"
+            " LEFT JOIN local_authorities pl ON pl.id = e.pattern_la_id"
+            " LEFT JOIN themes pt ON pt.id = e.pattern_theme_id"
+            " WHERE e.kind = 'informed' ORDER BY c.id, e.seq"},
+};
+
+enum { NTABLES = (int)(sizeof tables / sizeof tables[0]), MAX_COLS = 32 };
+
+const esc_table *export_tables(int *count)
 {
-	return store_col_text(st, (int)c);
+	static esc_table list[NTABLES];
+	for (int i = 0; i < NTABLES; i++)
+		list[i] = tables[i].t;
+	*count = NTABLES;
+	return list;
 }
 
-static bool col_null(sqlite3_stmt *st, enum col c)
+/* Fills cell i from result column i; conversions keep their text in held. */
+static void read_cell(sqlite3_stmt *st, int i, esc_cell_kind kind, conv cv, esc_cell *cell,
+                      char *held, size_t heldsz)
 {
-	return sqlite3_column_type(st, (int)c) == SQLITE_NULL;
-}
-
-static long long col_int(sqlite3_stmt *st, enum col c)
-{
-	return sqlite3_column_int64(st, (int)c);
-}
-
-static const char *child_kind_name(long long k)
-{
-	return k == ESC_CHILD_NHS ? "nhs" : k == ESC_CHILD_LOCAL ? "local" : "";
-}
-
-/* A contact's outcome, or the chair's decision that informing was not needed. */
-static const char *outcome(sqlite3_stmt *st)
-{
-	if (strcmp(col(st, C_KIND), "contact") == 0 && !col_null(st, C_REMAINS))
-		return col_int(st, C_REMAINS) ? "concern remains" : "resolved";
-	if (strcmp(col(st, C_KIND), "informed") == 0 && col_int(st, C_NOT_NEEDED))
-		return "not needed";
-	return "";
-}
-
-static void emit(exporter *x, esc_buf *b)
-{
-	if (b->len > 0 && !x->write_failed && fwrite(b->data, 1, b->len, x->out) != b->len) {
-		x->write_failed = true;
-		x->write_errno = errno;
-	}
-	esc_buf_reset(b);
-}
-
-/* Appends the case's themes to b: JSON strings separated by commas, or for
- * CSV the names joined with "; ". */
-static esc_status case_themes(exporter *x, long long id, esc_buf *b, esc_error *err)
-{
-	sqlite3_stmt *st = store_prepare(x->db, themes_sql, err);
-	if (!st || store_bind_int(st, ":id", id, err) != ESC_OK)
-		return err->status;
-	int step, n = 0;
-	while ((step = store_step(x->db, st, err)) == SQLITE_ROW) {
-		const char *name = store_col_text(st, 0);
-		if (x->fmt == ESC_FMT_JSON) {
-			esc_buf_puts(b, n ? "," : "");
-			esc_json_string(b, name);
-		} else {
-			esc_buf_puts(b, n ? "; " : "");
-			esc_buf_puts(b, name);
-		}
-		n++;
-	}
-	sqlite3_reset(st);
-	return step < 0 ? err->status : ESC_OK;
-}
-
-static void csv_int(esc_buf *b, long long v)
-{
-	esc_buf_printf(b, "%lld,", v);
-}
-
-static void csv_text(esc_buf *b, const char *s)
-{
-	esc_csv_field(b, s);
-	esc_buf_add(b, ",", 1);
-}
-
-/* CSV: the case's columns, built once per case (themes joined with "; "). */
-static esc_status csv_case(exporter *x, sqlite3_stmt *st, esc_error *err)
-{
-	esc_buf *h = &x->head;
-	esc_buf_reset(h);
-	csv_text(h, col(st, C_REF));
-	csv_text(h, col(st, C_UUID));
-	csv_text(h, child_kind_name(col_int(st, C_CHILD_KIND)));
-	csv_text(h, col(st, C_CHILD_ID));
-	csv_text(h, col(st, C_LA));
-	csv_text(h, col(st, C_TEAM));
-	csv_text(h, col(st, C_AGENCY));
-	csv_text(h, col(st, C_DECISION));
-	csv_text(h, col(st, C_CONCERN));
-	esc_buf_reset(&x->themes);
-	esc_status rc = case_themes(x, col_int(st, C_CASE_ID), &x->themes, err);
-	csv_text(h, x->themes.data ? x->themes.data : "");
-	csv_text(h, col(st, C_OWNER));
-	csv_text(h, esc_state_name((esc_state)col_int(st, C_STATE)));
-	csv_int(h, col_int(st, C_LEVEL));
-	return rc;
-}
-
-static void csv_event(exporter *x, sqlite3_stmt *st)
-{
-	esc_buf *b = &x->event;
-	esc_buf_add(b, x->head.data, x->head.len);
-	csv_int(b, col_int(st, C_SEQ));
-	csv_text(b, col(st, C_KIND));
-	csv_text(b, col(st, C_AT));
-	csv_text(b, col(st, C_ACTOR));
-	csv_int(b, col_int(st, C_LEVEL_BEFORE));
-	csv_int(b, col_int(st, C_LEVEL_AFTER));
-	csv_text(b, esc_state_name((esc_state)col_int(st, C_STATE_AFTER)));
-	csv_text(b, col(st, C_LEVEL_DUE));
-	csv_text(b, col(st, C_TEXT));
-	csv_text(b, col(st, C_OCCURRED_AT));
-	csv_text(b, col(st, C_PERSON_NAME));
-	csv_text(b, col(st, C_PERSON_ROLE));
-	csv_text(b, col(st, C_PERSON_ORG));
-	csv_text(b, outcome(st));
-	csv_text(b, col(st, C_NOTIFY));
-	csv_text(b, col(st, C_WHOM));
-	csv_text(b, col(st, C_HOW));
-	csv_text(b, col(st, C_INFORMED_AT));
-}
-
-/* "text | owner | due" joined with " ;; ". */
-static void csv_action(exporter *x, sqlite3_stmt *st)
-{
-	esc_buf *a = &x->actions;
-	if (x->nactions > 0)
-		esc_buf_puts(a, " ;; ");
-	esc_buf_printf(a, "%s | %s | %s", col(st, C_AC_TEXT), col(st, C_AC_OWNER),
-	               col(st, C_AC_DUE));
-}
-
-static void json_field(esc_buf *b, const char *name, const char *value, bool first)
-{
-	esc_buf_printf(b, "%s\"%s\":", first ? "" : ",", name);
-	esc_json_string(b, value);
-}
-
-/* Optional columns are null in JSON when the event does not carry them. */
-static void json_opt(esc_buf *b, const char *name, sqlite3_stmt *st, enum col c)
-{
-	if (col_null(st, c))
-		esc_buf_printf(b, ",\"%s\":null", name);
-	else
-		json_field(b, name, col(st, c), false);
-}
-
-static esc_status json_case(exporter *x, sqlite3_stmt *st, esc_error *err)
-{
-	esc_buf *h = &x->head;
-	esc_buf_reset(h);
-	esc_buf_puts(h, x->any_case ? ",\n{" : "[\n{");
-	json_field(h, "ref", col(st, C_REF), true);
-	json_field(h, "uuid", col(st, C_UUID), false);
-	json_field(h, "child_kind", child_kind_name(col_int(st, C_CHILD_KIND)), false);
-	json_field(h, "child_id", col(st, C_CHILD_ID), false);
-	json_field(h, "local_authority", col(st, C_LA), false);
-	json_field(h, "team", col(st, C_TEAM), false);
-	json_field(h, "agency", col(st, C_AGENCY), false);
-	json_field(h, "decision", col(st, C_DECISION), false);
-	json_field(h, "concern", col(st, C_CONCERN), false);
-	json_field(h, "owner", col(st, C_OWNER), false);
-	json_field(h, "state", esc_state_name((esc_state)col_int(st, C_STATE)), false);
-	esc_buf_printf(h, ",\"level\":%lld", col_int(st, C_LEVEL));
-	json_field(h, "opened_at", col(st, C_OPENED_AT), false);
-	esc_buf_puts(h, ",\"themes\":[");
-	esc_status rc = case_themes(x, col_int(st, C_CASE_ID), h, err);
-	esc_buf_puts(h, "],\"events\":[");
-	emit(x, h);
-	return rc;
-}
-
-static void json_event(exporter *x, sqlite3_stmt *st, bool first)
-{
-	esc_buf *b = &x->event;
-	esc_buf_printf(b, "%s{\"seq\":%lld", first ? "" : ",", col_int(st, C_SEQ));
-	json_field(b, "event", col(st, C_KIND), false);
-	json_field(b, "at", col(st, C_AT), false);
-	json_field(b, "actor", col(st, C_ACTOR), false);
-	esc_buf_printf(b, ",\"level_before\":%lld,\"level_after\":%lld",
-	               col_int(st, C_LEVEL_BEFORE), col_int(st, C_LEVEL_AFTER));
-	json_field(b, "state_after", esc_state_name((esc_state)col_int(st, C_STATE_AFTER)), false);
-	json_field(b, "level_due", col(st, C_LEVEL_DUE), false);
-	json_field(b, "text", col(st, C_TEXT), false);
-	json_opt(b, "occurred_at", st, C_OCCURRED_AT);
-	json_opt(b, "person_name", st, C_PERSON_NAME);
-	json_opt(b, "person_role", st, C_PERSON_ROLE);
-	json_opt(b, "person_org", st, C_PERSON_ORG);
-	if (col_null(st, C_REMAINS))
-		esc_buf_puts(b, ",\"concern_remains\":null");
-	else
-		esc_buf_printf(b, ",\"concern_remains\":%s",
-		               col_int(st, C_REMAINS) ? "true" : "false");
-	json_opt(b, "notify", st, C_NOTIFY);
-	json_opt(b, "whom", st, C_WHOM);
-	json_opt(b, "how", st, C_HOW);
-	json_opt(b, "informed_at", st, C_INFORMED_AT);
-	esc_buf_printf(b, ",\"not_needed\":%s", col_int(st, C_NOT_NEEDED) ? "true" : "false");
-	json_opt(b, "pattern_local_authority", st, C_PATTERN_LA);
-	json_opt(b, "pattern_theme", st, C_PATTERN_THEME);
-}
-
-static void json_action(exporter *x, sqlite3_stmt *st)
-{
-	esc_buf *a = &x->actions;
-	esc_buf_puts(a, x->nactions ? ",{" : "{");
-	json_field(a, "text", col(st, C_AC_TEXT), true);
-	json_field(a, "owner", col(st, C_AC_OWNER), false);
-	json_field(a, "due", col(st, C_AC_DUE), false);
-	esc_buf_add(a, "}", 1);
-}
-
-/* Writes out the event held so far, with its actions. */
-static void flush_event(exporter *x)
-{
-	if (x->event_id == 0)
+	*cell = (esc_cell){.null = sqlite3_column_type(st, i) == SQLITE_NULL, .text = ""};
+	if (cell->null)
 		return;
-	if (x->fmt == ESC_FMT_CSV) {
-		esc_csv_field(&x->event, x->actions.data ? x->actions.data : "");
-		esc_buf_puts(&x->event, "\r\n");
-	} else {
-		esc_buf_puts(&x->event, ",\"actions\":[");
-		esc_buf_add(&x->event, x->actions.data, x->actions.len);
-		esc_buf_puts(&x->event, "]}");
+	long long n = sqlite3_column_int64(st, i);
+	const char *t = store_col_text(st, i);
+	const esc_level_info *li;
+	switch (cv) {
+	case CV_STATE:
+		t = esc_state_name((esc_state)n);
+		break;
+	case CV_ROLE:
+		t = esc_role_name((esc_role)n);
+		break;
+	case CV_CHILD_KIND:
+		t = n == ESC_CHILD_NHS ? "nhs" : n == ESC_CHILD_LOCAL ? "local" : "";
+		break;
+	case CV_LEVEL:
+		li = esc_level((int)n);
+		t = li ? li->label : "";
+		break;
+	case CV_CIVIL_DATE: {
+		esc_day d = esc_instant_day(t);
+		if (d < 0) {
+			cell->null = true;
+			return;
+		}
+		esc_day_format(d, held);
+		t = held;
+		break;
 	}
-	emit(x, &x->event);
-	esc_buf_reset(&x->actions);
-	x->nactions = 0;
-	x->event_id = 0;
+	case CV_NONE:
+		break;
+	}
+	(void)heldsz;
+	cell->num = n;
+	cell->text = t;
+	if ((kind == ESC_CELL_DATE || kind == ESC_CELL_INSTANT) && !*t)
+		cell->null = true;
 }
 
-static esc_status export_row(exporter *x, sqlite3_stmt *st, esc_error *err)
+static esc_status write_table(esc_session *s, const table_def *d, const esc_table_sink *sink,
+                              esc_error *err)
 {
-	long long case_id = col_int(st, C_CASE_ID), event_id = col_int(st, C_EV_ID);
-	bool new_case = !x->any_case || case_id != x->case_id;
-	esc_status rc = ESC_OK;
-
-	if (new_case || event_id != x->event_id)
-		flush_event(x);
-	if (new_case) {
-		if (x->fmt == ESC_FMT_JSON) {
-			if (x->any_case) {
-				esc_buf_puts(&x->event, "]}");
-				emit(x, &x->event);
-			}
-			rc = json_case(x, st, err);
-		} else {
-			rc = csv_case(x, st, err);
-		}
-		x->any_case = true;
-		x->case_id = case_id;
+	sqlite3_stmt *st = store_prepare(s->db, d->sql, err);
+	if (!st)
+		return err->status;
+	esc_status rc = sink->begin ? sink->begin(sink->ctx, &d->t, err) : ESC_OK;
+	esc_cell cells[MAX_COLS];
+	char held[MAX_COLS][ESC_DATE_LEN + 1];
+	int step = SQLITE_DONE;
+	while (rc == ESC_OK && (step = store_step(s->db, st, err)) == SQLITE_ROW) {
+		for (int i = 0; i < d->t.ncols && i < MAX_COLS; i++)
+			read_cell(st, i, d->t.cols[i].kind, d->convs[i], &cells[i], held[i],
+			          sizeof held[i]);
+		rc = sink->row(sink->ctx, &d->t, cells, err);
 	}
-	if (event_id != x->event_id) {
-		if (x->fmt == ESC_FMT_JSON)
-			json_event(x, st, new_case);
-		else
-			csv_event(x, st);
-		x->event_id = event_id;
-	}
-	if (!col_null(st, C_AC_TEXT)) {
-		if (x->fmt == ESC_FMT_JSON)
-			json_action(x, st);
-		else
-			csv_action(x, st);
-		x->nactions++;
-	}
+	if (rc == ESC_OK && step < 0)
+		rc = err->status;
+	sqlite3_reset(st);
+	if (rc == ESC_OK && sink->end)
+		rc = sink->end(sink->ctx, &d->t, err);
 	return rc;
 }
 
-esc_status export_all(esc_session *s, esc_format fmt, FILE *out, esc_error *err)
+esc_status export_write_tables(esc_session *s, const esc_table_sink *sink, esc_error *err)
 {
 	esc_error local;
 	if (!err)
 		err = &local;
-	if (fmt != ESC_FMT_CSV && fmt != ESC_FMT_JSON)
-		return esc_fail(err, ESC_EUSAGE, "format", "export writes csv or json");
+	/* one read transaction: every table describes the same moment */
+	esc_status rc = store_exec(s->db, "BEGIN", err);
+	for (int i = 0; rc == ESC_OK && i < NTABLES; i++)
+		rc = write_table(s, &tables[i], sink, err);
+	esc_error ignore;
+	store_exec(s->db, "COMMIT", &ignore);
+	return rc;
+}
 
-	exporter x = {.db = s->db, .fmt = fmt, .out = out};
-	esc_buf_init(&x.head);
-	esc_buf_init(&x.event);
-	esc_buf_init(&x.actions);
-	esc_buf_init(&x.themes);
-
-	sqlite3_stmt *st = store_prepare(s->db, export_sql, err);
-	esc_status rc = st ? ESC_OK : err->status;
-	int step = SQLITE_DONE;
-	if (rc == ESC_OK && fmt == ESC_FMT_CSV) {
-		esc_buf_puts(&x.event, csv_header);
-		emit(&x, &x.event);
+void export_csv_header(esc_buf *b, const esc_table *t)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			esc_buf_add(b, ",", 1);
+		esc_buf_puts(b, t->cols[i].name);
 	}
-	while (rc == ESC_OK && !x.write_failed && (step = store_step(s->db, st, err)) == SQLITE_ROW)
-		rc = export_row(&x, st, err);
-	if (rc == ESC_OK && step < 0)
-		rc = err->status;
-	if (st)
-		sqlite3_reset(st);
+	esc_buf_puts(b, "\r\n");
+}
 
-	if (rc == ESC_OK) {
-		flush_event(&x);
-		if (fmt == ESC_FMT_JSON) {
-			esc_buf_puts(&x.event, x.any_case ? "]}\n]\n" : "[]\n");
-			emit(&x, &x.event);
+void export_csv_row(esc_buf *b, const esc_table *t, const esc_cell *cells)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const esc_cell *c = &cells[i];
+		if (i)
+			esc_buf_add(b, ",", 1);
+		if (c->null)
+			continue;
+		char iso[ESC_INSTANT_LEN + 1];
+		switch (t->cols[i].kind) {
+		case ESC_CELL_INT:
+			esc_buf_printf(b, "%lld", c->num);
+			break;
+		case ESC_CELL_BOOL:
+			esc_buf_puts(b, c->num ? "true" : "false");
+			break;
+		case ESC_CELL_INSTANT:
+			if (esc_instant_iso(c->text, iso))
+				esc_buf_puts(b, iso);
+			break;
+		case ESC_CELL_DATE:
+		case ESC_CELL_ID:
+		case ESC_CELL_TEXT:
+			esc_csv_field(b, c->text);
+			break;
 		}
-		if (!x.write_failed && fflush(out) != 0) {
-			x.write_failed = true;
-			x.write_errno = errno;
-		}
-		if (x.write_failed)
-			rc = esc_fail(err, ESC_ESTORAGE, "output", "could not write the export: %s",
-			              strerror(x.write_errno));
 	}
-	esc_buf_free(&x.head);
-	esc_buf_free(&x.event);
-	esc_buf_free(&x.actions);
-	esc_buf_free(&x.themes);
+	esc_buf_puts(b, "\r\n");
+}
+
+/* JSON: case ids a batch at a time (keyset), each case loaded and written
+ * whole; at most one case is in memory. */
+esc_status export_json(esc_session *s, FILE *out, esc_error *err)
+{
+	enum { BATCH = 256 };
+	esc_error local;
+	if (!err)
+		err = &local;
+	long long ids[BATCH], last = 0;
+	size_t n, written = 0;
+	esc_status rc = ESC_OK;
+	esc_buf b;
+	esc_buf_init(&b);
+	if (fputs("[", out) == EOF)
+		rc = esc_fail(err, ESC_ESTORAGE, "output", "could not write the export: %s",
+		              strerror(errno));
+	do {
+		n = 0;
+		sqlite3_stmt *st = rc == ESC_OK
+		                       ? store_prepare(s->db,
+		                                       "SELECT id FROM cases WHERE id > :last"
+		                                       " ORDER BY id LIMIT :n",
+		                                       err)
+		                       : NULL;
+		if (rc == ESC_OK && (!st || store_bind_int(st, ":last", last, err) ||
+		                     store_bind_int(st, ":n", BATCH, err)))
+			rc = err->status;
+		int step;
+		while (rc == ESC_OK && (step = store_step(s->db, st, err)) == SQLITE_ROW)
+			ids[n++] = sqlite3_column_int64(st, 0);
+		if (rc == ESC_OK && step < 0)
+			rc = err->status;
+		if (st)
+			sqlite3_reset(st);
+		for (size_t i = 0; rc == ESC_OK && i < n; i++) {
+			esc_case c;
+			rc = query_case(s, ids[i], &c, err);
+			if (rc != ESC_OK)
+				break;
+			esc_buf_reset(&b);
+			esc_buf_puts(&b, written++ ? ",\n" : "\n");
+			case_format_json(&c, &b);
+			if (b.len && b.data[b.len - 1] == '\n')
+				b.data[--b.len] = '\0';
+			esc_case_free(&c);
+			if (fwrite(b.data, 1, b.len, out) != b.len)
+				rc = esc_fail(err, ESC_ESTORAGE, "output",
+				              "could not write the export: %s", strerror(errno));
+			last = ids[i];
+		}
+	} while (rc == ESC_OK && n == BATCH);
+	if (rc == ESC_OK && (fputs(written ? "\n]\n" : "]\n", out) == EOF || fflush(out) != 0))
+		rc = esc_fail(err, ESC_ESTORAGE, "output", "could not write the export: %s",
+		              strerror(errno));
+	esc_buf_free(&b);
 	return rc;
 }

@@ -258,7 +258,7 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
 	    SUMMARY_COLUMNS ", c.child_kind, c.team, c.agency, c.decision, c.concern, s.name, "
-	                    "c.owed, c.concern_remains" SUMMARY_FROM
+	                    "c.owed, c.concern_remains, s.role" SUMMARY_FROM
 	                    "WHERE c.id = :id",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
@@ -280,6 +280,7 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 	c->owed_designated = (owed & (1u << ESC_NOTIFY_DESIGNATED)) != 0;
 	c->owed_chair = (owed & (1u << ESC_NOTIFY_CHAIR)) != 0;
 	c->concern_remains = sqlite3_column_int(st, 23) != 0;
+	c->owner_role = (esc_role)sqlite3_column_int(st, 24);
 	sqlite3_reset(st);
 	return ESC_OK;
 }

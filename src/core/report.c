@@ -277,6 +277,8 @@ esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, es
 		rc = build_resolved(s->db, &b, out, err);
 	if (rc == ESC_OK)
 		rc = build_open(s->db, &standing, out, err);
+	if (rc == ESC_OK)
+		rc = report_build_cases(s, out, err);
 	if (rc != ESC_OK) {
 		report_free(out);
 		out->period = *p;
@@ -295,5 +297,10 @@ void report_free(esc_report *r)
 		free(r->rows[i].local_authority);
 	}
 	free(r->rows);
+	for (size_t i = 0; i < r->ntheme_la; i++) {
+		free(r->theme_la[i].theme);
+		free(r->theme_la[i].local_authority);
+	}
+	free(r->theme_la);
 	*r = (esc_report){0};
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escalate/json_out.h"
 #include "escalate/procedure.h"
 
 int esc_format_parse(const char *name)
@@ -18,6 +19,7 @@ int esc_format_parse(const char *name)
 	} names[] = {
 	    {"text", ESC_FMT_TEXT},         {"csv", ESC_FMT_CSV},     {"json", ESC_FMT_JSON},
 	    {"markdown", ESC_FMT_MARKDOWN}, {"md", ESC_FMT_MARKDOWN}, {"record", ESC_FMT_RECORD},
+	    {"xlsx", ESC_FMT_XLSX},
 	};
 	for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
 		if (strcasecmp(names[i].name, name) == 0)
@@ -60,7 +62,7 @@ static long level_urgent(const esc_report *r, int level)
 	return n;
 }
 
-static void title(const esc_report *r, esc_buf *b)
+void report_title(const esc_report *r, esc_buf *b)
 {
 	char from[ESC_DATE_LEN + 1], to[ESC_DATE_LEN + 1];
 	esc_day_format(r->period.from, from);
@@ -73,6 +75,113 @@ static void title(const esc_report *r, esc_buf *b)
 	} else {
 		esc_buf_printf(b, "Escalations %s to %s", from, to);
 	}
+}
+
+/* The figures in the order every format lists them. */
+typedef struct figure_ref {
+	esc_figure f;
+	int level; /* 0: not per level */
+} figure_ref;
+
+static size_t all_figures(figure_ref *out)
+{
+	size_t n = 0;
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+		out[n++] = (figure_ref){ESC_FIG_REACHED, l};
+	out[n++] = (figure_ref){ESC_FIG_REACHINGS, 0};
+	out[n++] = (figure_ref){ESC_FIG_CASES, 0};
+	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+		out[n++] = (figure_ref){ESC_FIG_RESOLVED, l};
+	out[n++] = (figure_ref){ESC_FIG_OPEN, 0};
+	out[n++] = (figure_ref){ESC_FIG_OVERDUE, 0};
+	return n;
+}
+
+enum { NFIGURES = 2 * (ESC_LEVEL_MAX - ESC_LEVEL_MIN + 1) + 4 };
+
+void report_figure_label(const esc_report *r, esc_figure f, int level, esc_buf *out)
+{
+	const esc_level_info *li = esc_level(level);
+	char day[ESC_DATE_LEN + 1];
+	esc_day_format(r->open_as_of, day);
+	switch (f) {
+	case ESC_FIG_REACHED:
+		esc_buf_printf(out, "Reached level %d (%s)", level, li ? li->label : "?");
+		break;
+	case ESC_FIG_REACHINGS:
+		esc_buf_puts(out, "Level reachings, all levels (a case once per level)");
+		break;
+	case ESC_FIG_CASES:
+		esc_buf_puts(out, "Distinct cases active in the period");
+		break;
+	case ESC_FIG_RESOLVED:
+		esc_buf_printf(out, "Resolved at level %d (%s)", level, li ? li->label : "?");
+		break;
+	case ESC_FIG_OPEN:
+		esc_buf_printf(out, "Open on %s", day);
+		break;
+	case ESC_FIG_OVERDUE:
+		esc_buf_printf(out, "Open and overdue on %s", day);
+		break;
+	}
+}
+
+const char *report_figure_row(esc_figure f)
+{
+	switch (f) {
+	case ESC_FIG_REACHED:
+		return "total";
+	case ESC_FIG_REACHINGS:
+		return "reachings";
+	case ESC_FIG_CASES:
+		return "cases";
+	case ESC_FIG_RESOLVED:
+		return "resolved";
+	case ESC_FIG_OPEN:
+		return "open";
+	case ESC_FIG_OVERDUE:
+		return "overdue";
+	}
+	return "";
+}
+
+long report_figure_value(const esc_report *r, esc_figure f, int level)
+{
+	bool lv = level >= ESC_LEVEL_MIN && level <= ESC_LEVEL_MAX;
+	switch (f) {
+	case ESC_FIG_REACHED:
+		return lv ? r->level_total[level] : 0;
+	case ESC_FIG_REACHINGS:
+		return r->total;
+	case ESC_FIG_CASES:
+		return r->cases;
+	case ESC_FIG_RESOLVED:
+		return lv ? r->resolved_at[level] : 0;
+	case ESC_FIG_OPEN:
+		return r->open_at_end;
+	case ESC_FIG_OVERDUE:
+		return r->open_overdue_at_end;
+	}
+	return 0;
+}
+
+/* Urgent jumps behind a figure, where it has any. */
+static long figure_urgent(const esc_report *r, figure_ref fr, bool *has)
+{
+	*has = fr.f == ESC_FIG_REACHED || fr.f == ESC_FIG_REACHINGS;
+	if (fr.f == ESC_FIG_REACHED)
+		return level_urgent(r, fr.level);
+	return fr.f == ESC_FIG_REACHINGS ? r->urgent_total : 0;
+}
+
+/* The one place each renderer writes its header or footer lines beyond the
+ * table and figures: the chain heads' receipt (escalate-receipt
+ * history=N:HEX staff=N:HEX, from audit_receipt.c) goes here. */
+static void render_footer(const esc_report *r, esc_format fmt, esc_buf *out)
+{
+	(void)r;
+	(void)fmt;
+	(void)out;
 }
 
 /* The terminal table is laid out for 80 columns; only Themes wraps. */
@@ -228,68 +337,78 @@ static void text_table(const esc_report *r, esc_buf *out)
 	esc_buf_free(&tmp);
 }
 
-/* "  4 Head of Service               1 (1 urgent)" */
-static void text_total(esc_buf *out, const char *label, long n, long urgent)
+/* "  Reached level 4 (Head of Service)   1 (1 urgent)" */
+static void text_total(esc_buf *out, const char *label, int width, long n, long urgent)
 {
 	esc_buf_puts(out, "  ");
 	esc_buf_puts(out, label);
-	pad(out, 32 - esc_display_width(label));
+	pad(out, width + 2 - esc_display_width(label));
 	number_cell(out, n, urgent);
 	esc_buf_add(out, "\n", 1);
 }
 
 static void render_text(const esc_report *r, esc_buf *out)
 {
+	static const char *const groups[] = {"Reached in the period", "Resolved in the period",
+	                                     "Open"};
 	esc_buf label;
 	esc_buf_init(&label);
-	title(r, out);
+	report_title(r, out);
 	esc_buf_puts(out, "\n\n");
 	text_table(r, out);
 
-	esc_buf_puts(out, "\nReached in the period\n");
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+	figure_ref figs[NFIGURES];
+	size_t n = all_figures(figs);
+	int width = 0;
+	for (size_t i = 0; i < n; i++) {
 		esc_buf_reset(&label);
-		level_cell(&label, l);
-		text_total(out, label.data, r->level_total[l], level_urgent(r, l));
+		report_figure_label(r, figs[i].f, figs[i].level, &label);
+		width = max_int(width, esc_display_width(label.data));
 	}
-	text_total(out, "Total", r->total, r->urgent_total);
-
-	esc_buf_puts(out, "\nResolved in the period\n");
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+	int group = -1;
+	for (size_t i = 0; i < n; i++) {
+		int g = figs[i].f == ESC_FIG_RESOLVED                             ? 1
+		        : figs[i].f == ESC_FIG_OPEN || figs[i].f == ESC_FIG_OVERDUE ? 2
+		                                                                  : 0;
+		if (g != group) {
+			esc_buf_printf(out, "\n%s\n", groups[g]);
+			if (g == 2 && r->open_as_of != r->period.to)
+				esc_buf_puts(out, "  (the period has not ended: open cases as of today)\n");
+			group = g;
+		}
+		bool has;
+		long urgent = figure_urgent(r, figs[i], &has);
 		esc_buf_reset(&label);
-		level_cell(&label, l);
-		text_total(out, label.data, r->resolved_at[l], 0);
+		report_figure_label(r, figs[i].f, figs[i].level, &label);
+		text_total(out, label.data, width, report_figure_value(r, figs[i].f, figs[i].level),
+		           urgent);
 	}
-
-	if (r->open_as_of == r->period.to) {
-		esc_buf_puts(out, "\nAt the period end\n");
-	} else {
-		char day[ESC_DATE_LEN + 1];
-		esc_day_format(r->open_as_of, day);
-		esc_buf_printf(out, "\nOn %s (the period has not ended)\n", day);
-	}
-	text_total(out, "Open", r->open_at_end, 0);
-	text_total(out, "Open and overdue", r->open_overdue_at_end, 0);
+	render_footer(r, ESC_FMT_TEXT, out);
 	esc_buf_free(&label);
 }
 
-/* "at period end", or "on 2026-11-23" while the period is still running. */
-static void open_when(const esc_report *r, char *out, size_t outsz)
-{
-	char day[ESC_DATE_LEN + 1];
-	esc_day_format(r->open_as_of, day);
-	if (r->open_as_of == r->period.to)
-		snprintf(out, outsz, "at period end");
-	else
-		snprintf(out, outsz, "on %s", day);
-}
-
 /* CSV per RFC 4180 (CRLF line ends); esc_csv_field quotes every text cell and
- * defuses anything a spreadsheet would run as a formula. */
-static void csv_line(esc_buf *out, const char *level, long number, long urgent, bool has_urgent,
-                     const char *themes, const char *la)
+ * defuses anything a spreadsheet would run as a formula.  Every line says in
+ * `row` what it is (level: a row of the template; total, cases, resolved,
+ * open, overdue: a figure), so summing Number over one kind never mixes a
+ * total into the data. */
+static void csv_line(esc_buf *out, const char *row, int level, const char *figure, long number,
+                     long urgent, bool has_urgent, const char *themes, const char *la)
 {
-	esc_csv_field(out, level);
+	esc_buf_puts(out, row);
+	if (level > 0) {
+		const esc_level_info *li = esc_level(level);
+		esc_buf_printf(out, ",%d,", level);
+		esc_buf tmp;
+		esc_buf_init(&tmp);
+		esc_buf_printf(&tmp, "%d %s", level, li ? li->label : "?");
+		esc_csv_field(out, tmp.data);
+		esc_buf_free(&tmp);
+	} else {
+		esc_buf_puts(out, ",,");
+	}
+	esc_buf_add(out, ",", 1);
+	esc_csv_field(out, figure);
 	esc_buf_printf(out, ",%ld,", number);
 	if (has_urgent)
 		esc_buf_printf(out, "%ld", urgent);
@@ -305,34 +424,26 @@ static void render_csv(const esc_report *r, esc_buf *out)
 	esc_buf a, t;
 	esc_buf_init(&a);
 	esc_buf_init(&t);
-	esc_buf_puts(out, "Level of Escalation,Number,Urgent,Themes,Local Authority\r\n");
+	esc_buf_puts(out, "row,level,level_of_escalation,figure,number,urgent,themes,"
+	                  "local_authority\r\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const esc_report_row *row = &r->rows[i];
-		esc_buf_reset(&a);
 		esc_buf_reset(&t);
-		level_cell(&a, row->level);
 		themes_cell(&t, row);
-		csv_line(out, a.data, row->number, row->urgent, true, t.data, row->local_authority);
+		csv_line(out, "level", row->level, "", row->number, row->urgent, true, t.data,
+		         row->local_authority);
 	}
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+	figure_ref figs[NFIGURES];
+	size_t n = all_figures(figs);
+	for (size_t i = 0; i < n; i++) {
+		bool has;
+		long urgent = figure_urgent(r, figs[i], &has);
 		esc_buf_reset(&a);
-		esc_buf_printf(&a, "Total level %d", l);
-		csv_line(out, a.data, r->level_total[l], level_urgent(r, l), true, "", "");
+		report_figure_label(r, figs[i].f, figs[i].level, &a);
+		csv_line(out, report_figure_row(figs[i].f), figs[i].level, a.data,
+		         report_figure_value(r, figs[i].f, figs[i].level), urgent, has, "", "");
 	}
-	csv_line(out, "Total", r->total, r->urgent_total, true, "", "");
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
-		esc_buf_reset(&a);
-		esc_buf_printf(&a, "Resolved at level %d", l);
-		csv_line(out, a.data, r->resolved_at[l], 0, false, "", "");
-	}
-	char when[32];
-	open_when(r, when, sizeof when);
-	esc_buf_reset(&a);
-	esc_buf_printf(&a, "Open %s", when);
-	csv_line(out, a.data, r->open_at_end, 0, false, "", "");
-	esc_buf_reset(&a);
-	esc_buf_printf(&a, "Open and overdue %s", when);
-	csv_line(out, a.data, r->open_overdue_at_end, 0, false, "", "");
+	render_footer(r, ESC_FMT_CSV, out);
 	esc_buf_free(&a);
 	esc_buf_free(&t);
 }
@@ -345,14 +456,17 @@ static void json_by_level(esc_buf *out, const long *v)
 	esc_buf_add(out, "}", 1);
 }
 
+/* data/schema/json/report.schema.json */
 static void render_json(const esc_report *r, esc_buf *out)
 {
-	char from[ESC_DATE_LEN + 1], to[ESC_DATE_LEN + 1];
-	esc_day_format(r->period.from, from);
-	esc_day_format(r->period.to, to);
 	esc_buf_puts(out, "{\"period\":{\"label\":");
 	esc_json_string(out, r->period.label);
-	esc_buf_printf(out, ",\"from\":\"%s\",\"to\":\"%s\"},\"rows\":[", from, to);
+	esc_buf_puts(out, ",\"from\":");
+	esc_json_day(out, r->period.from);
+	esc_buf_puts(out, ",\"to\":");
+	esc_json_day(out, r->period.to);
+	esc_buf_printf(out, ",\"ended\":%s},\"rows\":[",
+	               r->open_as_of == r->period.to ? "true" : "false");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const esc_report_row *row = &r->rows[i];
 		esc_buf_printf(out, "%s{\"level\":%d,\"label\":", i ? "," : "", row->level);
@@ -370,22 +484,54 @@ static void render_json(const esc_report *r, esc_buf *out)
 	}
 	esc_buf_puts(out, "],\"level_totals\":");
 	json_by_level(out, r->level_total);
-	esc_buf_printf(out, ",\"total\":%ld,\"urgent_total\":%ld,\"resolved\":", r->total,
-	               r->urgent_total);
+	esc_buf_printf(out, ",\"total\":%ld,\"urgent_total\":%ld,\"cases\":%ld,\"resolved\":",
+	               r->total, r->urgent_total, r->cases);
 	json_by_level(out, r->resolved_at);
-	char as_of[ESC_DATE_LEN + 1];
-	esc_day_format(r->open_as_of, as_of);
-	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":\"%s\"}\n",
-	               r->open_at_end, r->open_overdue_at_end, as_of);
+	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":",
+	               r->open_at_end, r->open_overdue_at_end);
+	esc_json_day(out, r->open_as_of);
+	esc_buf_puts(out, ",\"themes_by_local_authority\":[");
+	for (size_t i = 0; i < r->ntheme_la; i++) {
+		esc_buf_puts(out, i ? ",{\"local_authority\":" : "{\"local_authority\":");
+		esc_json_string(out, r->theme_la[i].local_authority);
+		esc_buf_puts(out, ",\"theme\":");
+		esc_json_string(out, r->theme_la[i].theme);
+		esc_buf_printf(out, ",\"cases\":%ld}", r->theme_la[i].cases);
+	}
+	/* every figure with its one label, as the other formats show it */
+	esc_buf_puts(out, "],\"figures\":[");
+	figure_ref figs[NFIGURES];
+	size_t n = all_figures(figs);
+	esc_buf label;
+	esc_buf_init(&label);
+	for (size_t i = 0; i < n; i++) {
+		esc_buf_reset(&label);
+		report_figure_label(r, figs[i].f, figs[i].level, &label);
+		esc_buf_printf(out, "%s{\"row\":\"%s\",\"level\":", i ? "," : "",
+		               report_figure_row(figs[i].f));
+		if (figs[i].level)
+			esc_buf_printf(out, "%d", figs[i].level);
+		else
+			esc_buf_puts(out, "null");
+		esc_buf_puts(out, ",\"label\":");
+		esc_json_string(out, label.data);
+		esc_buf_printf(out, ",\"number\":%ld}", report_figure_value(r, figs[i].f, figs[i].level));
+	}
+	esc_buf_free(&label);
+	esc_buf_puts(out, "]");
+	render_footer(r, ESC_FMT_JSON, out);
+	esc_buf_puts(out, "}\n");
 }
 
-/* Markdown: the template as a pipe table, then the totals as a list. */
+/* Markdown: the template as a pipe table, then the figures as a list.
+ * Names go through esc_md_cell, which leaves no live HTML or Markdown. */
 static void render_markdown(const esc_report *r, esc_buf *out)
 {
 	esc_buf a;
 	esc_buf_init(&a);
 	esc_buf_puts(out, "## ");
-	title(r, out);
+	report_title(r, &a);
+	esc_md_cell(out, a.data);
 	esc_buf_puts(out, "\n\n| Level of Escalation | Number | Themes | Local Authority |\n"
 	                  "|---|---:|---|---|\n");
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -403,21 +549,20 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 		esc_buf_puts(out, " |\n");
 	}
 	esc_buf_add(out, "\n", 1);
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
-		esc_buf_printf(out, "- Total level %d (%s): ", l, esc_level(l)->label);
-		number_cell(out, r->level_total[l], level_urgent(r, l));
+	figure_ref figs[NFIGURES];
+	size_t n = all_figures(figs);
+	for (size_t i = 0; i < n; i++) {
+		bool has;
+		long urgent = figure_urgent(r, figs[i], &has);
+		esc_buf_reset(&a);
+		report_figure_label(r, figs[i].f, figs[i].level, &a);
+		esc_buf_puts(out, "- ");
+		esc_md_cell(out, a.data);
+		esc_buf_puts(out, ": ");
+		number_cell(out, report_figure_value(r, figs[i].f, figs[i].level), urgent);
 		esc_buf_add(out, "\n", 1);
 	}
-	esc_buf_puts(out, "- Total: ");
-	number_cell(out, r->total, r->urgent_total);
-	esc_buf_add(out, "\n", 1);
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
-		esc_buf_printf(out, "- Resolved at level %d (%s): %ld\n", l, esc_level(l)->label,
-		               r->resolved_at[l]);
-	char when[32];
-	open_when(r, when, sizeof when);
-	esc_buf_printf(out, "- Open %s: %ld\n", when, r->open_at_end);
-	esc_buf_printf(out, "- Open and overdue %s: %ld\n", when, r->open_overdue_at_end);
+	render_footer(r, ESC_FMT_MARKDOWN, out);
 	esc_buf_free(&a);
 }
 
@@ -436,6 +581,8 @@ void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
 	case ESC_FMT_TEXT:
 	case ESC_FMT_RECORD:
 		render_text(r, out);
+		break;
+	case ESC_FMT_XLSX: /* a workbook is a file: report_write_xlsx */
 		break;
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "escalate/validate.h"
@@ -271,33 +272,62 @@ size_t esc_prefix_for_width(const char *s, int cols)
 	return used;
 }
 
+/* What a CSV field carries of untrusted text (issue 11): line breaks stay
+ * (as LF; CRLF becomes LF) inside the quoted field, tab becomes a space, and
+ * every other C0 control, DEL, C1 control, bidirectional control and invalid
+ * byte gets the terminal's visible stand-in ("^[", "<U+202E>", "\xFF"), so
+ * `cat export.csv` cannot drive a terminal and a spreadsheet shows what a
+ * reader of the interface sees. */
+void esc_clean_data(esc_buf *b, const char *s)
+{
+	size_t rem = strlen(s);
+	while (rem > 0) {
+		if (s[0] == '\r' && rem > 1 && s[1] == '\n') {
+			s++;
+			rem--;
+			continue;
+		}
+		txt_unit u;
+		txt_unit_next(s, rem, true, &u);
+		esc_buf_add(b, u.text, u.len);
+		s += u.consumed;
+		rem -= u.consumed;
+	}
+}
+
 /* Formula guard: a spreadsheet evaluates a cell starting with = + - @ (and,
  * in some, tab or CR before them), which lets a crafted record run commands
  * or leak data (CSV injection).  The guard applies to every such field,
  * negative numbers included, so the rule is one line to state: report code
- * writes its own numbers without esc_csv_field. */
+ * writes its own numbers without esc_csv_field.  Tab and CR never survive
+ * esc_clean_data, so the first character checked is the one written. */
 void esc_csv_field(esc_buf *b, const char *s)
 {
-	if (!s)
-		s = "";
-	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-	bool quoted = strpbrk(s, ",\"\r\n") != NULL;
+	esc_buf clean;
+	esc_buf_init(&clean);
+	esc_clean_data(&clean, s ? s : "");
+	const char *c = clean.data;
+	bool formula = c[0] != '\0' && strchr("=+-@", c[0]) != NULL;
+	bool quoted = strpbrk(c, ",\"\n") != NULL;
 	if (quoted)
 		txt_buf_putc(b, '"');
 	if (formula)
 		txt_buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
+	for (const char *p = c; *p; p++) {
 		if (*p == '"')
 			txt_buf_putc(b, '"');
 		txt_buf_putc(b, *p);
 	}
 	if (quoted)
 		txt_buf_putc(b, '"');
+	esc_buf_free(&clean);
 }
 
-/* Beyond what JSON requires, DEL, C1 controls and the line/paragraph
- * separators are escaped too, so the output is safe to cat to a terminal and
- * to paste into JavaScript. */
+/* Beyond what JSON requires, DEL, C1 controls, the bidirectional controls
+ * and the line/paragraph separators are \u-escaped too, so the bytes written
+ * never hold a control or bidi character (safe to cat to a terminal, to
+ * paste into JavaScript) while a parser still gets the stored text back
+ * exactly. */
 void esc_json_string(esc_buf *b, const char *s)
 {
 	size_t rem = s ? strlen(s) : 0;
@@ -322,7 +352,7 @@ void esc_json_string(esc_buf *b, const char *s)
 		} else if (cp == '\f') {
 			esc_buf_puts(b, "\\f");
 		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
-		           cp == 0x2029) {
+		           cp == 0x2029 || txt_is_bidi_control(cp)) {
 			esc_buf_printf(b, "\\u%04x", (unsigned)cp);
 		} else {
 			esc_buf_add(b, s, n);
@@ -333,12 +363,18 @@ void esc_json_string(esc_buf *b, const char *s)
 	txt_buf_putc(b, '"');
 }
 
-/* A line break of any style (LF, CRLF, CR) becomes one space: a table row is
- * one line.  Backslash is escaped along with '|' so that text ending in a
- * backslash cannot swallow the cell separator's escape. */
-void esc_md_cell(esc_buf *b, const char *s)
+/* Markdown that renders as the text itself (issue 11) in pandoc (gfm),
+ * cmark-gfm (safe and --unsafe) and python-markdown: every character that
+ * can open HTML (< > &), inline Markdown (` * _ ~ [ ] ! \\), a table cell
+ * (|), a heading or footnote (# ^), an emoji shortcode or a URL (: @), or
+ * (with "www.") an autolink is written as a character reference, which
+ * CommonMark and python-markdown both show literally and never read as
+ * syntax.  A line break of any style becomes one space (a table row is one
+ * line); control and bidi characters get their visible stand-ins first. */
+static void txt_md(esc_buf *b, const char *s)
 {
 	size_t rem = s ? strlen(s) : 0;
+	const char *start = s;
 	while (rem > 0) {
 		if (*s == '\r' || *s == '\n') {
 			size_t n = (s[0] == '\r' && rem > 1 && s[1] == '\n') ? 2 : 1;
@@ -349,10 +385,27 @@ void esc_md_cell(esc_buf *b, const char *s)
 		}
 		txt_unit u;
 		txt_unit_next(s, rem, false, &u);
-		if (u.plain && (u.cp == '|' || u.cp == '\\'))
-			txt_buf_putc(b, '\\');
-		esc_buf_add(b, u.text, u.len);
+		for (size_t i = 0; i < u.len; i++) {
+			unsigned char ch = (unsigned char)u.text[i];
+			bool www_dot = ch == '.' && u.plain && s - start >= 3 &&
+			               strncasecmp(s - 3, "www", 3) == 0;
+			if (ch == '&')
+				esc_buf_puts(b, "&amp;");
+			else if (ch == '<')
+				esc_buf_puts(b, "&lt;");
+			else if (ch == '>')
+				esc_buf_puts(b, "&gt;");
+			else if (www_dot || (ch < 0x80 && strchr("`*_~[]!\\|#^:@", ch) && ch))
+				esc_buf_printf(b, "&#%u;", ch);
+			else
+				txt_buf_putc(b, (char)ch);
+		}
 		s += u.consumed;
 		rem -= u.consumed;
 	}
+}
+
+void esc_md_cell(esc_buf *b, const char *s)
+{
+	txt_md(b, s);
 }

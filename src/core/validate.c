@@ -97,13 +97,13 @@ static bool val_is_blank(uint32_t cp)
 	}
 }
 
-/* C0, DEL and C1 controls.  Tab is ordinary text; line breaks belong only in
- * multi-line fields. */
+/* C0, DEL and C1 controls.  Tab and line breaks belong only in multi-line
+ * fields: in a name (one line) a tab is shown as a space, so "A\tB" and
+ * "A B" would be two local authorities that look the same (issue 11); the
+ * line and paragraph separators are line breaks too. */
 static bool val_is_refused_control(uint32_t cp, bool multiline)
 {
-	if (cp == '\t')
-		return false;
-	if (cp == '\n' || cp == '\r')
+	if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029)
 		return !multiline;
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }

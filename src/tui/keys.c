@@ -56,6 +56,7 @@ static const tui_binding bindings[] = {
     H(LIST, 's', SORT),
     H(LIST, 'r', REPORT),
     B(LIST, 'p', PATTERN),
+    B(LIST, 'x', LIST_XLSX),
     H(LIST, 'q', QUIT),
 
     MOVES(CASE),
@@ -127,6 +128,7 @@ static const tui_binding bindings[] = {
     H(REPORT, 'd', RANGE),
     H(REPORT, 'c', SAVE_CSV),
     H(REPORT, 'm', SAVE_MD),
+    H(REPORT, 'x', SAVE_XLSX),
     H(REPORT, 'q', BACK),
     B(REPORT, TUI_KEY_ESC, BACK),
 

@@ -87,6 +87,8 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_RANGE, "range", "Report on a date range (from and to, inclusive)")                 \
 	X(TUI_A_SAVE_CSV, "CSV", "Write the report as CSV to a file you name")                     \
 	X(TUI_A_SAVE_MD, "Markdown", "Write the report as Markdown to a file you name")            \
+	X(TUI_A_SAVE_XLSX, "XLSX", "Write the report as an Excel workbook to a file you name")     \
+	X(TUI_A_LIST_XLSX, "XLSX", "Write every case listed as an Excel workbook to a file you name") \
 	X(TUI_A_HELP, "help", "Show every key on every screen")                                    \
 	X(TUI_A_BACK, "back", "Go back to the previous screen")                                    \
 	X(TUI_A_QUIT, "quit", "Quit at once (asks first if a form holds unsaved input)")           \

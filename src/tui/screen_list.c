@@ -13,6 +13,7 @@
 #include "escalate/query.h"
 #include "forms.h"
 #include "screen_list_page.h"
+#include "screen_list_xlsx.h"
 #include "tui_int.h"
 
 enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
@@ -36,6 +37,7 @@ typedef struct list_data {
 	size_t npats;
 	char **opts; /* the pick-list on screen (filters, patterns) */
 	size_t nopts;
+	tui_list_xlsx xlsx; /* x: the cases listed as a workbook */
 } list_data;
 
 static void list_free_opts(list_data *d)
@@ -509,6 +511,11 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return TUI_REDRAW;
 	case TUI_A_PATTERN:
 		return list_pattern(t, d);
+	case TUI_A_LIST_XLSX: {
+		esc_list_filter f;
+		list_filter(t, d, &f);
+		return tui_list_save_xlsx(t, &d->xlsx, &f);
+	}
 	case TUI_A_QUIT:
 		return TUI_QUIT;
 	default:

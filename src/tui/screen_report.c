@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "escalate/report.h"
+#include "escalate/xlsx.h"
 #include "form.h"
 #include "tui_int.h"
 
@@ -171,23 +172,25 @@ static void report_build_lines(tui *t, report_view *rv)
 		lines_add(l, TUI_ST_DIM, 1, "No case reached a level in this period.");
 	for (size_t i = 0; i < r->nrows; i++)
 		report_table_row(l, &c, &r->rows[i]);
-	snprintf(num, sizeof num, "%ld", r->total);
-	esc_buf_reset(&b);
-	if (r->urgent_total)
-		esc_buf_printf(&b, "of which %ld by urgent jump", r->urgent_total);
-	table_line(l, &c, "Total", num, b.data, "", TUI_ST_HEADER);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
 	report_chart(l, cols, r);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
-	esc_buf_reset(&b);
-	esc_buf_puts(&b, "Resolved in the period, by the level closed at:");
-	for (int lv = ESC_LEVEL_MIN; lv <= ESC_LEVEL_MAX; lv++)
-		esc_buf_printf(&b, "%s level %d: %ld", lv > 1 ? "," : "", lv, r->resolved_at[lv]);
-	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
-	esc_buf_reset(&b);
-	esc_buf_printf(&b, "Open at the end of the period: %ld, of which overdue: %ld",
-	               r->open_at_end, r->open_overdue_at_end);
-	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	/* The figures with the labels every output format uses. */
+	static const esc_figure figs[] = {ESC_FIG_REACHINGS, ESC_FIG_CASES, ESC_FIG_RESOLVED,
+	                                  ESC_FIG_OPEN, ESC_FIG_OVERDUE};
+	for (size_t f = 0; f < sizeof figs / sizeof figs[0]; f++) {
+		bool per_level = figs[f] == ESC_FIG_RESOLVED;
+		for (int lv = per_level ? ESC_LEVEL_MIN : 0; lv <= (per_level ? ESC_LEVEL_MAX : 0);
+		     lv++) {
+			esc_buf_reset(&b);
+			report_figure_label(r, figs[f], lv, &b);
+			snprintf(num, sizeof num, ": %ld", report_figure_value(r, figs[f], lv));
+			esc_buf_puts(&b, num);
+			if (figs[f] == ESC_FIG_REACHINGS && r->urgent_total)
+				esc_buf_printf(&b, " (%ld urgent)", r->urgent_total);
+			lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+		}
+	}
 	esc_buf_free(&b);
 }
 
@@ -222,10 +225,19 @@ static void report_expand(const char *in, char *out, size_t outsz)
 		snprintf(out, outsz, "%s", in);
 }
 
+/* The CSV written here is made for spreadsheets: it begins with the UTF-8
+ * byte-order mark Excel needs (the command line's --bom). */
+static const char *format_name(esc_format fmt)
+{
+	return fmt == ESC_FMT_CSV ? "CSV" : fmt == ESC_FMT_XLSX ? "XLSX" : "Markdown";
+}
+
 static esc_status report_write(tui *t, report_view *rv, esc_error *err)
 {
 	esc_buf b;
 	esc_buf_init(&b);
+	if (rv->fmt == ESC_FMT_CSV)
+		esc_buf_puts(&b, ESC_CSV_BOM);
 	report_render(&rv->r, rv->fmt, &b);
 	/* A set-id escalate writes the user's file as the user (SPEC §6). */
 	gid_t egid = getegid();
@@ -239,6 +251,9 @@ static esc_status report_write(tui *t, report_view *rv, esc_error *err)
 	if (fd < 0) {
 		st = esc_fail(err, ESC_ESTORAGE, "file", "cannot write %s: %s", rv->path,
 		              strerror(errno));
+	} else if (rv->fmt == ESC_FMT_XLSX) {
+		close(fd); /* created 0600 as the user; the workbook is written over it */
+		st = report_write_xlsx(&rv->r, rv->path, err);
 	} else {
 		size_t off = 0;
 		while (off < b.len) {
@@ -275,7 +290,7 @@ static int report_do_write(tui *t, report_view *rv)
 	if (!realpath(rv->path, where))
 		snprintf(where, sizeof where, "%s", rv->path);
 	tui_message(t, TUI_MSG_INFO, "Wrote the %s report (%s) to %s", rv->p.label,
-	            rv->fmt == ESC_FMT_CSV ? "CSV" : "Markdown", where);
+	            format_name(rv->fmt), where);
 	return TUI_REDRAW;
 }
 
@@ -308,14 +323,14 @@ static int report_named(tui *t, void *ctx, const char *name)
 
 static int report_save(tui *t, report_view *rv, esc_format fmt)
 {
-	char name[96];
+	char name[96], prompt[48];
 	rv->fmt = fmt;
 	snprintf(name, sizeof name, "escalations-%s.%s", rv->p.label,
-	         fmt == ESC_FMT_CSV ? "csv" : "md");
+	         fmt == ESC_FMT_CSV ? "csv" : fmt == ESC_FMT_XLSX ? "xlsx" : "md");
 	for (char *p = name; (p = strstr(p, "..")) != NULL;)
 		memcpy(p, "_-", 2); /* a range label "a..b" becomes "a_-b" */
-	tui_prompt_open(t, fmt == ESC_FMT_CSV ? "Write CSV to:" : "Write Markdown to:", name,
-	                PATH_MAX - 1, report_named, rv);
+	snprintf(prompt, sizeof prompt, "Write %s to:", format_name(fmt));
+	tui_prompt_open(t, prompt, name, PATH_MAX - 1, report_named, rv);
 	return TUI_REDRAW;
 }
 
@@ -383,6 +398,8 @@ static int report_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return rv->built ? report_save(t, rv, ESC_FMT_CSV) : TUI_DONE;
 	case TUI_A_SAVE_MD:
 		return rv->built ? report_save(t, rv, ESC_FMT_MARKDOWN) : TUI_DONE;
+	case TUI_A_SAVE_XLSX:
+		return rv->built ? report_save(t, rv, ESC_FMT_XLSX) : TUI_DONE;
 	default:
 		return lines_scroll(&rv->lines, a);
 	}

@@ -100,8 +100,8 @@ umask 022
 esc 0 staff list --format=csv
 out_crlf
 out_is <<EOF
-LOGIN,NAME,ROLE,ADMIN,STATE,ORGANISATION
-$ME,Sam Tester,designated,yes,active,
+login,name,role,admin,active,organisation
+$ME,Sam Tester,designated,true,true,
 EOF
 esc_nodb 0 --db "$DB" staff --now "2026-05-01 10:00" add jo --name "Jo Frontline" \
 	--role=frontline --org "Trust"
@@ -238,20 +238,29 @@ out_is <<'EOF'
 EOF
 
 # --- export: every case and every event ------------------------------------
-esc 0 export
-out_crlf
-printf '%s\n' "$OUT" >"$TEST_TMP/export.csv"
+esc 0 export --out "$TEST_TMP/csv"
+out_has "Exported 5 tables to $TEST_TMP/csv: cases.csv case_themes.csv events.csv actions.csv notifications.csv"
+check_eq "export folder mode" 700 "$(stat -c %a "$TEST_TMP/csv")"
+check_eq "export file mode" 600 "$(stat -c %a "$TEST_TMP/csv/events.csv")"
+esc 2 export
+err_has "give --out DIR"
 esc 0 export --format json --output "$TEST_TMP/export.json"
 check_eq "export file mode" 600 "$(stat -c %a "$TEST_TMP/export.json")"
 check_eq "export csv and json agree" "ok" "$(python3 -c '
 import csv, json, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline=""), strict=True))
+def table(name):
+    return list(csv.DictReader(open(sys.argv[1] + "/" + name + ".csv", newline=""), strict=True))
+events = table("events")
 cases = json.load(open(sys.argv[2]))
-events = sum(len(c["events"]) for c in cases)
 assert len(cases) == 3, len(cases)
-assert len(rows) == events, (len(rows), events)
-assert {r["ref"] for r in rows} == {c["ref"] for c in cases}
-print("ok")' "$TEST_TMP/export.csv" "$TEST_TMP/export.json")"
+assert len(events) == sum(len(c["events"]) for c in cases), len(events)
+assert {r["case_ref"] for r in events} == {c["ref"] for c in cases}
+assert [r["ref"] for r in table("cases")] == [c["ref"] for c in cases]
+themes = table("case_themes")
+assert len(themes) == sum(len(c["themes"]) for c in cases)
+actions = table("actions")
+assert len(actions) == sum(len(e["actions"]) for c in cases for e in c["events"])
+print("ok")' "$TEST_TMP/csv" "$TEST_TMP/export.json")"
 esc 2 export --format markdown
 
 # --- verify: the chain holds, and an edit behind escalate's back is found ----

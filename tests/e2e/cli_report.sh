@@ -59,38 +59,43 @@ Level of Escalation            | Number       | Themes                          
 4 Head of Service              | 1 (1 urgent) | Drift / lack of progression (1) | Kent
 
 Reached in the period
-  1 Social Worker                 3
-  2 Manager / Named Professional  1
-  3 Team Manager                  0
-  4 Head of Service               1 (1 urgent)
-  5 Director                      0
-  Total                           5 (1 urgent)
+  Reached level 1 (Social Worker)                      3
+  Reached level 2 (Manager / Named Professional)       1
+  Reached level 3 (Team Manager)                       0
+  Reached level 4 (Head of Service)                    1 (1 urgent)
+  Reached level 5 (Director)                           0
+  Level reachings, all levels (a case once per level)  5 (1 urgent)
+  Distinct cases active in the period                  3
 
 Resolved in the period
-  1 Social Worker                 1
-  2 Manager / Named Professional  0
-  3 Team Manager                  0
-  4 Head of Service               0
-  5 Director                      0
+  Resolved at level 1 (Social Worker)                  1
+  Resolved at level 2 (Manager / Named Professional)   0
+  Resolved at level 3 (Team Manager)                   0
+  Resolved at level 4 (Head of Service)                0
+  Resolved at level 5 (Director)                       0
 
-At the period end
-  Open                            2
-  Open and overdue                2
+Open
+  Open on 2026-06-30                                   2
+  Open and overdue on 2026-06-30                       2
 EOF
 
 esc 0 report --quarter 2026-27-Q1 --format csv
-out_has "1 Social Worker,2,0,Threshold not met (2); Case closed / stepped down (1),Surrey"
-out_has "4 Head of Service,1,1,Drift / lack of progression (1),Kent"
-out_has "Total,5,1,,"
-out_has "Resolved at level 1,1,,,"
-out_has "Open and overdue at period end,2,,,"
-py_check "Q1 CSV is RFC 4180 with 5 columns" '
+out_has "level,1,1 Social Worker,,2,0,Threshold not met (2); Case closed / stepped down (1),Surrey"
+out_has "level,4,4 Head of Service,,1,1,Drift / lack of progression (1),Kent"
+out_has "reachings,,,\"Level reachings, all levels (a case once per level)\",5,1,,"
+out_has "cases,,,Distinct cases active in the period,3,,,"
+out_has "resolved,1,1 Social Worker,Resolved at level 1 (Social Worker),1,,,"
+out_has "overdue,,,Open and overdue on 2026-06-30,2,,,"
+py_check "Q1 CSV is RFC 4180 with 8 columns; no sum double-counts" '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline=""), strict=True))
-assert rows[0] == ["Level of Escalation", "Number", "Urgent", "Themes", "Local Authority"], rows[0]
-assert all(len(r) == 5 for r in rows), [r for r in rows if len(r) != 5]
-body = [r for r in rows[1:] if r[0][0].isdigit()]
-assert sum(int(r[1]) for r in body) == 5, body
+assert rows[0] == ["row", "level", "level_of_escalation", "figure", "number", "urgent",
+                   "themes", "local_authority"], rows[0]
+assert all(len(r) == 8 for r in rows), [r for r in rows if len(r) != 8]
+def total(kind):
+    return sum(int(r[4]) for r in rows[1:] if r[0] == kind)
+assert total("level") == 5 and total("total") == 5 and total("reachings") == 5
+assert total("cases") == 3
 print("ok")'
 
 esc 0 report --quarter 2026-27-Q1 --format markdown
@@ -102,7 +107,9 @@ esc 0 report --quarter 2026-27-Q1 --format json
 py_check "Q1 JSON counts" '
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["period"] == {"label": "2026-27-Q1", "from": "2026-04-01", "to": "2026-06-30"}, r["period"]
+assert r["period"] == {"label": "2026-27-Q1", "from": "2026-04-01", "to": "2026-06-30",
+                       "ended": True}, r["period"]
+assert r["cases"] == 3
 assert r["level_totals"] == {"1": 3, "2": 1, "3": 0, "4": 1, "5": 0}, r["level_totals"]
 assert (r["total"], r["urgent_total"]) == (5, 1)
 assert r["resolved"]["1"] == 1 and sum(r["resolved"].values()) == 1
@@ -115,28 +122,30 @@ print("ok")'
 esc 0 report --quarter 2026-27-Q2 --format csv
 out_crlf
 out_is <<'EOF'
-Level of Escalation,Number,Urgent,Themes,Local Authority
-1 Social Worker,1,0,Information sharing (1),Kent
-1 Social Worker,1,0,Threshold not met (1),Surrey
-2 Manager / Named Professional,1,0,Information sharing (1),Kent
-3 Team Manager,1,0,Threshold not met (1),Surrey
-Total level 1,2,0,,
-Total level 2,1,0,,
-Total level 3,1,0,,
-Total level 4,0,0,,
-Total level 5,0,0,,
-Total,4,0,,
-Resolved at level 1,0,,,
-Resolved at level 2,0,,,
-Resolved at level 3,0,,,
-Resolved at level 4,0,,,
-Resolved at level 5,0,,,
-Open at period end,3,,,
-Open and overdue at period end,3,,,
+row,level,level_of_escalation,figure,number,urgent,themes,local_authority
+level,1,1 Social Worker,,1,0,Information sharing (1),Kent
+level,1,1 Social Worker,,1,0,Threshold not met (1),Surrey
+level,2,2 Manager / Named Professional,,1,0,Information sharing (1),Kent
+level,3,3 Team Manager,,1,0,Threshold not met (1),Surrey
+total,1,1 Social Worker,Reached level 1 (Social Worker),2,0,,
+total,2,2 Manager / Named Professional,Reached level 2 (Manager / Named Professional),1,0,,
+total,3,3 Team Manager,Reached level 3 (Team Manager),1,0,,
+total,4,4 Head of Service,Reached level 4 (Head of Service),0,0,,
+total,5,5 Director,Reached level 5 (Director),0,0,,
+reachings,,,"Level reachings, all levels (a case once per level)",4,0,,
+cases,,,Distinct cases active in the period,3,,,
+resolved,1,1 Social Worker,Resolved at level 1 (Social Worker),0,,,
+resolved,2,2 Manager / Named Professional,Resolved at level 2 (Manager / Named Professional),0,,,
+resolved,3,3 Team Manager,Resolved at level 3 (Team Manager),0,,,
+resolved,4,4 Head of Service,Resolved at level 4 (Head of Service),0,,,
+resolved,5,5 Director,Resolved at level 5 (Director),0,,,
+open,,,Open on 2026-09-30,3,,,
+overdue,,,Open and overdue on 2026-09-30,3,,,
 EOF
 esc 0 report --quarter 2026-27-Q2
 out_has "3 Team Manager                 | 1      | Threshold not met (1)   | Surrey"
-out_has "  Total                           4"
+out_has "  Level reachings, all levels (a case once per level)  4"
+out_has "  Distinct cases active in the period                  3"
 esc 0 report --quarter 2026-27-Q2 --format md
 out_has "| 2 Manager / Named Professional | 1 | Information sharing (1) | Kent |"
 esc 0 report --quarter 2026-27-Q2 --format json

@@ -74,12 +74,12 @@ for tz in UTC Europe/London Asia/Tokyo; do
 	export TZ=$tz
 	at "2026-11-23 09:30"
 	esc 0 report --quarter 2026-27-Q2 --format csv
-	out_has "1 Social Worker,1,0,Threshold not met (1),Kent"
+	out_has "level,1,1 Social Worker,,1,0,Threshold not met (1),Kent"
 	printf '%s\n' "$OUT" >"$TEST_TMP/q2.$(echo "$tz" | tr / _)"
 	esc 0 report --quarter 2026-27-Q1 --format csv
-	out_has "1 Social Worker,1,0,Threshold not met (1),Kent"
+	out_has "level,1,1 Social Worker,,1,0,Threshold not met (1),Kent"
 	esc 0 report --from 2026-07-01 --to 2026-07-01 --format csv
-	out_has "1 Social Worker,1,0,Threshold not met (1),Kent"
+	out_has "level,1,1 Social Worker,,1,0,Threshold not met (1),Kent"
 	esc 0 show "$Q2"
 	out_has "Opened             2026-07-01 00:30"
 	out_has "2026-07-01 00:30  Opened by Sam Tester"
@@ -163,6 +163,6 @@ out_has "Time zone: Asia/Tokyo"
 # 23:30 UTC on 30 June is 1 July in Tokyo too, and so is 22:59 UTC
 # (23:59 BST on 30 June): the quarters follow the procedure's zone.
 esc 0 report --quarter 2026-27-Q2 --format csv
-out_has "1 Social Worker,2,0,Threshold not met (2),Kent"
+out_has "level,1,1 Social Worker,,2,0,Threshold not met (2),Kent"
 esc 0 config timezone Europe/London
 finish

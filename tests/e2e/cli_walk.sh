@@ -86,11 +86,11 @@ out_has "Was the chair of the safeguarding partnership informed"
 esc 0 list --format csv
 out_has "ESC-2026-0001,"
 out_has ",5,Director,"
-out_has ",no,no,yes"
+out_has ",false,false,true"
 esc 0 inform "$REF" --whom chair --name "Chris Chair" --how email
 out_has "partnership (Chris Chair) was informed by email"
 esc 0 list --format csv
-out_has ",no,no,no"
+out_has ",false,false,false"
 
 at "2026-05-14 16:00"
 esc 0 contact "$REF" --with "Dana Director" --role "Director of Children's Services" \

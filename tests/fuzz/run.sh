@@ -41,7 +41,7 @@ fi
 
 mkdir -p "$build/obj" "$build/crashes" "$build/corpus"
 touch "$build/.started"
-pkgs="sqlite3 uuid libcrypto"
+pkgs="sqlite3 uuid libcrypto xlsxwriter"
 flags=(-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 	-I"$src/include" -I"$src/src/core" -I"$src/src/cli" -I"$here"

@@ -284,16 +284,22 @@ if command -v tmux >/dev/null; then
 fi
 
 # --- files the user names; --db; the clock ------------------------------------
-as "$FL" export --format csv -o "$tmp/home/$FL/out.csv"
+as "$FL" export --format json -o "$tmp/home/$FL/out.csv"
 want "export to the user's file" 0
 check
 exp_owner=$(stat -c '%U:%G %a' "$tmp/home/$FL/out.csv" 2>/dev/null)
 [ "$exp_owner" = "$FL:$(id -gn "$FL") 600" ] ||
 	fail "the export is not the user's own file 0600: $exp_owner"
-as "$FL" export --format csv -o "$TEAM/evil.csv"
+as "$FL" export --format json -o "$TEAM/evil.csv"
 check
 { [ "$rc" -ne 0 ] && [ ! -e "$TEAM/evil.csv" ]; } ||
 	fail "an export was written into the team directory (exit $rc)"
+as "$FL" export --format csv --out "$TEAM/evil.d"
+check
+{ [ "$rc" -ne 0 ] && [ ! -e "$TEAM/evil.d" ]; } ||
+	fail "an export folder was made in the team directory (exit $rc)"
+as "$FL" report --format xlsx --out "$TEAM/evil.xlsx"
+check; [ ! -e "$TEAM/evil.xlsx" ] || fail "a workbook was written into the team directory"
 as "$FL" report --format csv -o "$TEAM/evil2.csv"
 check; [ ! -e "$TEAM/evil2.csv" ] || fail "a report was written into the team directory"
 for outside in "$tmp/home/$FL/mine.db" "$TEAM/../escalate.db" "/etc/passwd"; do

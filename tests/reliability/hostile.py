@@ -287,7 +287,8 @@ class Case:
         self.output_ok(db, [b"show", ref], True)
         self.output_ok(db, [b"show", ref, b"--format", b"record"], True)
         self.output_ok(db, [b"list", b"--all"], True)
-        self.output_ok(db, [b"export", b"--format", b"csv"], True)
+        self.output_ok(db, [b"export", b"--format", b"json"], True)
+        self.data_ok(db, ref)
         for cmd in extra_cmds:
             self.output_ok(db, cmd, True)
         # bidi controls are shown as visible stand-ins
@@ -303,12 +304,40 @@ class Case:
         except (ValueError, UnicodeDecodeError) as e:
             self.fail("show --format json does not parse: %s" % e)
         if self.value.startswith((b"=", b"+", b"-", b"@")):
-            rc, out, err = self.r.run(db, [b"export", b"--format", b"csv"])
+            for name, data in self.export_csv(db):
+                for row in csv.reader(io.StringIO(data.decode("utf-8", "replace"))):
+                    for cell in row:
+                        if cell[:1] in ("=", "+", "-", "@") and "HYPERLINK" in cell:
+                            self.fail("export %s cell starts a formula: %r" % (name, cell[:60]))
+
+    def export_csv(self, db):
+        """The export's CSV files: [(name, bytes)]."""
+        out_dir = db + ".csv.d"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        rc, out, err = self.r.run(db, [b"export", b"--out", out_dir.encode()])
+        self.outputs += 1
+        if rc != 0:
+            self.fail("export --out DIR exited %d: %r" % (rc, err[:200]))
+            return []
+        files = [(n, open(os.path.join(out_dir, n), "rb").read())
+                 for n in sorted(os.listdir(out_dir))]
+        shutil.rmtree(out_dir, ignore_errors=True)
+        return files
+
+    def data_ok(self, db, ref):
+        """CSV and JSON written to a pipe or file carry no control, C1 or
+        bidi character from the data (issue 11), only CSV's CRLF."""
+        outputs = [("export " + n, d.replace(b"\r\n", b"\n")) for n, d in self.export_csv(db)]
+        for cmd in ([b"show", ref, b"--format", b"json"], [b"list", b"--all", b"--format", b"json"],
+                    [b"list", b"--all", b"--format", b"csv"], [b"export", b"--format", b"json"],
+                    [b"staff", b"list", b"--format", b"csv"], [b"staff", b"list", b"--format", b"json"]):
+            rc, out, err = self.r.run(db, cmd)
             self.outputs += 1
-            for row in csv.reader(io.StringIO(out.decode("utf-8", "replace"))):
-                for cell in row:
-                    if cell[:1] in ("=", "+", "-", "@") and "HYPERLINK" in cell:
-                        self.fail("export CSV cell starts a formula: %r" % cell[:60])
+            outputs.append((b" ".join(cmd).decode(), out.replace(b"\r\n", b"\n")))
+        for what, data in outputs:
+            problem = terminal_problem(data)
+            if problem:
+                self.fail("%s (pipe): %s" % (what, problem))
 
     def stored_ok(self, db, where, ref):
         self.stored = 1

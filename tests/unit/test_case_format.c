@@ -298,11 +298,13 @@ static void test_json(void **state)
 	                "\"child_kind\":\"nhs\",\"child_id\":\"9434765919\","
 	                "\"local_authority\":\"Surrey\",");
 	assert_contains(s, ",\"themes\":[\"Threshold not met\",\"Information sharing\"],"
-	                   "\"owner\":{\"login\":\"front\",\"name\":\"Fran Frontline\"},");
-	/* Quotes, backslashes and controls escaped; the bidi override is
-	 * legal JSON and left to the reader. */
+	                   "\"owner\":{\"login\":\"front\",\"name\":\"Fran Frontline\","
+	                   "\"role\":\"frontline\"},");
+	/* Instants in ISO 8601 UTC (09:00 in May is BST), with the civil date. */
+	assert_contains(s, "\"opened_at\":\"2026-05-01T08:00:00Z\",\"opened_date\":\"2026-05-01\"");
+	/* Quotes, backslashes, controls and the bidi override escaped. */
 	assert_contains(s, "\"concern\":\"Say \\\"no\\\" \\\\ then\\nnext\\ttab "
-	                   "\\u001b[31mred\\u001b]52;c;QUFB\\u0007 \xe2\x80\xae"
+	                   "\\u001b[31mred\\u001b]52;c;QUFB\\u0007 \\u202e"
 	                   "evil\"");
 	assert_contains(s, "\"text\":\"Chased \\\"the office\\\", twice \\\\ no reply\\n"
 	                   "Will call again\"");
@@ -421,70 +423,141 @@ static char *slurp(FILE *f)
 	return b.data;
 }
 
-static char *export_to_string(test_db *t, esc_format fmt)
+static char *export_json_string(test_db *t)
 {
 	esc_error err = {0};
 	FILE *f = tmpfile();
 	assert_non_null(f);
-	fixture_must(export_all(&t->s, fmt, f, &err), &err);
+	fixture_must(export_json(&t->s, f, &err), &err);
 	char *s = slurp(f);
 	fclose(f);
 	return s;
 }
 
-static const char csv_header[] =
-    "ref,uuid,child_kind,child_id,local_authority,team,agency,decision,concern,themes,owner,"
-    "case_state,case_level,seq,event,at,actor,level_before,level_after,state_after,level_due,"
-    "text,occurred_at,person_name,person_role,person_org,outcome,notify,whom,how,informed_at,"
-    "actions\r\n";
-enum {
-	CSV_NCOLS = 32,
-	COL_CHILD_ID = 3,
-	COL_SEQ = 13,
-	COL_EVENT = 14,
-	COL_TEXT = 21,
-	COL_ACTIONS = 31
-};
+/* The export's tables as CSV text, one buffer per table, in order. */
+typedef struct tables_csv {
+	esc_buf csv[8];
+	const char *name[8];
+	int n;
+} tables_csv;
+
+static esc_status tc_begin(void *ctx, const esc_table *t, esc_error *err)
+{
+	(void)err;
+	tables_csv *tc = ctx;
+	assert_true(tc->n < 8);
+	tc->name[tc->n] = t->name;
+	esc_buf_init(&tc->csv[tc->n]);
+	export_csv_header(&tc->csv[tc->n], t);
+	tc->n++;
+	return ESC_OK;
+}
+
+static esc_status tc_row(void *ctx, const esc_table *t, const esc_cell *cells, esc_error *err)
+{
+	(void)err;
+	tables_csv *tc = ctx;
+	export_csv_row(&tc->csv[tc->n - 1], t, cells);
+	return ESC_OK;
+}
+
+static const char *table_csv(tables_csv *tc, const char *name)
+{
+	for (int i = 0; i < tc->n; i++)
+		if (strcmp(tc->name[i], name) == 0)
+			return tc->csv[i].data;
+	fail_msg("no table %s", name);
+	return NULL;
+}
+
+/* Parses one table and checks that no field could start a formula. */
+static int parse_table(const char *csv, char *f[CSV_ROWS][CSV_COLS], int ncols_want)
+{
+	int ncols[CSV_ROWS];
+	int rows = fixture_csv_parse(csv, f, ncols);
+	for (int i = 0; i < rows; i++) {
+		assert_int_equal(ncols[i], ncols_want);
+		for (int k = 0; k < ncols[i]; k++)
+			if (f[i][k][0] && strchr("=+-@\t\r", f[i][k][0]))
+				fail_msg("row %d field %d is a formula: %s", i, k, f[i][k]);
+	}
+	return rows;
+}
+
+static void free_table(char *f[CSV_ROWS][CSV_COLS], int rows, int ncols)
+{
+	for (int i = 0; i < rows; i++)
+		for (int k = 0; k < ncols; k++)
+			free(f[i][k]);
+}
 
 static void test_export_csv(void **state)
 {
 	test_db *t = *state;
 	build_case(t);
-	char *csv = export_to_string(t, ESC_FMT_CSV);
-	assert_int_equal(strncmp(csv, csv_header, strlen(csv_header)), 0);
+	tables_csv tc = {.n = 0};
+	esc_table_sink sink = {.begin = tc_begin, .row = tc_row, .ctx = &tc};
+	esc_error err = {0};
+	fixture_must(export_write_tables(&t->s, &sink, &err), &err);
+	assert_int_equal(tc.n, 5);
+
+	const char *events = table_csv(&tc, "events");
+	assert_int_equal(strncmp(events, "case_ref,seq,event,at,date,actor_login,", 39), 0);
 	/* RFC 4180: the field with a quote, comma and line break is quoted and
 	 * its quotes doubled; the formula is neutralised inside its quotes. */
-	assert_contains(csv, ",\"Chased \"\"the office\"\", twice \\ no reply\nWill call again\",");
-	assert_contains(csv, ",\"'=HYPERLINK(\"\"http://x\"\")\",");
+	assert_contains(events, ",\"Chased \"\"the office\"\", twice \\ no reply\nWill call again\",");
+	assert_contains(events, ",\"'=HYPERLINK(\"\"http://x\"\")\",");
 
 	char *f[CSV_ROWS][CSV_COLS] = {0};
-	int ncols[CSV_ROWS];
-	int rows = fixture_csv_parse(csv, f, ncols);
+	int rows = parse_table(events, f, 18);
 	assert_int_equal(rows, 1 + 11); /* the header, one row per event */
-	for (int i = 0; i < rows; i++) {
-		assert_int_equal(ncols[i], CSV_NCOLS);
-		for (int k = 0; k < ncols[i]; k++)
-			if (f[i][k][0] && strchr("=+-@\t\r", f[i][k][0]))
-				fail_msg("row %d field %d is a formula: %s", i, k, f[i][k]);
-	}
 	for (int i = 1; i < rows; i++) {
 		char seq[16];
 		snprintf(seq, sizeof seq, "%d", i);
-		assert_string_equal(f[i][COL_SEQ], seq);
+		assert_string_equal(f[i][1], seq);
 		assert_string_equal(f[i][0], "ESC-2026-0001");
-		assert_string_equal(f[i][COL_CHILD_ID], "9434765919");
 	}
-	assert_string_equal(f[1][COL_EVENT], "opened");
-	assert_string_equal(f[2][COL_EVENT], "contact");
-	assert_string_equal(f[2][COL_ACTIONS], "Send the chronology | Alex Social | 2026-05-08 ;; "
-	                                       "Update the GP | Fran Frontline | 2026-05-12");
-	assert_string_equal(f[9][COL_TEXT], NOTE_QUOTED);
-	assert_string_equal(f[10][COL_TEXT], "'" NOTE_FORMULA);
-	assert_string_equal(f[11][COL_EVENT], "resolved");
-	for (int i = 0; i < rows; i++)
-		for (int k = 0; k < ncols[i]; k++)
-			free(f[i][k]);
-	free(csv);
+	assert_string_equal(f[1][2], "opened");
+	assert_string_equal(f[2][2], "contact");
+	assert_string_equal(f[9][12], NOTE_QUOTED);
+	assert_string_equal(f[10][12], "'" NOTE_FORMULA);
+	assert_string_equal(f[11][2], "resolved");
+	free_table(f, rows, 18);
+
+	/* Agreed actions: a row each, keyed by case and event, never joined. */
+	rows = parse_table(table_csv(&tc, "actions"), f, 6);
+	assert_int_equal(rows, 3);
+	assert_string_equal(f[1][0], "ESC-2026-0001");
+	assert_string_equal(f[1][1], "2");
+	assert_string_equal(f[1][2], "1");
+	assert_string_equal(f[1][3], "Send the chronology");
+	assert_string_equal(f[1][4], "Alex Social");
+	assert_string_equal(f[1][5], "2026-05-08");
+	assert_string_equal(f[2][2], "2");
+	assert_string_equal(f[2][3], "Update the GP");
+	free_table(f, rows, 6);
+
+	/* Themes: one row each, the principal one marked. */
+	rows = parse_table(table_csv(&tc, "case_themes"), f, 3);
+	assert_int_equal(rows, 3);
+	assert_string_equal(f[1][1], "Threshold not met");
+	assert_string_equal(f[1][2], "true");
+	assert_string_equal(f[2][1], "Information sharing");
+	assert_string_equal(f[2][2], "false");
+	free_table(f, rows, 3);
+
+	rows = parse_table(table_csv(&tc, "cases"), f, 18);
+	assert_int_equal(rows, 2);
+	assert_string_equal(f[1][0], "ESC-2026-0001");
+	assert_string_equal(f[1][3], "9434765919");
+	assert_string_equal(f[1][11], "resolved");
+	free_table(f, rows, 18);
+	rows = parse_table(table_csv(&tc, "notifications"), f, 9);
+	assert_true(rows >= 2);
+	assert_string_equal(f[1][2], "designated");
+	free_table(f, rows, 9);
+	for (int i = 0; i < tc.n; i++)
+		esc_buf_free(&tc.csv[i]);
 }
 
 static void test_export_json(void **state)
@@ -495,15 +568,26 @@ static void test_export_json(void **state)
 	long long second = test_case_open(t, "Kent", "Other");
 	test_db_at(t, "2026-05-12 09:00");
 	test_case_contact(t, second, false);
-	char *json = export_to_string(t, ESC_FMT_JSON);
+	char *json = export_json_string(t);
 	assert_json_balanced(json);
-	assert_int_equal(strncmp(json, "[\n{\"ref\":\"ESC-2026-0001\"", 24), 0);
-	assert_int_equal(count(json, "{\"ref\":"), 2);
+	assert_int_equal(strncmp(json, "[\n{\"id\":1,", 10), 0);
+	assert_int_equal(count(json, "\"ref\":"), 2);
 	assert_int_equal(count(json, "{\"seq\":"), 11 + 2);
 	assert_int_equal(count(json, "{\"text\":"), 2); /* the agreed actions */
 	assert_contains(json, "\"text\":\"Chased \\\"the office\\\", twice \\\\ no reply\\n"
 	                      "Will call again\"");
-	assert_contains(json, "\n{\"ref\":\"ESC-2026-0002\"");
+	assert_contains(json, "\"ref\":\"ESC-2026-0002\"");
+	/* the same object as show prints */
+	esc_case c;
+	esc_error err = {0};
+	fixture_must(query_case(&t->s, 1, &c, &err), &err);
+	esc_buf one;
+	esc_buf_init(&one);
+	case_format_json(&c, &one);
+	one.data[--one.len] = '\0'; /* its newline */
+	assert_contains(json, one.data);
+	esc_buf_free(&one);
+	esc_case_free(&c);
 	assert_int_equal(strcmp(json + strlen(json) - 5, "]}\n]\n"), 0);
 	free(json);
 }
@@ -513,16 +597,13 @@ static void test_export_full_disk(void **state)
 {
 	test_db *t = *state;
 	build_case(t);
-	static const esc_format fmts[] = {ESC_FMT_CSV, ESC_FMT_JSON};
-	for (size_t i = 0; i < 2; i++) {
-		FILE *f = fopen("/dev/full", "w");
-		if (!f)
-			skip();
-		esc_error err = {0};
-		assert_int_equal(export_all(&t->s, fmts[i], f, &err), ESC_ESTORAGE);
-		assert_contains(err.message, "could not write the export");
-		fclose(f);
-	}
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	esc_error err = {0};
+	assert_int_equal(export_json(&t->s, f, &err), ESC_ESTORAGE);
+	assert_contains(err.message, "could not write the export");
+	fclose(f);
 }
 
 int main(void)

@@ -65,89 +65,123 @@ static void assert_render(const esc_report *r, esc_format fmt, const char *want)
 static const char golden_text[] =
     "Escalations 2026-27-Q1 (2026-04-01 to 2026-06-30)\n"
     "\n"
-    "Level of Escalation | Number       | Themes                          | "
-    "Local Authority\n"
-    "--------------------+--------------+---------------------------------+-"
-    "-----------------------------------\n"
-    "1 Social Worker     | 1            | Case closed / stepped down (1); | "
-    "Bournemouth, Christchurch and Poole\n"
+    "Level of Escalation | Number       | Themes                          | Local Authority\n"
+    "--------------------+--------------+---------------------------------+------------------"
+    "------------------\n"
+    "1 Social Worker     | 1            | Case closed / stepped down (1); | Bournemouth, Chri"
+    "stchurch and Poole\n"
     "                    |              | Information sharing (1)         |\n"
     "1 Social Worker     | 1            | Threshold not met (1)           | Surrey\n"
-    "4 Head of Service   | 1 (1 urgent) | Case closed / stepped down (1); | "
-    "Bournemouth, Christchurch and Poole\n"
+    "4 Head of Service   | 1 (1 urgent) | Case closed / stepped down (1); | Bournemouth, Chri"
+    "stchurch and Poole\n"
     "                    |              | Information sharing (1)         |\n"
     "\n"
     "Reached in the period\n"
-    "  1 Social Worker                 2\n"
-    "  2 Manager / Named Professional  0\n"
-    "  3 Team Manager                  0\n"
-    "  4 Head of Service               1 (1 urgent)\n"
-    "  5 Director                      0\n"
-    "  Total                           3 (1 urgent)\n"
+    "  Reached level 1 (Social Worker)                      2\n"
+    "  Reached level 2 (Manager / Named Professional)       0\n"
+    "  Reached level 3 (Team Manager)                       0\n"
+    "  Reached level 4 (Head of Service)                    1 (1 urgent)\n"
+    "  Reached level 5 (Director)                           0\n"
+    "  Level reachings, all levels (a case once per level)  3 (1 urgent)\n"
+    "  Distinct cases active in the period                  2\n"
     "\n"
     "Resolved in the period\n"
-    "  1 Social Worker                 1\n"
-    "  2 Manager / Named Professional  0\n"
-    "  3 Team Manager                  0\n"
-    "  4 Head of Service               0\n"
-    "  5 Director                      0\n"
+    "  Resolved at level 1 (Social Worker)                  1\n"
+    "  Resolved at level 2 (Manager / Named Professional)   0\n"
+    "  Resolved at level 3 (Team Manager)                   0\n"
+    "  Resolved at level 4 (Head of Service)                0\n"
+    "  Resolved at level 5 (Director)                       0\n"
     "\n"
-    "At the period end\n"
-    "  Open                            1\n"
-    "  Open and overdue                1\n";
+    "Open\n"
+    "  Open on 2026-06-30                                   1\n"
+    "  Open and overdue on 2026-06-30                       1\n";
 
 static const char golden_csv[] =
-    "Level of Escalation,Number,Urgent,Themes,Local Authority\r\n"
-    "1 Social Worker,1,0,Case closed / stepped down (1); Information sharing (1),"
+    "row,level,level_of_escalation,figure,number,urgent,themes,local_authority\r\n"
+    "level,1,1 Social Worker,,1,0,Case closed / stepped down (1); Information sharing (1),\"B"
+    "ournemouth, Christchurch and Poole\"\r\n"
+    "level,1,1 Social Worker,,1,0,Threshold not met (1),Surrey\r\n"
+    "level,4,4 Head of Service,,1,1,Case closed / stepped down (1); Information sharing (1),"
     "\"Bournemouth, Christchurch and Poole\"\r\n"
-    "1 Social Worker,1,0,Threshold not met (1),Surrey\r\n"
-    "4 Head of Service,1,1,Case closed / stepped down (1); Information sharing (1),"
-    "\"Bournemouth, Christchurch and Poole\"\r\n"
-    "Total level 1,2,0,,\r\nTotal level 2,0,0,,\r\nTotal level 3,0,0,,\r\n"
-    "Total level 4,1,1,,\r\nTotal level 5,0,0,,\r\nTotal,3,1,,\r\n"
-    "Resolved at level 1,1,,,\r\nResolved at level 2,0,,,\r\nResolved at level 3,0,,,\r\n"
-    "Resolved at level 4,0,,,\r\nResolved at level 5,0,,,\r\n"
-    "Open at period end,1,,,\r\nOpen and overdue at period end,1,,,\r\n";
+    "total,1,1 Social Worker,Reached level 1 (Social Worker),2,0,,\r\n"
+    "total,2,2 Manager / Named Professional,Reached level 2 (Manager / Named Professional),0,"
+    "0,,\r\n"
+    "total,3,3 Team Manager,Reached level 3 (Team Manager),0,0,,\r\n"
+    "total,4,4 Head of Service,Reached level 4 (Head of Service),1,1,,\r\n"
+    "total,5,5 Director,Reached level 5 (Director),0,0,,\r\n"
+    "reachings,,,\"Level reachings, all levels (a case once per level)\",3,1,,\r\n"
+    "cases,,,Distinct cases active in the period,2,,,\r\n"
+    "resolved,1,1 Social Worker,Resolved at level 1 (Social Worker),1,,,\r\n"
+    "resolved,2,2 Manager / Named Professional,Resolved at level 2 (Manager / Named Professio"
+    "nal),0,,,\r\n"
+    "resolved,3,3 Team Manager,Resolved at level 3 (Team Manager),0,,,\r\n"
+    "resolved,4,4 Head of Service,Resolved at level 4 (Head of Service),0,,,\r\n"
+    "resolved,5,5 Director,Resolved at level 5 (Director),0,,,\r\n"
+    "open,,,Open on 2026-06-30,1,,,\r\n"
+    "overdue,,,Open and overdue on 2026-06-30,1,,,\r\n";
 
 #define BCP "\"local_authority\":\"Bournemouth, Christchurch and Poole\""
 #define TWO_THEMES                                                                                 \
 	"\"themes\":[{\"theme\":\"Case closed / stepped down\",\"count\":1},"                      \
 	"{\"theme\":\"Information sharing\",\"count\":1}]"
 static const char golden_json[] =
-    "{\"period\":{\"label\":\"2026-27-Q1\",\"from\":\"2026-04-01\",\"to\":\"2026-06-30\"},"
-    "\"rows\":["
-    "{\"level\":1,\"label\":\"Social Worker\"," BCP ",\"number\":1,\"urgent\":0," TWO_THEMES "},"
-    "{\"level\":1,\"label\":\"Social Worker\",\"local_authority\":\"Surrey\",\"number\":1,"
-    "\"urgent\":0,\"themes\":[{\"theme\":\"Threshold not met\",\"count\":1}]},"
-    "{\"level\":4,\"label\":\"Head of Service\"," BCP ",\"number\":1,\"urgent\":1," TWO_THEMES "}],"
-    "\"level_totals\":{\"1\":2,\"2\":0,\"3\":0,\"4\":1,\"5\":0},\"total\":3,\"urgent_total\":1,"
-    "\"resolved\":{\"1\":1,\"2\":0,\"3\":0,\"4\":0,\"5\":0},"
-    "\"open_at_end\":1,\"open_overdue_at_end\":1,\"open_as_of\":\"2026-06-30\"}\n";
+    "{\"period\":{\"label\":\"2026-27-Q1\",\"from\":\"2026-04-01\",\"to\":\"2026-06-30\",\"en"
+    "ded\":true},\"rows\":[{\"level\":1,\"label\":\"Social Worker\",\"local_authority\":\"Bou"
+    "rnemouth, Christchurch and Poole\",\"number\":1,\"urgent\":0,\"themes\":[{\"theme\":\"Ca"
+    "se closed / stepped down\",\"count\":1},{\"theme\":\"Information sharing\",\"count\":1}]"
+    "},{\"level\":1,\"label\":\"Social Worker\",\"local_authority\":\"Surrey\",\"number\":1,"
+    "\"urgent\":0,\"themes\":[{\"theme\":\"Threshold not met\",\"count\":1}]},{\"level\":4,\""
+    "label\":\"Head of Service\",\"local_authority\":\"Bournemouth, Christchurch and Poole\","
+    "\"number\":1,\"urgent\":1,\"themes\":[{\"theme\":\"Case closed / stepped down\",\"count"
+    "\":1},{\"theme\":\"Information sharing\",\"count\":1}]}],\"level_totals\":{\"1\":2,\"2\""
+    ":0,\"3\":0,\"4\":1,\"5\":0},\"total\":3,\"urgent_total\":1,\"cases\":2,\"resolved\":{\"1"
+    "\":1,\"2\":0,\"3\":0,\"4\":0,\"5\":0},\"open_at_end\":1,\"open_overdue_at_end\":1,\"open"
+    "_as_of\":\"2026-06-30\",\"themes_by_local_authority\":[{\"local_authority\":\"Bournemout"
+    "h, Christchurch and Poole\",\"theme\":\"Case closed / stepped down\",\"cases\":1},{\"loc"
+    "al_authority\":\"Bournemouth, Christchurch and Poole\",\"theme\":\"Information sharing\""
+    ",\"cases\":1},{\"local_authority\":\"Surrey\",\"theme\":\"Threshold not met\",\"cases\":"
+    "1}],\"figures\":[{\"row\":\"total\",\"level\":1,\"label\":\"Reached level 1 (Social Work"
+    "er)\",\"number\":2},{\"row\":\"total\",\"level\":2,\"label\":\"Reached level 2 (Manager "
+    "/ Named Professional)\",\"number\":0},{\"row\":\"total\",\"level\":3,\"label\":\"Reached"
+    " level 3 (Team Manager)\",\"number\":0},{\"row\":\"total\",\"level\":4,\"label\":\"Reach"
+    "ed level 4 (Head of Service)\",\"number\":1},{\"row\":\"total\",\"level\":5,\"label\":\""
+    "Reached level 5 (Director)\",\"number\":0},{\"row\":\"reachings\",\"level\":null,\"label"
+    "\":\"Level reachings, all levels (a case once per level)\",\"number\":3},{\"row\":\"case"
+    "s\",\"level\":null,\"label\":\"Distinct cases active in the period\",\"number\":2},{\"ro"
+    "w\":\"resolved\",\"level\":1,\"label\":\"Resolved at level 1 (Social Worker)\",\"number"
+    "\":1},{\"row\":\"resolved\",\"level\":2,\"label\":\"Resolved at level 2 (Manager / Named"
+    " Professional)\",\"number\":0},{\"row\":\"resolved\",\"level\":3,\"label\":\"Resolved at"
+    " level 3 (Team Manager)\",\"number\":0},{\"row\":\"resolved\",\"level\":4,\"label\":\"Re"
+    "solved at level 4 (Head of Service)\",\"number\":0},{\"row\":\"resolved\",\"level\":5,\""
+    "label\":\"Resolved at level 5 (Director)\",\"number\":0},{\"row\":\"open\",\"level\":nul"
+    "l,\"label\":\"Open on 2026-06-30\",\"number\":1},{\"row\":\"overdue\",\"level\":null,\"l"
+    "abel\":\"Open and overdue on 2026-06-30\",\"number\":1}]}\n";
 
 static const char golden_markdown[] =
     "## Escalations 2026-27-Q1 (2026-04-01 to 2026-06-30)\n"
     "\n"
     "| Level of Escalation | Number | Themes | Local Authority |\n"
     "|---|---:|---|---|\n"
-    "| 1 Social Worker | 1 | Case closed / stepped down (1); Information sharing (1) | "
-    "Bournemouth, Christchurch and Poole |\n"
+    "| 1 Social Worker | 1 | Case closed / stepped down (1); Information sharing (1) | Bourne"
+    "mouth, Christchurch and Poole |\n"
     "| 1 Social Worker | 1 | Threshold not met (1) | Surrey |\n"
-    "| 4 Head of Service | 1 (1 urgent) | Case closed / stepped down (1); "
-    "Information sharing (1) | Bournemouth, Christchurch and Poole |\n"
+    "| 4 Head of Service | 1 (1 urgent) | Case closed / stepped down (1); Information sharing"
+    " (1) | Bournemouth, Christchurch and Poole |\n"
     "\n"
-    "- Total level 1 (Social Worker): 2\n"
-    "- Total level 2 (Manager / Named Professional): 0\n"
-    "- Total level 3 (Team Manager): 0\n"
-    "- Total level 4 (Head of Service): 1 (1 urgent)\n"
-    "- Total level 5 (Director): 0\n"
-    "- Total: 3 (1 urgent)\n"
+    "- Reached level 1 (Social Worker): 2\n"
+    "- Reached level 2 (Manager / Named Professional): 0\n"
+    "- Reached level 3 (Team Manager): 0\n"
+    "- Reached level 4 (Head of Service): 1 (1 urgent)\n"
+    "- Reached level 5 (Director): 0\n"
+    "- Level reachings, all levels (a case once per level): 3 (1 urgent)\n"
+    "- Distinct cases active in the period: 2\n"
     "- Resolved at level 1 (Social Worker): 1\n"
     "- Resolved at level 2 (Manager / Named Professional): 0\n"
     "- Resolved at level 3 (Team Manager): 0\n"
     "- Resolved at level 4 (Head of Service): 0\n"
     "- Resolved at level 5 (Director): 0\n"
-    "- Open at period end: 1\n"
-    "- Open and overdue at period end: 1\n";
+    "- Open on 2026-06-30: 1\n"
+    "- Open and overdue on 2026-06-30: 1\n";
 
 static void test_render_formats(void **state)
 {
@@ -176,7 +210,8 @@ static void test_render_empty(void **state)
 	                           "\n"
 	                           "Reached in the period\n";
 	assert_int_equal(strncmp(text, head, strlen(head)), 0);
-	assert_non_null(strstr(text, "\n  Total                           0\n"));
+	assert_non_null(strstr(text, "\n  Level reachings, all levels (a case once per level)  0\n"));
+	assert_non_null(strstr(text, "\n  Distinct cases active in the period                  0\n"));
 	free(text);
 	report_free(&r);
 }
@@ -231,27 +266,41 @@ static void test_csv_hostile(void **state)
 	char *f[CSV_ROWS][CSV_COLS] = {0};
 	int ncols[CSV_ROWS];
 	int rows = fixture_csv_parse(csv, f, ncols);
-	/* Header, two rows, 5 level totals, total, 5 resolved, open, overdue. */
-	assert_int_equal(rows, 16);
+	/* Header, two rows, 5 level totals, reachings, cases, 5 resolved, open,
+	 * overdue. */
+	assert_int_equal(rows, 17);
 	for (int i = 0; i < rows; i++) {
-		assert_int_equal(ncols[i], 5);
-		for (int k = 0; k < 5; k++) {
-			/* Nothing a spreadsheet would evaluate. */
+		assert_int_equal(ncols[i], 8);
+		for (int k = 0; k < 8; k++) {
+			/* Nothing a spreadsheet would evaluate, no control character. */
 			if (f[i][k][0] && strchr("=+-@\t\r", f[i][k][0]))
 				fail_msg("row %d field %d is a formula: %s", i, k, f[i][k]);
+			for (const char *p = f[i][k]; *p; p++)
+				if ((unsigned char)*p < 0x20 && *p != '\n')
+					fail_msg("row %d field %d has control 0x%02x", i, k, *p);
 		}
 	}
-	assert_string_equal(f[0][0], "Level of Escalation");
-	assert_string_equal(f[0][4], "Local Authority");
-	assert_string_equal(f[1][0], "1 Social Worker");
-	assert_string_equal(f[1][1], "1");
-	assert_string_equal(f[1][3], "'=cmd (1); " NASTY_QUOTE " (1)");
-	assert_string_equal(f[1][4], "'@SUM(1+1)");
-	assert_string_equal(f[2][3], NASTY_ESC " (1); Other (1)");
-	assert_string_equal(f[2][4], "Surrey");
-	assert_string_equal(f[7][0], "Total level 5");
-	assert_string_equal(f[8][0], "Total");
-	assert_string_equal(f[8][1], "2");
+	assert_string_equal(f[0][0], "row");
+	assert_string_equal(f[0][7], "local_authority");
+	assert_string_equal(f[1][0], "level");
+	assert_string_equal(f[1][2], "1 Social Worker");
+	assert_string_equal(f[1][4], "1");
+	assert_string_equal(f[1][6], "'=cmd (1); " NASTY_QUOTE " (1)");
+	assert_string_equal(f[1][7], "'@SUM(1+1)");
+	assert_string_equal(f[2][6], "Bad^[[31m|red\\ (1); Other (1)");
+	assert_string_equal(f[2][7], "Surrey");
+	assert_string_equal(f[7][0], "total");
+	assert_string_equal(f[7][1], "5");
+	assert_string_equal(f[8][0], "reachings");
+	assert_string_equal(f[8][4], "2");
+	assert_string_equal(f[9][0], "cases");
+	assert_string_equal(f[9][4], "2");
+	/* Summing Number over the level rows gives the reachings, never more. */
+	long sum = 0;
+	for (int i = 1; i < rows; i++)
+		if (strcmp(f[i][0], "level") == 0)
+			sum += atol(f[i][4]);
+	assert_int_equal(sum, 2);
 	for (int i = 0; i < rows; i++)
 		for (int k = 0; k < ncols[i]; k++)
 			free(f[i][k]);
@@ -289,9 +338,9 @@ static void test_text_markdown_json_hostile(void **state)
 
 	char *md = render(&r, ESC_FMT_MARKDOWN);
 	assert_no_controls(md);
-	assert_contains(md,
-	                "| 1 Social Worker | 1 | Bad^[[31m\\|red\\\\ (1); Other (1) | Surrey |\n");
-	assert_contains(md, "=cmd (1); Say \"no\", then leave (1) | @SUM(1+1) |\n");
+	assert_contains(md, "| 1 Social Worker | 1 | Bad&#94;&#91;&#91;31m&#124;red&#92; (1); Other (1) "
+	                    "| Surrey |\n");
+	assert_contains(md, "=cmd (1); Say \"no\", then leave (1) | &#64;SUM(1+1) |\n");
 	free(md);
 
 	char *json = render(&r, ESC_FMT_JSON);

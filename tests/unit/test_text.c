@@ -286,15 +286,21 @@ static void test_csv_field(void **state)
 	    {"say \"hi\"", "\"say \"\"hi\"\"\""},
 	    {"\"", "\"\"\"\""},
 	    {"line 1\nline 2", "\"line 1\nline 2\""},
-	    {"line 1\r\nline 2", "\"line 1\r\nline 2\""},
+	    {"line 1\r\nline 2", "\"line 1\nline 2\""},
 	    {"=1+2", "'=1+2"},
 	    {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
 	    {"+44 20 7946 0000", "'+44 20 7946 0000"},
 	    {"-5", "'-5"},
 	    {"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
 	    {"@SUM(A1:A9)", "'@SUM(A1:A9)"},
-	    {"\t=1", "'\t=1"},
-	    {"\r=1", "\"'\r=1\""},
+	    {"\t=1", " =1"},
+	    {"\r=1", "^M=1"},
+	    {"a\x1b[2Jb\x07", "a^[[2Jb^G"},
+	    {"\xc2\x9b" "31m", "<U+009B>31m"},
+	    {"invoice\xe2\x80\xaegpj.exe \xe2\x81\xa6x\xe2\x81\xa9", "invoice<U+202E>gpj.exe <U+2066>x<U+2069>"},
+	    {"bad \xff", "bad \\xFF"},
+	    {"del\x7f", "del^?"},
+	    {"shown\rHIDDEN", "shown^MHIDDEN"},
 	    {"a=b", "a=b"},
 	    {" =1", " =1"},
 	    {"Zo\xc3\xab", "Zo\xc3\xab"},
@@ -331,6 +337,8 @@ static void test_json_string(void **state)
 	    {"\xc0\xaf", "\"\\ufffd\\ufffd\""},
 	    {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
 	    {"/</script>", "\"/</script>\""},
+	    {"rlo\xe2\x80\xae \xe2\x81\xa6\xe2\x81\xa9 \xd8\x9c\xe2\x80\x8e\xe2\x80\x8f",
+	     "\"rlo\\u202e \\u2066\\u2069 \\u061c\\u200e\\u200f\""},
 	};
 	check_conv(esc_json_string, cases, sizeof cases / sizeof cases[0]);
 	esc_buf b;
@@ -345,15 +353,23 @@ static void test_md_cell(void **state)
 	(void)state;
 	static const conv_case cases[] = {
 	    {"plain", "plain"},
-	    {"a|b", "a\\|b"},
+	    {"a|b", "a&#124;b"},
 	    {"l1\nl2\r\nl3\rl4", "l1 l2 l3 l4"},
 	    {"\n\n", "  "},
-	    {"\x1b[2J", "^[[2J"},
-	    {"C:\\dir\\", "C:\\\\dir\\\\"},
-	    {"evil\xe2\x80\xae", "evil<U+202E>"},
+	    {"\x1b[2J", "&#94;&#91;&#91;2J"},
+	    {"C:\\dir\\", "C&#58;&#92;dir&#92;"},
+	    {"evil\xe2\x80\xae", "evil&lt;U+202E&gt;"},
 	    {"tab\there", "tab here"},
-	    {"\xff|", "\\xFF\\|"},
+	    {"\xff|", "&#92;xFF&#124;"},
 	    {"", ""},
+	    {"X <script>alert(1)</script>", "X &lt;script&gt;alert(1)&lt;/script&gt;"},
+	    {"<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"},
+	    {"**bold** _em_ `code` ~~del~~", "&#42;&#42;bold&#42;&#42; &#95;em&#95; &#96;code&#96; "
+	                                     "&#126;&#126;del&#126;&#126;"},
+	    {"[x](http://e.example) ![i](y)", "&#91;x&#93;(http&#58;//e.example) &#33;&#91;i&#93;(y)"},
+	    {"&lt; &amp;", "&amp;lt; &amp;amp;"},
+	    {"www.evil.example a@b", "www&#46;evil.example a&#64;b"},
+	    {"Zo\xc3\xab / St. Helens (1)", "Zo\xc3\xab / St. Helens (1)"},
 	};
 	check_conv(esc_md_cell, cases, sizeof cases / sizeof cases[0]);
 }

@@ -23,7 +23,7 @@ const char *esc_action_status_name(esc_action_status st); /* "open", "done", "dr
 /* One agreed action as read; the strings live until the callback returns. */
 typedef struct esc_action_row {
 	long long id;
-	long long case_id;
+	long long case_id, event_id;
 	const char *case_ref;
 	int number;              /* 1, 2, ... within its case, in the order agreed */
 	int level;               /* the level whose discussion agreed it */

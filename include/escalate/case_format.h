@@ -11,5 +11,7 @@
 void case_format_text(const esc_case *c, esc_buf *out);
 void case_format_json(const esc_case *c, esc_buf *out);
 void case_format_record(const esc_case *c, esc_buf *out);
+/* One agreed action as JSON, the shape every output uses. */
+void case_format_action_json(const esc_action *a, esc_buf *out);
 
 #endif

@@ -85,11 +85,18 @@ esc_status query_list_seek(esc_session *s, const esc_list_filter *f,
 esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,
                                esc_error *err);
 
+/* An agreed action as a case shows it (action.h has its life). */
 typedef struct esc_action {
+	int number;               /* 1, 2, ... within the case */
 	char *text;
-	char *owner;
+	char *owner;              /* the staff member's name or the outside person's */
+	char *owner_org;          /* "" when not known */
+	char owner_login[ESC_LOGIN_MAX + 1]; /* "" for someone outside escalate */
 	char due[ESC_DATE_LEN + 1];
-	bool overdue;
+	bool overdue;             /* open and past its due date */
+	int status;               /* esc_action_status: open, done, dropped */
+	char closed_at[ESC_TS_LEN + 1];
+	char *closed_by, *note;   /* "" while open */
 } esc_action;
 
 typedef struct esc_event {
@@ -127,6 +134,7 @@ typedef struct esc_case {
 	bool owed_designated, owed_chair, concern_remains;
 	esc_event *events;
 	size_t nevents;
+	size_t open_actions;      /* agreed actions not yet done or dropped */
 } esc_case;
 
 esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *err);

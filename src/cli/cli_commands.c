@@ -65,6 +65,7 @@ static const cli_opt action_list_opts[] = {
     {.name = "overdue", .help = "only open actions past their due date"},
     {.name = "open", .help = "with REF: only its open actions (default: all of them)"},
     {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = "bom", .help = "begin CSV with the UTF-8 byte-order mark (for Excel)"},
     {.name = NULL},
 };
 

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_files.h"
 #include "cli_text.h"
 #include "escalate/action.h"
+#include "escalate/case_format.h"
 
 static int close_action(cli_ctx *c, const cli_args *a, esc_event_kind ev, const char *opt)
 {
@@ -65,20 +67,23 @@ static bool action_row(const esc_action_row *r, void *ctx)
 		                       r->owner_org, r->owner_login, r->text, r->note};
 		cli_csv_row(&l->buf, 10, cells);
 	} else {
+		/* The action in the shape every output gives it, with its case. */
+		esc_action act = {.number = r->number,
+		                  .text = (char *)r->text,
+		                  .owner = (char *)r->owner,
+		                  .owner_org = (char *)r->owner_org,
+		                  .overdue = r->overdue,
+		                  .status = r->status,
+		                  .closed_by = (char *)r->closed_by,
+		                  .note = (char *)r->note};
+		snprintf(act.owner_login, sizeof act.owner_login, "%s", r->owner_login);
+		snprintf(act.due, sizeof act.due, "%s", r->due);
+		snprintf(act.closed_at, sizeof act.closed_at, "%s", r->closed_at);
 		esc_buf_puts(&l->buf, l->n ? ",\n{" : "\n{");
 		cli_json_str(&l->buf, true, "case", r->case_ref);
-		cli_json_num(&l->buf, false, "number", r->number);
 		cli_json_num(&l->buf, false, "level", r->level);
-		cli_json_str(&l->buf, false, "text", r->text);
-		cli_json_str(&l->buf, false, "owner", r->owner);
-		cli_json_str(&l->buf, false, "owner_organisation", r->owner_org);
-		cli_json_str(&l->buf, false, "owner_login", r->owner_login);
-		cli_json_str(&l->buf, false, "due", r->due);
-		cli_json_bool(&l->buf, false, "overdue", r->overdue);
-		cli_json_str(&l->buf, false, "status", esc_action_status_name(r->status));
-		cli_json_str(&l->buf, false, "closed_at", r->closed_at);
-		cli_json_str(&l->buf, false, "closed_by", r->closed_by);
-		cli_json_str(&l->buf, false, "note", r->note);
+		esc_buf_puts(&l->buf, ",\"action\":");
+		case_format_action_json(&act, &l->buf);
 		esc_buf_puts(&l->buf, "}");
 	}
 	l->n++;
@@ -95,7 +100,7 @@ int cmd_action_list(cli_ctx *c, const cli_args *a)
 	                                        "text", "note"};
 	static const int caps[] = {0, 0, 0, 0, 40, 60};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
-	if (fmt < 0)
+	if (fmt < 0 || cli_bom_refused(a, fmt))
 		return ESC_EUSAGE;
 	esc_action_filter f = {.mine = cli_has(a, "mine"), .overdue = cli_has(a, "overdue"),
 	                       .open_only = true};
@@ -114,6 +119,8 @@ int cmd_action_list(cli_ctx *c, const cli_args *a)
 	esc_buf_init(&l.buf);
 	cli_cols_init(&l.cols, 6, heads, caps, out.filtered);
 	if (fmt == ESC_FMT_CSV) {
+		if (cli_bom_wanted(a, fmt))
+			esc_buf_puts(&l.buf, ESC_CSV_BOM);
 		cli_csv_row(&l.buf, 10, csv_heads);
 		fputs(l.buf.data, l.f);
 	} else if (fmt == ESC_FMT_JSON) {

@@ -155,7 +155,7 @@ esc_status action_insert_agreed(esc_session *s, long long event_id, long long ca
 /* The owner of an action written before migration 5 is matched from its text
  * as "needs my action" did then (ESC_LEGACY_ACTION_OWNER). */
 #define ACTION_SELECT                                                                         \
-	"SELECT a.id, a.case_id, c.ref, "                                                         \
+	"SELECT a.id, a.case_id, a.event_id, c.ref, "                                                         \
 	"(SELECT count(*) FROM actions b WHERE b.case_id = a.case_id AND b.id <= a.id), "         \
 	"a.level, e.at, a.text, a.owner, coalesce(a.owner_org, ''), "                             \
 	"coalesce(os.login, ''), coalesce(os.id, 0), a.due, coalesce(u.status, 'open'), "         \
@@ -168,19 +168,20 @@ esc_status action_insert_agreed(esc_session *s, long long event_id, long long ca
 
 static bool row_from(sqlite3_stmt *st, const char *today, esc_action_row *r)
 {
-	const char *status = store_col_text(st, 12);
+	const char *status = store_col_text(st, 13);
 	*r = (esc_action_row){
 	    .id = sqlite3_column_int64(st, 0), .case_id = sqlite3_column_int64(st, 1),
-	    .case_ref = store_col_text(st, 2), .number = sqlite3_column_int(st, 3),
-	    .level = sqlite3_column_int(st, 4), .agreed_at = store_col_text(st, 5),
-	    .text = store_col_text(st, 6), .owner = store_col_text(st, 7),
-	    .owner_org = store_col_text(st, 8), .owner_login = store_col_text(st, 9),
-	    .owner_staff_id = sqlite3_column_int64(st, 10), .due = store_col_text(st, 11),
+	    .event_id = sqlite3_column_int64(st, 2),
+	    .case_ref = store_col_text(st, 3), .number = sqlite3_column_int(st, 4),
+	    .level = sqlite3_column_int(st, 5), .agreed_at = store_col_text(st, 6),
+	    .text = store_col_text(st, 7), .owner = store_col_text(st, 8),
+	    .owner_org = store_col_text(st, 9), .owner_login = store_col_text(st, 10),
+	    .owner_staff_id = sqlite3_column_int64(st, 11), .due = store_col_text(st, 12),
 	    .status = strcmp(status, "done") == 0      ? ESC_ACTION_DONE
 	              : strcmp(status, "dropped") == 0 ? ESC_ACTION_DROPPED
 	                                               : ESC_ACTION_OPEN,
-	    .closed_at = store_col_text(st, 13), .closed_by = store_col_text(st, 14),
-	    .note = store_col_text(st, 15)};
+	    .closed_at = store_col_text(st, 14), .closed_by = store_col_text(st, 15),
+	    .note = store_col_text(st, 16)};
 	r->overdue = r->status == ESC_ACTION_OPEN && strcmp(r->due, today) < 0;
 	return true;
 }

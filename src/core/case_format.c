@@ -82,6 +82,39 @@ void case_fmt_actor(esc_buf *b, const esc_event *e)
 	esc_buf_printf(b, " (%s)", esc_role_label(e->actor_role));
 }
 
+void case_fmt_action_owner(esc_buf *b, const esc_action *a)
+{
+	case_fmt_put(b, a->owner);
+	/* A staff member's organisation is on their record; someone outside
+	 * escalate is known by it. */
+	if (!a->owner_login[0] && a->owner_org && *a->owner_org) {
+		esc_buf_puts(b, ", ");
+		case_fmt_put(b, a->owner_org);
+	}
+}
+
+void case_fmt_action_closed(esc_buf *b, const esc_action *a)
+{
+	if (a->status == ESC_ACTION_OPEN)
+		return;
+	esc_buf_puts(b, a->status == ESC_ACTION_DONE ? "done " : "dropped ");
+	case_fmt_time(b, a->closed_at);
+	esc_buf_puts(b, " by ");
+	case_fmt_put(b, a->closed_by);
+	if (a->note && *a->note) {
+		esc_buf_puts(b, ": ");
+		esc_sanitize(b, a->note, false);
+	}
+}
+
+void case_fmt_outstanding(esc_buf *b, const esc_case *c, const char *before)
+{
+	if (!c->open_actions)
+		return;
+	esc_buf_printf(b, "%s%zu agreed action%s outstanding", before, c->open_actions,
+	               c->open_actions == 1 ? "" : "s");
+}
+
 void case_fmt_person(esc_buf *b, const esc_event *e)
 {
 	case_fmt_put(b, e->person_name);
@@ -147,8 +180,16 @@ static void text_header(const esc_case *c, esc_buf *b)
 		               c->sum.days_at_level == 1 ? "" : "s");
 	}
 
-	const char *flags[4];
+	const char *flags[5];
 	size_t n = 0;
+	char outstanding[48] = "";
+	if (c->open_actions) {
+		esc_buf o;
+		esc_buf_init(&o);
+		case_fmt_outstanding(&o, c, "");
+		snprintf(outstanding, sizeof outstanding, "%s", o.data ? o.data : "");
+		esc_buf_free(&o);
+	}
 	if (c->sum.overdue)
 		flags[n++] = "OVERDUE";
 	if (c->sum.urgent)
@@ -157,6 +198,8 @@ static void text_header(const esc_case *c, esc_buf *b)
 		flags[n++] = "designated professional not yet informed";
 	if (c->owed_chair)
 		flags[n++] = "partnership chair: not yet decided";
+	if (outstanding[0])
+		flags[n++] = outstanding;
 	if (n > 0) {
 		field(b, "Flags");
 		for (size_t i = 0; i < n; i++)
@@ -190,13 +233,19 @@ static void text_contact(const esc_event *e, esc_buf *b)
 		for (size_t i = 0; i < e->nactions; i++) {
 			const esc_action *a = &e->actions[i];
 			esc_buf_puts(b, DETAIL_INDENT);
-			esc_buf_puts(b, "- ");
+			esc_buf_printf(b, "%d. ", a->number);
 			put_long(b, a->text, DETAIL_INDENT "  ");
 			esc_buf_puts(b, " — owner ");
-			case_fmt_put(b, a->owner);
+			case_fmt_action_owner(b, a);
 			esc_buf_puts(b, ", due ");
 			case_fmt_put(b, a->due);
-			esc_buf_puts(b, a->overdue ? " [OVERDUE]\n" : "\n");
+			esc_buf_puts(b, a->overdue ? " [OVERDUE]" : "");
+			if (a->status != ESC_ACTION_OPEN) {
+				esc_buf_puts(b, " [");
+				case_fmt_action_closed(b, a);
+				esc_buf_puts(b, "]");
+			}
+			esc_buf_add(b, "\n", 1);
 		}
 	}
 	esc_buf_puts(b, DETAIL_INDENT);
@@ -314,6 +363,29 @@ static void json_bool(esc_buf *b, const char *key, bool v)
 	esc_buf_puts(b, v ? "true" : "false");
 }
 
+/* The one JSON shape of an agreed action (show, export, action list). */
+void case_format_action_json(const esc_action *a, esc_buf *b)
+{
+	esc_buf_printf(b, "{\"number\":%d,\"text\":", a->number);
+	esc_json_string(b, a->text);
+	json_key(b, "owner");
+	esc_buf_puts(b, "{\"login\":");
+	if (a->owner_login[0])
+		esc_json_string(b, a->owner_login);
+	else
+		esc_buf_puts(b, "null");
+	json_str(b, "name", a->owner);
+	json_str(b, "organisation", a->owner_org);
+	esc_buf_add(b, "}", 1);
+	json_str(b, "due", a->due);
+	json_bool(b, "overdue", a->overdue);
+	json_str(b, "status", esc_action_status_name((esc_action_status)a->status));
+	json_instant(b, "closed_at", a->closed_at, a->status != ESC_ACTION_OPEN);
+	json_opt(b, "closed_by", a->closed_by, a->status != ESC_ACTION_OPEN);
+	json_opt(b, "note", a->note, a->status != ESC_ACTION_OPEN);
+	esc_buf_add(b, "}", 1);
+}
+
 static void json_event(const esc_event *e, esc_buf *b)
 {
 	bool contact = e->kind == ESC_EV_CONTACT, informed = e->kind == ESC_EV_INFORMED;
@@ -341,13 +413,9 @@ static void json_event(const esc_event *e, esc_buf *b)
 	json_key(b, "actions");
 	esc_buf_add(b, "[", 1);
 	for (size_t i = 0; i < e->nactions; i++) {
-		const esc_action *a = &e->actions[i];
-		esc_buf_puts(b, i ? ",{\"text\":" : "{\"text\":");
-		esc_json_string(b, a->text);
-		json_str(b, "owner", a->owner);
-		json_str(b, "due", a->due);
-		json_bool(b, "overdue", a->overdue);
-		esc_buf_add(b, "}", 1);
+		if (i)
+			esc_buf_add(b, ",", 1);
+		case_format_action_json(&e->actions[i], b);
 	}
 	esc_buf_add(b, "]", 1);
 	if (e->hash[0])
@@ -393,6 +461,7 @@ void case_format_json(const esc_case *c, esc_buf *out)
 	json_bool(out, "concern_remains", c->concern_remains);
 	json_bool(out, "owed_designated", c->owed_designated);
 	json_bool(out, "owed_chair", c->owed_chair);
+	esc_buf_printf(out, ",\"open_actions\":%zu", c->open_actions);
 	json_key(out, "events");
 	esc_buf_add(out, "[", 1);
 	for (size_t i = 0; i < c->nevents; i++) {

@@ -5,6 +5,7 @@
 #ifndef ESCALATE_CASE_FORMAT_INT_H
 #define ESCALATE_CASE_FORMAT_INT_H
 
+#include "escalate/action.h"
 #include "escalate/query.h"
 #include "escalate/text.h"
 
@@ -24,5 +25,13 @@ void case_fmt_themes(esc_buf *b, const esc_case *c);
 void case_fmt_actor(esc_buf *b, const esc_event *e);
 /* "NAME (ROLE, ORGANISATION)" of the person spoken with. */
 void case_fmt_person(esc_buf *b, const esc_event *e);
+/* An agreed action's owner: a staff member's name, or "Name, Organisation"
+ * for someone outside escalate. */
+void case_fmt_action_owner(esc_buf *b, const esc_action *a);
+/* How a closed action closed: "done 2026-05-04 10:00 by Name: note" or
+ * "dropped ...: reason"; nothing while it is open. */
+void case_fmt_action_closed(esc_buf *b, const esc_action *a);
+/* "2 agreed actions outstanding" (nothing when none). */
+void case_fmt_outstanding(esc_buf *b, const esc_case *c, const char *before);
 
 #endif

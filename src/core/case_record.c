@@ -42,11 +42,16 @@ static void record_contact(const esc_event *e, esc_buf *b)
 		esc_buf_puts(b, " Agreed actions:");
 		for (size_t i = 0; i < e->nactions; i++) {
 			esc_buf_puts(b, i ? "; " : " ");
-			esc_sanitize(b, e->actions[i].text, true);
+			const esc_action *a = &e->actions[i];
+			esc_sanitize(b, a->text, true);
 			esc_buf_puts(b, " (owner ");
-			case_fmt_put(b, e->actions[i].owner);
+			case_fmt_action_owner(b, a);
 			esc_buf_puts(b, ", due ");
-			case_fmt_put(b, e->actions[i].due);
+			case_fmt_put(b, a->due);
+			if (a->status != ESC_ACTION_OPEN) {
+				esc_buf_puts(b, "; ");
+				case_fmt_action_closed(b, a);
+			}
 			esc_buf_add(b, ")", 1);
 		}
 		esc_buf_add(b, ".", 1);
@@ -156,6 +161,7 @@ void case_format_record(const esc_case *c, esc_buf *out)
 		esc_buf_puts(out, "; the designated professional has not yet been informed");
 	if (c->owed_chair)
 		esc_buf_puts(out, "; informing the partnership chair not yet decided");
+	case_fmt_outstanding(out, c, "; ");
 	esc_buf_puts(out, ".\n");
 
 	/* Signed as the case owner (who raised it) with the raising agency, as at

@@ -14,6 +14,7 @@
 #include "escalate/json_out.h"
 #include "escalate/procedure.h"
 #include "escalate/query.h"
+#include "escalate/audit.h"
 #include "escalate/store.h"
 
 /* How a stored column becomes a cell's text. */
@@ -83,10 +84,17 @@ static const conv event_convs[] = {
 };
 
 static const esc_column action_cols[] = {
-    {"case_ref", ESC_CELL_ID}, {"event_seq", ESC_CELL_INT}, {"action", ESC_CELL_INT},
-    {"text", ESC_CELL_TEXT},   {"owner", ESC_CELL_TEXT},    {"due", ESC_CELL_DATE},
+    {"case_ref", ESC_CELL_ID},          {"event_seq", ESC_CELL_INT},
+    {"action", ESC_CELL_INT},           {"number", ESC_CELL_INT},
+    {"text", ESC_CELL_TEXT},            {"owner", ESC_CELL_TEXT},
+    {"owner_login", ESC_CELL_ID},       {"owner_organisation", ESC_CELL_TEXT},
+    {"due", ESC_CELL_DATE},             {"status", ESC_CELL_TEXT},
+    {"closed_at", ESC_CELL_INSTANT},    {"closed_by", ESC_CELL_TEXT},
+    {"note", ESC_CELL_TEXT},
 };
-static const conv action_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE};
+static const conv action_convs[] = {CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE,
+                                    CV_NONE, CV_NONE, CV_NONE, CV_NONE, CV_NONE,
+                                    CV_NONE, CV_NONE, CV_NONE};
 
 static const esc_column notify_cols[] = {
     {"case_ref", ESC_CELL_ID},        {"event_seq", ESC_CELL_INT},
@@ -136,11 +144,20 @@ static const table_def tables[] = {
             " ORDER BY c.id, e.seq"},
     {.t = {.name = "actions", .title = "Agreed actions", COLS(action_cols)},
      .convs = action_convs,
+     /* action: its place among its discussion's; number: within the case,
+      * as `escalate action done REF NUMBER` names it.  An action written
+      * before migration 5 belongs to the staff member its text names. */
      .sql = "SELECT c.ref, e.seq,"
-            " (SELECT count(*) FROM actions p WHERE p.event_id = ac.event_id AND p.id <= ac.id),"
-            " ac.text, ac.owner, ac.due"
-            " FROM actions ac JOIN events e ON e.id = ac.event_id JOIN cases c ON c.id = e.case_id"
-            " ORDER BY c.id, e.seq, ac.id"},
+            " (SELECT count(*) FROM actions p WHERE p.event_id = a.event_id AND p.id <= a.id),"
+            " (SELECT count(*) FROM actions q WHERE q.case_id = a.case_id AND q.id <= a.id),"
+            " a.text, a.owner, os.login, coalesce(a.owner_org, ''), a.due,"
+            " coalesce(u.status, 'open'), u.at, us.name, u.note"
+            " FROM actions a JOIN events e ON e.id = a.event_id JOIN cases c ON c.id = e.case_id"
+            " LEFT JOIN staff os ON os.id = CASE WHEN a.owner_kind IS NULL THEN "
+            ESC_LEGACY_ACTION_OWNER " ELSE a.owner_staff_id END"
+            " LEFT JOIN action_updates u ON u.action_id = a.id"
+            " LEFT JOIN staff us ON us.id = u.actor_id"
+            " ORDER BY c.id, e.seq, a.id"},
     {.t = {.name = "notifications", .title = "Notifications", COLS(notify_cols)},
      .convs = notify_convs,
      .sql = "SELECT c.ref, e.seq, e.notify, e.whom, e.how, e.informed_at, e.not_needed,"

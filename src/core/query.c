@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/action.h"
 #include "escalate/pattern.h"
 #include "escalate/store.h"
 #include "query_int.h"
@@ -379,42 +380,61 @@ static esc_status load_events(esc_session *s, long long id, esc_case *c, bool *o
 	return rc < 0 ? err->status : ESC_OK;
 }
 
-/* Agreed actions are attached to their contact; one is overdue when its due
- * date has passed while the case is still open at the level it was agreed. */
-static esc_status load_actions(esc_session *s, long long id, esc_case *c, const char *today,
-                               bool *oom, esc_error *err)
+/* Agreed actions are attached to their contact, with their status
+ * (action_each: the one reading of an action); one is overdue when it is
+ * still open past its due date, whatever the case has done since. */
+typedef struct action_load {
+	esc_case *c;
+	size_t ev, cap;
+	bool *oom;
+} action_load;
+
+static char *dup_str(const char *s, bool *oom)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s->db, "SELECT event_id, text, owner, due, level FROM actions WHERE case_id = :id "
-	           "ORDER BY event_id, id",
-	    err);
-	if (!st || store_bind_int(st, ":id", id, err))
-		return err->status;
-	size_t ev = 0, cap = 0;
-	int rc;
-	while ((rc = store_step(s->db, st, err)) == SQLITE_ROW) {
-		long long event_id = sqlite3_column_int64(st, 0);
-		while (ev < c->nevents && c->events[ev].id != event_id) {
-			ev++;
-			cap = 0;
-		}
-		if (ev == c->nevents)
-			break;
-		esc_event *e = &c->events[ev];
-		if (!grow((void **)&e->actions, &cap, e->nactions + 1, sizeof *e->actions)) {
-			*oom = true;
-			break;
-		}
-		esc_action *a = &e->actions[e->nactions++];
-		memset(a, 0, sizeof *a);
-		a->text = dup_text(st, 1, oom);
-		a->owner = dup_text(st, 2, oom);
-		snprintf(a->due, sizeof a->due, "%s", store_col_text(st, 3));
-		a->overdue = c->sum.state == ESC_STATE_OPEN && sqlite3_column_int(st, 4) == c->sum.level &&
-		             strcmp(a->due, today) < 0;
+	char *p = strdup(s ? s : "");
+	if (!p)
+		*oom = true;
+	return p;
+}
+
+static bool attach_action(const esc_action_row *r, void *ctx)
+{
+	action_load *l = ctx;
+	esc_case *c = l->c;
+	while (l->ev < c->nevents && c->events[l->ev].id != r->event_id) {
+		l->ev++;
+		l->cap = 0;
 	}
-	sqlite3_reset(st);
-	return rc < 0 ? err->status : ESC_OK;
+	if (l->ev == c->nevents)
+		return false;
+	esc_event *e = &c->events[l->ev];
+	if (!grow((void **)&e->actions, &l->cap, e->nactions + 1, sizeof *e->actions)) {
+		*l->oom = true;
+		return false;
+	}
+	esc_action *a = &e->actions[e->nactions++];
+	memset(a, 0, sizeof *a);
+	a->number = r->number;
+	a->text = dup_str(r->text, l->oom);
+	a->owner = dup_str(r->owner, l->oom);
+	a->owner_org = dup_str(r->owner_org, l->oom);
+	snprintf(a->owner_login, sizeof a->owner_login, "%s", r->owner_login);
+	snprintf(a->due, sizeof a->due, "%s", r->due);
+	a->overdue = r->overdue;
+	a->status = r->status;
+	snprintf(a->closed_at, sizeof a->closed_at, "%s", r->closed_at);
+	a->closed_by = dup_str(r->closed_by, l->oom);
+	a->note = dup_str(r->note, l->oom);
+	c->open_actions += r->status == ESC_ACTION_OPEN;
+	return !*l->oom;
+}
+
+static esc_status load_actions(esc_session *s, long long id, esc_case *c, bool *oom,
+                               esc_error *err)
+{
+	action_load l = {.c = c, .oom = oom};
+	esc_action_filter f = {.case_id = id};
+	return action_each(s, &f, attach_action, &l, err);
 }
 
 esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *err)
@@ -424,7 +444,7 @@ esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *er
 	memset(out, 0, sizeof *out);
 	esc_day_format(session_today(s), today);
 	if (load_header(s, id, out, today, &oom, err) || load_themes(s, id, out, &oom, err) ||
-	    load_events(s, id, out, &oom, err) || load_actions(s, id, out, today, &oom, err)) {
+	    load_events(s, id, out, &oom, err) || load_actions(s, id, out, &oom, err)) {
 		esc_case_free(out);
 		return err->status;
 	}
@@ -459,6 +479,9 @@ void esc_case_free(esc_case *c)
 		for (size_t j = 0; j < e->nactions; j++) {
 			free(e->actions[j].text);
 			free(e->actions[j].owner);
+			free(e->actions[j].owner_org);
+			free(e->actions[j].closed_by);
+			free(e->actions[j].note);
 		}
 		free(e->actions);
 	}

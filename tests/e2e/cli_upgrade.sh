@@ -40,10 +40,18 @@ HEAD1=$(printf '%s\n' "$OUT" | sed -n 's/.*: history row \([0-9]*\) \([0-9a-f]\{
 check_eq "the history chain's head (release 1's last row)" 26 "${HEAD1% *}"
 [ "$(version)" -gt 1 ] || fail "the database was not migrated (user_version $(version))"
 
+# What release 3 adds to `show` is left out of the comparison: agreed actions
+# are numbered, marked when overdue and counted while outstanding (issue 10).
+older_view() {
+	sed -E -e 's/^( +)[0-9]+\. (.* — owner .*, due [0-9-]+)( \[OVERDUE\])?$/\1- \2/' \
+		-e 's/^(  Flags +)(.*); [0-9]+ agreed actions? outstanding$/\1\2/' \
+		-e '/^  Flags +[0-9]+ agreed actions? outstanding$/d'
+}
 same_as_release1() { # FIXTURE-SUFFIX ARGS...
 	local want=$FIX/release1.$1
 	shift
 	esc 0 "$@"
+	OUT=$(printf '%s\n' "$OUT" | older_view)
 	if [ "$OUT" != "$(cat "$want")" ]; then
 		fail_cmd "differs from what release 1 showed"
 		diff <(printf '%s\n' "$OUT") "$want" | head -20 >&2
@@ -135,6 +143,7 @@ same_as_release2() { # FIXTURE-SUFFIX ARGS...
 	local want=$FIX/release2.$1
 	shift
 	TZ=Asia/Tokyo esc 0 "$@"
+	OUT=$(printf '%s\n' "$OUT" | older_view)
 	if [ "$OUT" != "$(cat "$want")" ]; then
 		fail_cmd "differs from what release 2 showed"
 		diff <(printf '%s\n' "$OUT") "$want" | head -20 >&2

@@ -94,8 +94,11 @@ def schema(esc, db, schema_dir):
                ("report.schema.json", ["report", "--from", "2026-05-01", "--to", "2026-05-01",
                                        "--format", "json"]),
                ("staff.schema.json", ["staff", "list", "--format", "json"]),
-               ("patterns.schema.json", ["patterns", "--format", "json"])]
+               ("patterns.schema.json", ["patterns", "--format", "json"]),
+               ("actions.schema.json", ["action", "list", "--format", "json"])]
     outputs += [("case.schema.json", ["show", c["ref"], "--format", "json"]) for c in listed]
+    outputs += [("actions.schema.json", ["action", "list", c["ref"], "--format", "json"])
+                for c in listed]
     checked = 0
     for name, args in outputs:
         out = run(esc, db, *args)

@@ -97,7 +97,8 @@ def export(old_path, new_path):
             if utc(oe["occurred_at"]) != ne["occurred_at"]:
                 return "%s event %d: occurred_at differs" % (o["ref"], oe["seq"])
             acts = [(a["text"], a["owner"], a["due"]) for a in oe["actions"]]
-            if acts != [(a["text"], a["owner"], a["due"]) for a in ne["actions"]]:
+            # An action's owner is now a person (name, login or null, organisation).
+            if acts != [(a["text"], a["owner"]["name"], a["due"]) for a in ne["actions"]]:
                 return "%s event %d: agreed actions differ" % (o["ref"], oe["seq"])
     return True
 

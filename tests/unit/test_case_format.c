@@ -151,7 +151,9 @@ static void assert_in_order(const char *hay, const char *const *needles, size_t 
 {
 	const char *from = hay;
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(count(hay, needles[i]), 1);
+		if (count(hay, needles[i]) != 1)
+			fail_msg("'%s' occurs %d times, not once:\n%s", needles[i], count(hay, needles[i]),
+			         hay);
 		const char *at = strstr(from, needles[i]);
 		if (!at)
 			fail_msg("'%s' is missing or out of order:\n%s", needles[i], hay);
@@ -192,10 +194,11 @@ static void test_text(void **state)
 	                   "  Concern            Repeated unexplained bruising\n"
 	                   "  Themes             Threshold not met; Information sharing\n"
 	                   "  Owner              Fran Frontline (front)\n"
-	                   "  Opened             2026-05-01 09:00\n\nHistory\n");
-	/* Resolved: no target date; the notification was made. */
+	                   "  Opened             2026-05-01 09:00\n");
+	/* Resolved: no target date; the notification was made; its two agreed
+	 * actions are still open (they outlive the case's closing). */
 	assert_lacks(s, "Due at this level");
-	assert_lacks(s, "Flags");
+	assert_contains(s, "\n  Flags              2 agreed actions outstanding\n");
 
 	/* The timeline, grouped under one heading per level. */
 	static const char *const timeline[] = {
@@ -206,8 +209,9 @@ static void test_text(void **state)
 	    "2026-05-05 09:30\n"
 	    "                    Discussed the referral decision\n"
 	    "                    Agreed actions:\n"
-	    "                    - Send the chronology — owner Alex Social, due 2026-05-08\n"
-	    "                    - Update the GP — owner Fran Frontline, due 2026-05-12\n"
+	    "                    1. Send the chronology — owner Alex Social, due 2026-05-08 "
+	    "[OVERDUE]\n"
+	    "                    2. Update the GP — owner Fran Frontline, due 2026-05-12\n"
 	    "                    Outcome: concern remains\n",
 	    "Level 2 — Manager / Named Professional\n"
 	    "  2026-05-05 11:00  Escalated to level 2 by Fran Frontline (frontline professional)\n"
@@ -312,9 +316,14 @@ static void test_json(void **state)
 	assert_contains(s, "\"person_name\":\"Alex Social\",\"person_role\":\"Social Worker\","
 	                   "\"person_org\":\"Surrey CC\",\"concern_remains\":true,");
 	assert_contains(s,
-	                "\"actions\":[{\"text\":\"Send the chronology\",\"owner\":\"Alex Social\","
-	                "\"due\":\"2026-05-08\",\"overdue\":false},{\"text\":\"Update the GP\","
-	                "\"owner\":\"Fran Frontline\",\"due\":\"2026-05-12\",\"overdue\":false}]");
+	                "\"actions\":[{\"number\":1,\"text\":\"Send the chronology\",\"owner\":"
+	                "{\"login\":null,\"name\":\"Alex Social\",\"organisation\":\"\"},"
+	                "\"due\":\"2026-05-08\",\"overdue\":true,\"status\":\"open\","
+	                "\"closed_at\":null,\"closed_by\":null,\"note\":null},{\"number\":2,"
+	                "\"text\":\"Update the GP\",\"owner\":{\"login\":\"front\",\"name\":"
+	                "\"Fran Frontline\",\"organisation\":\"Test Trust\"},\"due\":\"2026-05-12\","
+	                "\"overdue\":false,\"status\":\"open\",\"closed_at\":null,\"closed_by\":null,"
+	                "\"note\":null}]");
 	assert_contains(
 	    s, "\"notify\":\"designated\",\"whom\":\"Dr Desi Nated\",\"how\":\"telephone\","
 	       "\"informed_at\":\"2026-05-07T11:00:00Z\"");
@@ -370,7 +379,8 @@ static void test_record(void **state)
 	    "doctor or nurse) informed 2026-05-07 12:00 by telephone. Note: Chased \"the office\", "
 	    "twice \\ no reply\nWill call again. Note: =HYPERLINK(\"http://x\"). Resolved "
 	    "2026-05-11 10:00. Outcome: Strategy discussion arranged.\n",
-	    "Current status: resolved at level 4 (Head of Service).\n"
+	    "Current status: resolved at level 4 (Head of Service); 2 agreed actions "
+	    "outstanding.\n"
 	    "Recorded by Fran Frontline (frontline professional), Test Trust on 2026-05-11.\n",
 	};
 	assert_in_order(s, want, sizeof want / sizeof want[0]);
@@ -525,17 +535,21 @@ static void test_export_csv(void **state)
 	free_table(f, rows, 18);
 
 	/* Agreed actions: a row each, keyed by case and event, never joined. */
-	rows = parse_table(table_csv(&tc, "actions"), f, 6);
+	rows = parse_table(table_csv(&tc, "actions"), f, 13);
 	assert_int_equal(rows, 3);
 	assert_string_equal(f[1][0], "ESC-2026-0001");
 	assert_string_equal(f[1][1], "2");
 	assert_string_equal(f[1][2], "1");
-	assert_string_equal(f[1][3], "Send the chronology");
-	assert_string_equal(f[1][4], "Alex Social");
-	assert_string_equal(f[1][5], "2026-05-08");
+	assert_string_equal(f[1][3], "1");
+	assert_string_equal(f[1][4], "Send the chronology");
+	assert_string_equal(f[1][5], "Alex Social");
+	assert_string_equal(f[1][6], "");      /* someone outside escalate */
+	assert_string_equal(f[1][8], "2026-05-08");
+	assert_string_equal(f[1][9], "open");
 	assert_string_equal(f[2][2], "2");
-	assert_string_equal(f[2][3], "Update the GP");
-	free_table(f, rows, 6);
+	assert_string_equal(f[2][4], "Update the GP");
+	assert_string_equal(f[2][6], "front"); /* a staff member, by name */
+	free_table(f, rows, 13);
 
 	/* Themes: one row each, the principal one marked. */
 	rows = parse_table(table_csv(&tc, "case_themes"), f, 3);
@@ -573,7 +587,7 @@ static void test_export_json(void **state)
 	assert_int_equal(strncmp(json, "[\n{\"id\":1,", 10), 0);
 	assert_int_equal(count(json, "\"ref\":"), 2);
 	assert_int_equal(count(json, "{\"seq\":"), 11 + 2);
-	assert_int_equal(count(json, "{\"text\":"), 2); /* the agreed actions */
+	assert_int_equal(count(json, "{\"number\":"), 2); /* the agreed actions */
 	assert_contains(json, "\"text\":\"Chased \\\"the office\\\", twice \\\\ no reply\\n"
 	                      "Will call again\"");
 	assert_contains(json, "\"ref\":\"ESC-2026-0002\"");

@@ -65,8 +65,6 @@ typedef struct esc_report {
 } esc_report;
 
 esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err);
-/* Fills r->cases and r->theme_la (report_cases.c; report_build calls it). */
-esc_status report_build_cases(esc_session *s, esc_report *r, esc_error *err);
 
 /* Every figure of the report, each with one label used by every format and
  * the interface, and the CSV `row` kind it is written under. */

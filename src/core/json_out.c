@@ -34,25 +34,36 @@ typedef struct instant {
 	bool ok;
 } instant;
 
-/* "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "YYYY-MM-DD HH:MM:SS" (civil, London). */
+/* Two digits at s, or -1. */
+static int two_digits(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "YYYY-MM-DD HH:MM:SS" (civil, London),
+ * exactly: every digit where the form has one (stored text is untrusted,
+ * so no sscanf leniency about spaces or signs), years 1900 to 2999. */
 static instant parse_stored(const char *s)
 {
 	instant r = {0, false};
-	int y, mo, d, h, mi, se, n = 0;
-	if (!s ||
-	    sscanf(s, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-	    !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || se > 59 || h < 0 || mi < 0 || se < 0)
+	if (!s || strlen(s) < 19 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':')
+		return r;
+	bool utc = s[10] == 'T' && s[19] == 'Z' && s[20] == '\0';
+	bool civil = s[10] == ' ' && s[19] == '\0';
+	int c = two_digits(s), yy = two_digits(s + 2), mo = two_digits(s + 5),
+	    d = two_digits(s + 8), h = two_digits(s + 11), mi = two_digits(s + 14),
+	    se = two_digits(s + 17);
+	if ((!utc && !civil) || c < 0 || yy < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0)
+		return r;
+	int y = c * 100 + yy;
+	if (y < 1900 || y > 2999 || !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || se > 59)
 		return r;
 	long long t = epoch(esc_day_from_ymd(y, mo, d), h, mi, se);
-	if (s[n] == 'Z' && s[n + 1] == '\0' && s[10] == 'T') {
-		r.utc = t;
-	} else if (s[n] == '\0' && s[10] == ' ') {
-		/* civil time: in summer it is an hour ahead of UTC (an hour that
-		 * happens twice in October is read as the first) */
-		r.utc = uk_summer(t - 3600, y) ? t - 3600 : t;
-	} else {
-		return r;
-	}
+	/* civil time: in summer it is an hour ahead of UTC (an hour that
+	 * happens twice in October is read as the first) */
+	r.utc = utc || !uk_summer(t - 3600, y) ? t : t - 3600;
 	r.ok = true;
 	return r;
 }

@@ -8,6 +8,7 @@
 
 #include "escalate/procedure.h"
 #include "escalate/store.h"
+#include "report_int.h"
 
 /* Timestamps are UTC instants "YYYY-MM-DDTHH:MM:SSZ" (civil.h) and periods
  * are civil days in the procedure's zone, so an inclusive range of days is
@@ -278,7 +279,7 @@ esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, es
 	if (rc == ESC_OK)
 		rc = build_open(s->db, &standing, out, err);
 	if (rc == ESC_OK)
-		rc = report_build_cases(s, out, err);
+		rc = report_build_cases(s, b.from, b.end, out, err);
 	if (rc != ESC_OK) {
 		report_free(out);
 		out->period = *p;

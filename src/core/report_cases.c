@@ -3,9 +3,10 @@
  * level rows counts a case once per level), and the same per theme and
  * local authority for the return's second sheet.  Same counting rule and
  * bounds as report.c: reached = an opened, escalated or urgent event inside
- * the period; the kind terms are written as the partial index
- * events_reached states them, so it serves these scans too. */
-#include "escalate/report.h"
+ * the period, with the bounds report.c computes; the kind terms are written
+ * as the partial index events_reached states them, so it serves these scans
+ * too. */
+#include "report_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,21 +29,19 @@ static const char theme_la_sql[] =
     " JOIN local_authorities la ON la.id = g.la_id JOIN themes t ON t.id = g.theme_id"
     " ORDER BY la.name, t.name";
 
-static esc_status bind(sqlite3_stmt *st, const esc_period *p, esc_error *err)
+static esc_status bind(sqlite3_stmt *st, const char *from, const char *end, esc_error *err)
 {
-	char from[ESC_DATE_LEN + 1], end[ESC_DATE_LEN + 1];
-	esc_day_format(p->from, from);
-	esc_day_format(p->to + 1, end);
 	if (store_bind_text(st, ":from", from, err) != ESC_OK ||
 	    store_bind_text(st, ":end", end, err) != ESC_OK)
 		return err->status;
 	return ESC_OK;
 }
 
-esc_status report_build_cases(esc_session *s, esc_report *r, esc_error *err)
+esc_status report_build_cases(esc_session *s, const char *from, const char *end, esc_report *r,
+                              esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(s->db, cases_sql, err);
-	if (!st || bind(st, &r->period, err) != ESC_OK)
+	if (!st || bind(st, from, end, err) != ESC_OK)
 		return err->status;
 	int step = store_step(s->db, st, err);
 	if (step == SQLITE_ROW)
@@ -52,7 +51,7 @@ esc_status report_build_cases(esc_session *s, esc_report *r, esc_error *err)
 		return err->status;
 
 	st = store_prepare(s->db, theme_la_sql, err);
-	if (!st || bind(st, &r->period, err) != ESC_OK)
+	if (!st || bind(st, from, end, err) != ESC_OK)
 		return err->status;
 	size_t cap = 0;
 	esc_status rc = ESC_OK;

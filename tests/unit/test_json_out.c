@@ -1,6 +1,7 @@
-/* json_out.c: stored instants as ISO 8601 UTC and their civil dates, read
- * either as UTC ("...Z") or as the older civil London time, across both
- * clock changes; people and dates as every JSON output writes them. */
+/* json_out.c: stored instants (UTC, "...Z", as every instant is since
+ * migration 6) as ISO 8601 and their civil dates in the procedure's zone
+ * (Europe/London), across both clock changes; anything else is null; people
+ * and dates as every JSON output writes them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,18 +21,18 @@ static void test_instants(void **state)
 {
 	(void)state;
 	static const instant_case cases[] = {
-	    /* civil time: GMT in winter, BST (UTC+1) in summer */
-	    {"2026-01-15 09:00:00", "2026-01-15T09:00:00Z", "2026-01-15"},
-	    {"2026-05-01 09:00:00", "2026-05-01T08:00:00Z", "2026-05-01"},
-	    {"2026-05-01 00:30:00", "2026-04-30T23:30:00Z", "2026-05-01"},
+	    /* the civil date: GMT in winter, BST (UTC+1) in summer */
+	    {"2026-01-15T09:00:00Z", "2026-01-15T09:00:00Z", "2026-01-15"},
+	    {"2026-01-15T23:30:00Z", "2026-01-15T23:30:00Z", "2026-01-15"},
+	    {"2026-04-30T23:30:00Z", "2026-04-30T23:30:00Z", "2026-05-01"},
 	    /* 29 March 2026: 01:00 GMT becomes 02:00 BST */
-	    {"2026-03-29 00:59:59", "2026-03-29T00:59:59Z", "2026-03-29"},
-	    {"2026-03-29 02:30:00", "2026-03-29T01:30:00Z", "2026-03-29"},
-	    /* 25 October 2026: 02:00 BST becomes 01:00 GMT; 01:30 happens twice
-	     * and is read as the first */
-	    {"2026-10-25 00:30:00", "2026-10-24T23:30:00Z", "2026-10-25"},
-	    {"2026-10-25 01:30:00", "2026-10-25T00:30:00Z", "2026-10-25"},
-	    {"2026-10-25 02:30:00", "2026-10-25T02:30:00Z", "2026-10-25"},
+	    {"2026-03-28T23:59:59Z", "2026-03-28T23:59:59Z", "2026-03-28"},
+	    {"2026-03-29T01:30:00Z", "2026-03-29T01:30:00Z", "2026-03-29"},
+	    /* 25 October 2026: 02:00 BST becomes 01:00 GMT */
+	    {"2026-10-24T23:30:00Z", "2026-10-24T23:30:00Z", "2026-10-25"},
+	    {"2026-10-25T23:30:00Z", "2026-10-25T23:30:00Z", "2026-10-25"},
+	    /* an older release's local text is not an instant any more */
+	    {"2026-05-01 09:00:00", NULL, NULL},
 	    /* stored UTC: written as it is; the civil date may be the next day */
 	    {"2026-04-06T08:00:00Z", "2026-04-06T08:00:00Z", "2026-04-06"},
 	    {"2026-06-30T23:30:00Z", "2026-06-30T23:30:00Z", "2026-07-01"},
@@ -79,7 +80,7 @@ static void test_pair_person_day(void **state)
 	(void)state;
 	esc_buf b;
 	esc_buf_init(&b);
-	esc_json_instant_pair(&b, "at", "date", "2026-07-01 00:30:00");
+	esc_json_instant_pair(&b, "at", "date", "2026-06-30T23:30:00Z");
 	assert_string_equal(b.data, "\"at\":\"2026-06-30T23:30:00Z\",\"date\":\"2026-07-01\"");
 	esc_buf_reset(&b);
 	esc_json_person(&b, "hv1", "Zo\xc3\xab \"Z\"\x1b", ESC_ROLE_NAMED);

@@ -36,6 +36,9 @@ enum {
 	CLI_ACTOR = 1u << 1,    /* ...and identifies the login (staff record needed) */
 	CLI_READONLY = 1u << 2, /* ...read-only */
 	CLI_CREATES = 1u << 3,  /* may create the database (init); opens it itself */
+	/* ...read-write although it only reads: it shows case content, and every
+	 * such read is logged (access.h); a read-only database is refused. */
+	CLI_LOGGED = 1u << 4,
 };
 
 struct cli_ctx;

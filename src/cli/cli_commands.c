@@ -187,6 +187,7 @@ static const cli_opt export_opts[] = {
 
 #define WRITE (CLI_SESSION | CLI_ACTOR)
 #define READ  (CLI_SESSION | CLI_ACTOR | CLI_READONLY)
+#define LOGGED (CLI_SESSION | CLI_ACTOR | CLI_LOGGED)
 
 static const cli_command commands[] = {
     {.name = "init",
@@ -381,7 +382,7 @@ static const cli_command commands[] = {
      .summary = "show a case and its whole history",
      .opts = show_opts,
      .run = cmd_show,
-     .flags = READ},
+     .flags = LOGGED},
     {.name = "list",
      .summary = "list cases (open ones unless --all)",
      .opts = list_opts,
@@ -401,7 +402,7 @@ static const cli_command commands[] = {
      .summary = "every case and its full history as CSV or JSON",
      .opts = export_opts,
      .run = cmd_export,
-     .flags = READ},
+     .flags = LOGGED},
     {.name = "verify",
      .summary = "check the tamper-evident history chain",
      .details = "Recomputes the SHA-256 chain over every history row and agreed action, "

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "escalate/access.h"
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
@@ -51,8 +52,11 @@ int cmd_show(cli_ctx *c, const cli_args *a)
 		return ESC_EUSAGE;
 	esc_case_ref ref;
 	esc_case cs;
+	static const esc_access_how how[] = {[ESC_FMT_TEXT] = ESC_ACCESS_SHOW,
+	                                     [ESC_FMT_JSON] = ESC_ACCESS_SHOW_JSON,
+	                                     [ESC_FMT_RECORD] = ESC_ACCESS_SHOW_RECORD};
 	if (case_find(c->s.db, a->pos[0], &ref, &c->err) != ESC_OK ||
-	    query_case(&c->s, ref.id, &cs, &c->err) != ESC_OK)
+	    access_read_case(&c->s, ref.id, how[fmt], &cs, &c->err) != ESC_OK)
 		return cli_fail(c);
 
 	esc_buf b;

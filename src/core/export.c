@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "escalate/access.h"
 #include "escalate/procedure.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
+#include "escalate/visibility.h"
 
 enum col {
 	C_CASE_ID,
@@ -53,22 +55,27 @@ enum col {
 	C_AC_DUE,
 };
 
-static const char export_sql[] =
-    "SELECT c.id, c.ref, c.uuid, c.child_kind, c.child_id, la.name, c.team, c.agency,"
-    " c.decision, c.concern, o.login, c.state, c.level, c.opened_at,"
-    " e.id, e.seq, e.kind, e.at, a.login, e.level_before, e.level_after, e.state_after,"
-    " e.level_due, e.text, e.occurred_at, e.person_name, e.person_role, e.person_org,"
-    " e.concern_remains, e.notify, e.whom, e.how, e.informed_at, e.not_needed,"
-    " pl.name, pt.name, ac.text, ac.owner, ac.due"
-    " FROM cases c"
-    " JOIN local_authorities la ON la.id = c.la_id"
-    " JOIN staff o ON o.id = c.owner_id"
-    " JOIN events e ON e.case_id = c.id"
-    " JOIN staff a ON a.id = e.actor_id"
-    " LEFT JOIN local_authorities pl ON pl.id = e.pattern_la_id"
-    " LEFT JOIN themes pt ON pt.id = e.pattern_theme_id"
-    " LEFT JOIN actions ac ON ac.event_id = e.id"
-    " ORDER BY c.id, e.seq, ac.id";
+#define EXPORT_SQL(where)                                                                     \
+    "SELECT c.id, c.ref, c.uuid, c.child_kind, c.child_id, la.name, c.team, c.agency," \
+    " c.decision, c.concern, o.login, c.state, c.level, c.opened_at," \
+    " e.id, e.seq, e.kind, e.at, a.login, e.level_before, e.level_after, e.state_after," \
+    " e.level_due, e.text, e.occurred_at, e.person_name, e.person_role, e.person_org," \
+    " e.concern_remains, e.notify, e.whom, e.how, e.informed_at, e.not_needed," \
+    " pl.name, pt.name, ac.text, ac.owner, ac.due" \
+    " FROM cases c" \
+    " JOIN local_authorities la ON la.id = c.la_id" \
+    " JOIN staff o ON o.id = c.owner_id" \
+    " JOIN events e ON e.case_id = c.id" \
+    " JOIN staff a ON a.id = e.actor_id" \
+    " LEFT JOIN local_authorities pl ON pl.id = e.pattern_la_id" \
+    " LEFT JOIN themes pt ON pt.id = e.pattern_theme_id" \
+    " LEFT JOIN actions ac ON ac.event_id = e.id" \
+    " WHERE c.id <= :upto" where \
+    " ORDER BY c.id, e.seq, ac.id"
+/* The cases the log row counted (no later one), and for a reader who does
+ * not see everything only the cases the visibility rule lets them see. */
+static const char export_sql[] = EXPORT_SQL("");
+static const char export_sql_visible[] = EXPORT_SQL(" AND " ESC_VIS_CONDITION);
 
 /* The case's themes, its first (principal) theme first. */
 static const char themes_sql[] =
@@ -365,6 +372,50 @@ static esc_status export_row(exporter *x, sqlite3_stmt *st, esc_error *err)
 	return rc;
 }
 
+/* One access log row for the export (access.h): its scope and how many
+ * cases it holds, counted in the transaction that writes the row; the
+ * export then reads those cases and no later one. */
+static esc_status export_log(esc_session *s, esc_format fmt, bool *restricted, long long *upto,
+                             esc_error *err)
+{
+	char scope[160];
+	bool all = false;
+	if (visibility_sees_all(s, &all, err) != ESC_OK)
+		return err->status;
+	*restricted = !all;
+	if (store_begin(s->db, err) != ESC_OK) {
+		access_explain_readonly(store_path(s->db), err);
+		return err->status;
+	}
+	sqlite3_stmt *st = store_prepare(
+	    s->db, all ? "SELECT coalesce(max(c.id), 0), count(*) FROM cases c"
+	               : "SELECT coalesce(max(c.id), 0), count(*) FROM cases c WHERE " ESC_VIS_CONDITION,
+	    err);
+	esc_status rc = st && (all || visibility_bind(s, st, err) == ESC_OK) ? ESC_OK : err->status;
+	long long count = 0;
+	if (rc == ESC_OK && store_step(s->db, st, err) == SQLITE_ROW) {
+		*upto = sqlite3_column_int64(st, 0);
+		count = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+	} else if (rc == ESC_OK) {
+		rc = err->status;
+	}
+	snprintf(scope, sizeof scope, "%s: %s", fmt == ESC_FMT_JSON ? "json" : "csv",
+	         all ? "every case" : "the cases visible to this login (visibility rule)");
+	if (rc == ESC_OK)
+		rc = access_append(s, 0, ESC_ACCESS_EXPORT, scope, count, err);
+	if (rc != ESC_OK) {
+		store_rollback(s->db);
+		access_explain_readonly(store_path(s->db), err);
+		return rc;
+	}
+	if (store_commit(s->db, err) != ESC_OK) {
+		access_explain_readonly(store_path(s->db), err);
+		return err->status;
+	}
+	return ESC_OK;
+}
+
 esc_status export_all(esc_session *s, esc_format fmt, FILE *out, esc_error *err)
 {
 	esc_error local;
@@ -379,8 +430,17 @@ esc_status export_all(esc_session *s, esc_format fmt, FILE *out, esc_error *err)
 	esc_buf_init(&x.actions);
 	esc_buf_init(&x.themes);
 
-	sqlite3_stmt *st = store_prepare(s->db, export_sql, err);
-	esc_status rc = st ? ESC_OK : err->status;
+	/* The log row first, with the scope and count of what follows. */
+	bool restricted = false;
+	long long upto = 0;
+	esc_status rc = export_log(s, fmt, &restricted, &upto, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == ESC_OK) {
+		st = store_prepare(s->db, restricted ? export_sql_visible : export_sql, err);
+		if (!st || store_bind_int(st, ":upto", upto, err) ||
+		    (restricted && visibility_bind(s, st, err)))
+			rc = err->status;
+	}
 	int step = SQLITE_DONE;
 	if (rc == ESC_OK && fmt == ESC_FMT_CSV) {
 		esc_buf_puts(&x.event, csv_header);

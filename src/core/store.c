@@ -41,6 +41,7 @@ static const char *const migrations[] = {
 	"schema/002_speed.sql",
 	"schema/003_tamper.sql",
 	"schema/004_live_actions.sql",
+	"schema/008_data_protection.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

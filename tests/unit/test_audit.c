@@ -187,8 +187,14 @@ static void test_upgrade_seals_existing_rows(void **state)
 {
 	test_db *t = *state;
 	populate(t);
-	/* Version 2's shape: no seals, no staff chain, nor what 004 adds. */
-	test_db_exec(t, "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
+	/* Version 2's shape: no seals, no staff chain, nor what 004 and 008 add. */
+	test_db_exec(t, "DROP TRIGGER events_no_update; DROP TRIGGER actions_no_update; "
+	       "DROP TABLE access_log; DROP TABLE purges; "
+	       "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+	       "BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END; "
+	       "CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions "
+	       "BEGIN SELECT RAISE(ABORT, 'escalate: history is append-only'); END; "
+	       "DROP TRIGGER actions_live; DROP TRIGGER cases_live_actions_end; "
 	       "DROP TRIGGER cases_live_actions_reopen; DROP INDEX cases_level_since; "
 	       "DROP TABLE live_actions; "
 	       "DROP TABLE case_seals; DROP TRIGGER case_themes_no_update; "

@@ -139,6 +139,8 @@ typedef struct cli_out {
 } cli_out;
 
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err);
+/* Set-id: gives up the team group for good (before a user-named file). */
+esc_status cli_drop_privilege(esc_error *err);
 /* Flushes and closes; ESC_ESTORAGE if writing failed. */
 esc_status cli_out_close(cli_out *o, esc_error *err);
 struct cli_ctx;
@@ -180,5 +182,14 @@ int cmd_report(cli_ctx *c, const cli_args *a);
 int cmd_export(cli_ctx *c, const cli_args *a);
 int cmd_verify(cli_ctx *c, const cli_args *a);
 int cmd_help(cli_ctx *c, const cli_args *a);
+/* Data protection (cmd_dataprot.c, cmd_backup.c). */
+int cmd_access_log(cli_ctx *c, const cli_args *a);
+int cmd_sar(cli_ctx *c, const cli_args *a);
+int cmd_retention_due(cli_ctx *c, const cli_args *a);
+int cmd_retention_purge(cli_ctx *c, const cli_args *a);
+int cmd_config_visibility(cli_ctx *c, const cli_args *a);
+int cmd_config_retention(cli_ctx *c, const cli_args *a);
+int cmd_backup(cli_ctx *c, const cli_args *a);
+int cmd_restore(cli_ctx *c, const cli_args *a);
 
 #endif

@@ -201,6 +201,11 @@ static esc_status drop_group(esc_error *err)
 	return ESC_OK;
 }
 
+esc_status cli_drop_privilege(esc_error *err)
+{
+	return drop_group(err);
+}
+
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err)
 {
 	*o = (cli_out){0};

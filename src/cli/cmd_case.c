@@ -8,6 +8,7 @@
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
+#include "escalate/retention.h"
 
 int cmd_new(cli_ctx *c, const cli_args *a)
 {
@@ -61,6 +62,16 @@ int cmd_show(cli_ctx *c, const cli_args *a)
 
 	esc_buf b;
 	esc_buf_init(&b);
+	esc_purge_info purge;
+	if (fmt != ESC_FMT_JSON && retention_purge_info(c->s.db, ref.id, &purge, &c->err) == ESC_OK &&
+	    purge.purged) {
+		esc_buf raw;
+		esc_buf_init(&raw);
+		esc_buf_printf(&raw, "Content removed by a retention purge on %s by %s: %s\n", purge.at,
+		               purge.by_login, purge.reason);
+		esc_sanitize(&b, raw.data, true);
+		esc_buf_free(&raw);
+	}
 	if (fmt == ESC_FMT_JSON)
 		case_format_json(&cs, &b);
 	else if (fmt == ESC_FMT_RECORD)

@@ -106,6 +106,10 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 		if (rep.inconsistent_staff)
 			cli_say("staff records disagreeing with their history: %lld\n",
 			        rep.inconsistent_staff);
+		if (rep.first_broken_access)
+			cli_say("first broken access log row: %lld\n", rep.first_broken_access);
+		if (rep.broken_purges)
+			cli_say("purged cases whose tombstone changed: %lld\n", rep.broken_purges);
 		return cli_fail(c);
 	}
 	cli_say("history chain intact, case seals intact, staff chain intact; every case and "
@@ -113,5 +117,9 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 	cli_say("chain heads, to keep elsewhere (a later verify with an older head means newer "
 	        "rows were removed): history row %lld %s; staff change %lld %s\n",
 	        rep.last_event, rep.last_event_hash, rep.last_staff_row, rep.last_staff_hash);
+	cli_say("access log: %lld rows, chain intact, head row %lld %s; purged cases: %lld, "
+	        "tombstones intact, head purge %lld %s\n",
+	        rep.access_rows, rep.last_access, rep.last_access_hash, rep.purges, rep.last_purge,
+	        rep.last_purge_hash);
 	return ESC_OK;
 }

@@ -255,6 +255,10 @@ static void write_csv(esc_buf *b, struct esc_session *s, const char *child, sar_
 	esc_buf head;
 	esc_buf_init(&head);
 	header_text(&head, s, child, d->ncases, now);
+	/* One line per row: the header's sentences joined by spaces. */
+	for (size_t i = 0; i < head.len; i++)
+		if (head.data[i] == '\n')
+			head.data[i] = i + 1 == head.len ? '\0' : ' ';
 	esc_buf_puts(b, "ref,section,seq,at,field,value\r\n");
 	csv_row(b, "", "header", 0, now, "notice", head.data);
 	for (size_t i = 0; i < d->ncases; i++)

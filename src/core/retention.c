@@ -189,15 +189,26 @@ esc_status retention_purge(esc_session *s, const char *ref_text, const char *rea
 		return esc_fail(err, ESC_EDENIED, "retention",
 		                "no retention period is set, so no case is due for purging; an admin "
 		                "sets one with: escalate config retention YEARS");
-	if (store_begin(s->db, err) != ESC_OK)
+	/* Removed means removed from the file too: SQLite overwrites the old
+	 * content with zeros (secure_delete) instead of leaving it in free
+	 * space, and the WAL is checkpointed after, so the old pages do not
+	 * linger there either (backups made before keep it until rotated out). */
+	if (store_exec(s->db, "PRAGMA secure_delete = ON", err) != ESC_OK)
 		return err->status;
-	if (case_find(s->db, ref_text, &ref, err) != ESC_OK ||
-	    purge_allowed(s, &ref, years, err) != ESC_OK ||
-	    purge_rows(s, &ref, reason, years, err) != ESC_OK) {
+	esc_status st = store_begin(s->db, err);
+	if (st == ESC_OK && (case_find(s->db, ref_text, &ref, err) != ESC_OK ||
+	                     purge_allowed(s, &ref, years, err) != ESC_OK ||
+	                     purge_rows(s, &ref, reason, years, err) != ESC_OK)) {
 		store_rollback(s->db);
-		return err->status;
+		st = err->status;
+	} else if (st == ESC_OK) {
+		st = store_commit(s->db, err);
 	}
-	return store_commit(s->db, err);
+	esc_error ignored = {0};
+	if (st == ESC_OK)
+		store_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", &ignored);
+	store_exec(s->db, "PRAGMA secure_delete = OFF", &ignored);
+	return st;
 }
 
 esc_status retention_verify(esc_db *db, esc_verify_report *out, esc_error *err)

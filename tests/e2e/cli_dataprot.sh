@@ -141,6 +141,12 @@ err_has "confirm with --yes"
 esc 4 retention purge "$OTHER" --reason "Past retention" --yes
 err_has "not closed"
 esc 0 retention purge "$REF" --reason "Past retention" --yes
+# Gone from the file too, not left in its free space or its WAL.
+for f in "$DB" "$DB-wal"; do
+	CHECKS=$((CHECKS + 1))
+	[ -e "$f" ] && grep -qa -e "Three missed appointments" -e "9434765919" "$f" &&
+		fail "the purged content is still in $f"
+done
 esc 0 verify
 out_has "purged cases: 1, tombstones intact"
 esc 0 show "$REF"

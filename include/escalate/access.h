@@ -25,13 +25,13 @@ struct esc_verify_report;
 #define ESC_HASHED_ACCESS_COLUMNS "at, staff_id, login, uid, case_id, how, scope, count"
 
 /* X(enum, stored name, what the log says) */
-#define ESC_ACCESS_HOW_LIST(X)                                                     \
-	X(ESC_ACCESS_SHOW, "show", "escalate show")                                    \
-	X(ESC_ACCESS_SHOW_JSON, "show-json", "escalate show --format json")            \
-	X(ESC_ACCESS_SHOW_RECORD, "show-record", "escalate show --format record")      \
-	X(ESC_ACCESS_INTERFACE, "interface", "opened in the interface")                \
-	X(ESC_ACCESS_INTERFACE_RECORD, "interface-record", "record entry in the interface") \
-	X(ESC_ACCESS_EXPORT, "export", "escalate export")                              \
+#define ESC_ACCESS_HOW_LIST(X)                                                                     \
+	X(ESC_ACCESS_SHOW, "show", "escalate show")                                                \
+	X(ESC_ACCESS_SHOW_JSON, "show-json", "escalate show --format json")                        \
+	X(ESC_ACCESS_SHOW_RECORD, "show-record", "escalate show --format record")                  \
+	X(ESC_ACCESS_INTERFACE, "interface", "opened in the interface")                            \
+	X(ESC_ACCESS_INTERFACE_RECORD, "interface-record", "record entry in the interface")        \
+	X(ESC_ACCESS_EXPORT, "export", "escalate export")                                          \
 	X(ESC_ACCESS_SAR, "sar", "escalate sar (subject access)")
 
 typedef enum esc_access_how {
@@ -47,8 +47,8 @@ const char *access_how_label(esc_access_how h);
  * row, then the case, in one transaction.  Refused (ESC_EDENIED) when the
  * actor may not see it; ESC_EREADONLY, saying why, when the log cannot be
  * written. */
-esc_status access_read_case(struct esc_session *s, long long id, esc_access_how how,
-                            esc_case *out, esc_error *err);
+esc_status access_read_case(struct esc_session *s, long long id, esc_access_how how, esc_case *out,
+                            esc_error *err);
 
 /* Records a showing of a case already read (the interface's record entry
  * shown from the case it holds): the visibility rule again, then the row,

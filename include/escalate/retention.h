@@ -26,21 +26,21 @@ struct esc_verify_report;
  * kind, dates, levels and hash, and every agreed action's level, due date
  * and hash.  The purge row holds esc_hash('tombstone', these) from the
  * moment of the purge; verify recomputes it. */
-#define ESC_TOMBSTONE_FIELDS                                                                  \
-	"cases.id, cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, "      \
-	"cases.la_id, (SELECT name FROM local_authorities WHERE id = cases.la_id), "              \
-	"cases.first_theme_id, cases.owner_id, cases.opened_at, cases.state, cases.level, "       \
-	"(SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT ct.theme_id, t.name "    \
-	"FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "                                \
-	"WHERE ct.case_id = cases.id ORDER BY ct.theme_id)), "                                    \
-	"(SELECT group_concat(x, '|') FROM (SELECT e.id || ',' || e.seq || ',' || e.kind || ',' " \
-	"|| e.at || ',' || e.actor_id || ',' || e.level_before || ',' || e.level_after || ',' "   \
-	"|| e.state_after || ',' || e.level_due || ',' || coalesce(e.occurred_at, '') || ',' "    \
-	"|| coalesce(e.informed_at, '') || ',' || coalesce(e.notify, '') || ',' || e.nactions "   \
-	"|| ',' || e.prev_hash || ',' || e.hash AS x FROM events e WHERE e.case_id = cases.id "   \
-	"ORDER BY e.seq)), "                                                                      \
-	"(SELECT group_concat(y, '|') FROM (SELECT a.id || ',' || a.event_id || ',' || a.level "  \
-	"|| ',' || a.due || ',' || a.hash AS y FROM actions a WHERE a.case_id = cases.id "        \
+#define ESC_TOMBSTONE_FIELDS                                                                       \
+	"cases.id, cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, "       \
+	"cases.la_id, (SELECT name FROM local_authorities WHERE id = cases.la_id), "               \
+	"cases.first_theme_id, cases.owner_id, cases.opened_at, cases.state, cases.level, "        \
+	"(SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT ct.theme_id, t.name "     \
+	"FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "                                 \
+	"WHERE ct.case_id = cases.id ORDER BY ct.theme_id)), "                                     \
+	"(SELECT group_concat(x, '|') FROM (SELECT e.id || ',' || e.seq || ',' || e.kind || ',' "  \
+	"|| e.at || ',' || e.actor_id || ',' || e.level_before || ',' || e.level_after || ',' "    \
+	"|| e.state_after || ',' || e.level_due || ',' || coalesce(e.occurred_at, '') || ',' "     \
+	"|| coalesce(e.informed_at, '') || ',' || coalesce(e.notify, '') || ',' || e.nactions "    \
+	"|| ',' || e.prev_hash || ',' || e.hash AS x FROM events e WHERE e.case_id = cases.id "    \
+	"ORDER BY e.seq)), "                                                                       \
+	"(SELECT group_concat(y, '|') FROM (SELECT a.id || ',' || a.event_id || ',' || a.level "   \
+	"|| ',' || a.due || ',' || a.hash AS y FROM actions a WHERE a.case_id = cases.id "         \
 	"ORDER BY a.id))"
 
 /* The retention period in years; 0 when none is set. */

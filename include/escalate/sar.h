@@ -21,9 +21,9 @@
 struct esc_session;
 
 /* The sentence every output carries in its header. */
-#define ESC_SAR_THIRD_PARTY                                                                   \
-	"These records name third parties (social care staff, health professionals and others " \
-	"spoken with) and record what they said. escalate cannot tell which of it may be "       \
+#define ESC_SAR_THIRD_PARTY                                                                        \
+	"These records name third parties (social care staff, health professionals and others "    \
+	"spoken with) and record what they said. escalate cannot tell which of it may be "         \
 	"disclosed: a person must review the third-party information before disclosure."
 
 /* Writes the records about the child (kind and identifier as given to

@@ -37,14 +37,14 @@ int visibility_parse(const char *name);
  * its current level (live_actions, 004) whose owner is the actor's login or
  * name.  Isolated here so that the owner by staff id of the redesigned
  * agreed actions replaces this one fragment. */
-#define ESC_VIS_ACTION_OWNER                                                                  \
-	"c.id IN (SELECT l.case_id FROM live_actions l "                                          \
+#define ESC_VIS_ACTION_OWNER                                                                       \
+	"c.id IN (SELECT l.case_id FROM live_actions l "                                           \
 	"WHERE l.owner = :vis_login OR l.owner = :vis_name)"
 
 /* The rule as an SQL condition on a row of `cases c`, for an actor who does
  * not see everything; bind it with visibility_bind. */
-#define ESC_VIS_CONDITION                                                                     \
-	"(c.owner_id = :vis_me OR c.owner_id IN (SELECT v.id FROM staff v "                       \
+#define ESC_VIS_CONDITION                                                                          \
+	"(c.owner_id = :vis_me OR c.owner_id IN (SELECT v.id FROM staff v "                        \
 	"WHERE v.organisation = :vis_org AND :vis_org <> '') OR " ESC_VIS_ACTION_OWNER ")"
 
 /* The install's rule (settings key "visibility"; unset: organisation). */

@@ -36,8 +36,8 @@ static bool emit_access(const esc_access_row *r, void *ctx)
 		const char *cells[] = {r->at, r->login, uid, what, access_how_name(r->how), count};
 		cli_cols_add(&o->cols, cells);
 	} else if (o->fmt == ESC_FMT_CSV) {
-		const char *cells[] = {id,   r->at, r->login, uid, r->ref, access_how_name(r->how),
-		                       r->scope, count};
+		const char *cells[] = {
+		    id, r->at, r->login, uid, r->ref, access_how_name(r->how), r->scope, count};
 		cli_csv_row(&o->buf, 8, cells);
 	} else {
 		esc_buf_puts(&o->buf, o->n ? ",\n  {" : "\n  {");
@@ -62,8 +62,8 @@ int cmd_access_log(cli_ctx *c, const cli_args *a)
 {
 	static const int formats[] = {ESC_FMT_TEXT, ESC_FMT_CSV, ESC_FMT_JSON};
 	static const char *const heads[] = {"WHEN (UTC)", "LOGIN", "UID", "WHAT", "HOW", "CASES"};
-	static const char *const csv_heads[] = {"id", "at", "login", "uid", "ref", "how", "scope",
-	                                        "count"};
+	static const char *const csv_heads[] = {"id",  "at",  "login", "uid",
+	                                        "ref", "how", "scope", "count"};
 	int fmt = cli_format_opt(a, "format", ESC_FMT_TEXT, formats, 3);
 	if (fmt < 0)
 		return ESC_EUSAGE;
@@ -119,7 +119,8 @@ int cmd_sar(cli_ctx *c, const cli_args *a)
 	static const int formats[] = {ESC_FMT_JSON, ESC_FMT_CSV, ESC_FMT_RECORD};
 	const char *nhs = cli_get(a, "nhs"), *local = cli_get(a, "local-id");
 	if ((nhs != NULL) == (local != NULL))
-		return cli_usage(a, "sar: give the child as --nhs NUMBER or --local-id ID (one of them)");
+		return cli_usage(
+		    a, "sar: give the child as --nhs NUMBER or --local-id ID (one of them)");
 	int fmt = cli_format_opt(a, "format", ESC_FMT_JSON, formats, 3);
 	if (fmt < 0)
 		return ESC_EUSAGE;
@@ -162,10 +163,13 @@ int cmd_retention_due(cli_ctx *c, const cli_args *a)
 	esc_status st = retention_due_each(&c->s, &years, emit_due, &cols, &c->err);
 	if (st == ESC_OK) {
 		if (!years)
-			cli_say("No retention period is set, so no case is due. An admin sets one with: "
-			        "escalate config retention YEARS (see RETENTION in escalate(1)).\n");
+			cli_say(
+			    "No retention period is set, so no case is due. An admin sets one "
+			    "with: "
+			    "escalate config retention YEARS (see RETENTION in escalate(1)).\n");
 		else if (cols.nrows == 0)
-			cli_say("No closed case is past the retention period of %d years.\n", years);
+			cli_say("No closed case is past the retention period of %d years.\n",
+			        years);
 		else
 			cli_cols_flush(&cols, stdout);
 	}
@@ -185,12 +189,14 @@ int cmd_retention_purge(cli_ctx *c, const cli_args *a)
 	for (int i = 0; i < a->npos; i++) {
 		if (retention_purge(&c->s, a->pos[i], reason, &c->err) != ESC_OK) {
 			if (done)
-				cli_say("Purged %d case%s before the failure.\n", done, done == 1 ? "" : "s");
+				cli_say("Purged %d case%s before the failure.\n", done,
+				        done == 1 ? "" : "s");
 			return cli_fail(c);
 		}
-		cli_say("%s: content removed; its tombstone (reference, dates, levels, themes, local "
-		        "authority and history links) stays.\n",
-		        a->pos[i]);
+		cli_say(
+		    "%s: content removed; its tombstone (reference, dates, levels, themes, local "
+		    "authority and history links) stays.\n",
+		    a->pos[i]);
 		done++;
 	}
 	return ESC_OK;
@@ -223,7 +229,8 @@ int cmd_config_retention(cli_ctx *c, const cli_args *a)
 		char *end = NULL;
 		long years = strcmp(a->pos[0], "none") == 0 ? 0 : strtol(a->pos[0], &end, 10);
 		if (strcmp(a->pos[0], "none") != 0 && (!end || *end || end == a->pos[0]))
-			return cli_usage(a, "config retention: YEARS must be a whole number, or none");
+			return cli_usage(a,
+			                 "config retention: YEARS must be a whole number, or none");
 		if (years < 0 || years > ESC_RETENTION_MAX_YEARS)
 			return cli_usage(a, "config retention: YEARS must be 1 to %d, or none",
 			                 ESC_RETENTION_MAX_YEARS);

@@ -51,12 +51,12 @@ void access_explain_readonly(const char *db_path, esc_error *err)
 	         db_path, why.message);
 }
 
-esc_status access_append(esc_session *s, long long case_id, esc_access_how how,
-                         const char *scope, long long count, esc_error *err)
+esc_status access_append(esc_session *s, long long case_id, esc_access_how how, const char *scope,
+                         long long count, esc_error *err)
 {
 	char prev[65] = "", now[ESC_TS_LEN + 1];
-	sqlite3_stmt *st = store_prepare(s->db, "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1",
-	                                 err);
+	sqlite3_stmt *st =
+	    store_prepare(s->db, "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1", err);
 	if (!st)
 		return err->status;
 	int rc = store_step(s->db, st, err);
@@ -75,8 +75,8 @@ esc_status access_append(esc_session *s, long long case_id, esc_access_how how,
 	    "staff_id, :login AS login, :uid AS uid, :case AS case_id, :how AS how, :scope AS "
 	    "scope, :count AS count)",
 	    err);
-	if (!st || store_bind_text(st, ":prev", prev, err) || store_bind_text(st, ":at", now, err) ||
-	    store_bind_int(st, ":staff", s->me.id, err) ||
+	if (!st || store_bind_text(st, ":prev", prev, err) ||
+	    store_bind_text(st, ":at", now, err) || store_bind_int(st, ":staff", s->me.id, err) ||
 	    store_bind_text(st, ":login", s->me.login, err) ||
 	    store_bind_int(st, ":uid", (long long)getuid(), err) ||
 	    (case_id ? store_bind_int(st, ":case", case_id, err)
@@ -113,8 +113,7 @@ static esc_status end_logged(esc_session *s, esc_status st, esc_error *err)
 	return ESC_OK;
 }
 
-static esc_status case_ref(esc_session *s, long long id, char ref[ESC_REF_MAX + 1],
-                           esc_error *err)
+static esc_status case_ref(esc_session *s, long long id, char ref[ESC_REF_MAX + 1], esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(s->db, "SELECT ref FROM cases WHERE id = :id", err);
 	if (!st || store_bind_int(st, ":id", id, err))
@@ -223,15 +222,16 @@ esc_status access_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 		const char *problem = NULL;
 		out->access_rows++;
 		if (strcmp(store_col_text(st, 1), prev) != 0)
-			problem = "does not follow the previous row (a row was removed or inserted)";
+			problem =
+			    "does not follow the previous row (a row was removed or inserted)";
 		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
 			problem = "was changed after it was written (its hash does not match)";
 		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 		if (problem && !out->first_broken_access) {
 			out->first_broken_access = id;
 			if (!out->problem[0])
-				snprintf(out->problem, sizeof out->problem, "access log row %lld %s", id,
-				         problem);
+				snprintf(out->problem, sizeof out->problem,
+				         "access log row %lld %s", id, problem);
 		}
 		out->last_access = id;
 	}

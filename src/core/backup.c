@@ -29,14 +29,15 @@ static void temp_name(const char *path, const char *tag, char *out, size_t outsz
 static esc_status sys_fail(esc_error *err, const char *what, const char *path)
 {
 	int e = errno;
-	esc_status st = e == ENOSPC ? ESC_EFULL : (e == EROFS || e == EACCES) ? ESC_EREADONLY
-	                                                                      : ESC_ESTORAGE;
+	esc_status st = e == ENOSPC                   ? ESC_EFULL
+	                : (e == EROFS || e == EACCES) ? ESC_EREADONLY
+	                                              : ESC_ESTORAGE;
 	return esc_fail(err, st, "file", "%s %s: %s", what, path, strerror(e));
 }
 
 /* Creates the temporary file with `mode` (whatever the umask). */
-static esc_status make_temp(const char *path, const char *tag, mode_t mode, char *tmp,
-                            size_t tmpsz, esc_error *err)
+static esc_status make_temp(const char *path, const char *tag, mode_t mode, char *tmp, size_t tmpsz,
+                            esc_error *err)
 {
 	temp_name(path, tag, tmp, tmpsz);
 	int fd = mkostemp(tmp, O_CLOEXEC);
@@ -76,7 +77,8 @@ static esc_status sync_dir_of(const char *path, esc_error *err)
 static esc_status copy_db(sqlite3 *src, const char *dst_path, esc_error *err)
 {
 	sqlite3 *dst = NULL;
-	int rc = sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	int rc =
+	    sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_close(dst);
 		return esc_fail(err, ESC_ESTORAGE, "file", "cannot open %s: %s", dst_path,
@@ -84,7 +86,8 @@ static esc_status copy_db(sqlite3 *src, const char *dst_path, esc_error *err)
 	}
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
-		esc_fail(err, ESC_ESTORAGE, "file", "cannot start the backup: %s", sqlite3_errmsg(dst));
+		esc_fail(err, ESC_ESTORAGE, "file", "cannot start the backup: %s",
+		         sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		return err->status;
 	}
@@ -100,7 +103,8 @@ static esc_status copy_db(sqlite3 *src, const char *dst_path, esc_error *err)
 	int done = rc;
 	rc = sqlite3_backup_finish(b);
 	if (done != SQLITE_DONE || rc != SQLITE_OK) {
-		esc_fail(err, done == SQLITE_BUSY || done == SQLITE_LOCKED ? ESC_EBUSY : ESC_ESTORAGE,
+		esc_fail(err,
+		         done == SQLITE_BUSY || done == SQLITE_LOCKED ? ESC_EBUSY : ESC_ESTORAGE,
 		         "file", "the backup copy failed: %s",
 		         sqlite3_errstr(done != SQLITE_DONE ? done : rc));
 		sqlite3_close(dst);
@@ -150,8 +154,9 @@ esc_status backup_write(esc_session *s, const char *dest, bool team, bool force,
 		rc = sync_path(tmp, false, err);
 	if (rc == ESC_OK && backup_check(tmp, rep, err) != ESC_OK) {
 		esc_error why = *err;
-		rc = esc_fail(err, why.status, "file",
-		              "the copy does not verify, so no backup was written: %s", why.message);
+		rc =
+		    esc_fail(err, why.status, "file",
+		             "the copy does not verify, so no backup was written: %s", why.message);
 	}
 	if (rc == ESC_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, dest, force ? 0 : RENAME_NOREPLACE))
 		rc = sys_fail(err, "cannot rename the verified copy to", dest);
@@ -179,7 +184,8 @@ static esc_status require_admin_in(const char *path, const char *login, const ch
 	store_close(db);
 	if (st != ESC_OK || !me.active || !me.admin)
 		return esc_fail(err, ESC_EDENIED, "role",
-		                "restore needs an escalate admin of %s; %s is not one", which, login);
+		                "restore needs an escalate admin of %s; %s is not one", which,
+		                login);
 	return ESC_OK;
 }
 
@@ -213,7 +219,8 @@ esc_status backup_restore(const char *src, const char *db_path, const char *logi
 	if (backup_check(src, rep, err) != ESC_OK) {
 		esc_error why = *err;
 		return esc_fail(err, why.status, "file",
-		                "%s does not verify, so nothing was restored: %s", src, why.message);
+		                "%s does not verify, so nothing was restored: %s", src,
+		                why.message);
 	}
 	bool exists = stat(db_path, &st) == 0;
 	if (exists && !force)

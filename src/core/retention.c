@@ -31,9 +31,9 @@ esc_status retention_years(esc_db *db, int *years, esc_error *err)
 }
 
 /* The closed cases, when they closed, and the day the period ends. */
-#define CLOSED_CASES                                                                          \
-	"SELECT c.id, c.ref, c.state, c.level, x.closed, date(x.closed, '+' || :years || "       \
-	"' years') AS due_on FROM cases c JOIN (SELECT case_id, max(at) AS closed FROM events "   \
+#define CLOSED_CASES                                                                               \
+	"SELECT c.id, c.ref, c.state, c.level, x.closed, date(x.closed, '+' || :years || "         \
+	"' years') AS due_on FROM cases c JOIN (SELECT case_id, max(at) AS closed FROM events "    \
 	"WHERE kind = 'resolved' OR kind = 'withdrawn' GROUP BY case_id) x ON x.case_id = c.id "   \
 	"WHERE c.state <> 1 AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.case_id = c.id) "
 
@@ -96,19 +96,19 @@ esc_status retention_purge_info(esc_db *db, long long id, esc_purge_info *out, e
 }
 
 /* The case must be closed, past the period and not purged already. */
-static esc_status purge_allowed(esc_session *s, const esc_case_ref *ref, int years,
-                                esc_error *err)
+static esc_status purge_allowed(esc_session *s, const esc_case_ref *ref, int years, esc_error *err)
 {
 	char today[ESC_DATE_LEN + 1];
 	esc_purge_info info;
 	if (retention_purge_info(s->db, ref->id, &info, err) != ESC_OK)
 		return err->status;
 	if (info.purged)
-		return esc_fail(err, ESC_ECONFLICT, "case", "%s was purged already, on %s", ref->ref,
-		                info.at);
+		return esc_fail(err, ESC_ECONFLICT, "case", "%s was purged already, on %s",
+		                ref->ref, info.at);
 	esc_day_format(session_today(s), today);
 	sqlite3_stmt *st = store_prepare(s->db, CLOSED_CASES "AND c.id = :id", err);
-	if (!st || store_bind_int(st, ":years", years, err) || store_bind_int(st, ":id", ref->id, err))
+	if (!st || store_bind_int(st, ":years", years, err) ||
+	    store_bind_int(st, ":id", ref->id, err))
 		return err->status;
 	int rc = store_step(s->db, st, err);
 	if (rc < 0)
@@ -121,15 +121,16 @@ static esc_status purge_allowed(esc_session *s, const esc_case_ref *ref, int yea
 	row_from(st, &r);
 	sqlite3_reset(st);
 	if (strcmp(r.due_on, today) > 0)
-		return esc_fail(err, ESC_EDENIED, "retention",
-		                "%s closed on %.10s and is kept until %s under the retention period "
-		                "of %d years; nothing was purged",
-		                ref->ref, r.closed_at, r.due_on, years);
+		return esc_fail(
+		    err, ESC_EDENIED, "retention",
+		    "%s closed on %.10s and is kept until %s under the retention period "
+		    "of %d years; nothing was purged",
+		    ref->ref, r.closed_at, r.due_on, years);
 	return ESC_OK;
 }
 
-static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char *reason,
-                             int years, esc_error *err)
+static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char *reason, int years,
+                             esc_error *err)
 {
 	char prev[65] = "", now[ESC_TS_LEN + 1];
 	sqlite3_stmt *st =
@@ -150,15 +151,17 @@ static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char
 	    s->db,
 	    "INSERT INTO purges(case_id, at, actor_id, reason, retention_years, seal_hash, "
 	    "kept_hash, prev_hash, hash) SELECT id, :at, :me, :reason, :years, seal, kept, :prev, "
-	    "esc_hash(:prev, id, :at, :me, :reason, :years, seal, kept) FROM (SELECT cases.id AS id, "
+	    "esc_hash(:prev, id, :at, :me, :reason, :years, seal, kept) FROM (SELECT cases.id AS "
+	    "id, "
 	    "(SELECT hash FROM case_seals WHERE case_id = cases.id) AS seal, "
 	    "esc_hash('tombstone', " ESC_TOMBSTONE_FIELDS ") AS kept FROM cases "
 	    "WHERE cases.id = :case)",
 	    err);
-	if (!st || store_bind_text(st, ":at", now, err) || store_bind_int(st, ":me", s->me.id, err) ||
-	    store_bind_text(st, ":reason", reason, err) || store_bind_int(st, ":years", years, err) ||
-	    store_bind_text(st, ":prev", prev, err) || store_bind_int(st, ":case", ref->id, err) ||
-	    store_exec_stmt(s->db, st, err))
+	if (!st || store_bind_text(st, ":at", now, err) ||
+	    store_bind_int(st, ":me", s->me.id, err) ||
+	    store_bind_text(st, ":reason", reason, err) ||
+	    store_bind_int(st, ":years", years, err) || store_bind_text(st, ":prev", prev, err) ||
+	    store_bind_int(st, ":case", ref->id, err) || store_exec_stmt(s->db, st, err))
 		return err->status;
 
 	static const char *const blank[] = {
@@ -170,14 +173,14 @@ static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char
 	};
 	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
 		st = store_prepare(s->db, blank[i], err);
-		if (!st || store_bind_int(st, ":case", ref->id, err) || store_exec_stmt(s->db, st, err))
+		if (!st || store_bind_int(st, ":case", ref->id, err) ||
+		    store_exec_stmt(s->db, st, err))
 			return err->status;
 	}
 	return ESC_OK;
 }
 
-esc_status retention_purge(esc_session *s, const char *ref_text, const char *reason,
-                           esc_error *err)
+esc_status retention_purge(esc_session *s, const char *ref_text, const char *reason, esc_error *err)
 {
 	int years = 0;
 	esc_case_ref ref;
@@ -186,9 +189,10 @@ esc_status retention_purge(esc_session *s, const char *ref_text, const char *rea
 	    retention_years(s->db, &years, err) != ESC_OK)
 		return err->status;
 	if (!years)
-		return esc_fail(err, ESC_EDENIED, "retention",
-		                "no retention period is set, so no case is due for purging; an admin "
-		                "sets one with: escalate config retention YEARS");
+		return esc_fail(
+		    err, ESC_EDENIED, "retention",
+		    "no retention period is set, so no case is due for purging; an admin "
+		    "sets one with: escalate config retention YEARS");
 	/* Removed means removed from the file too: SQLite overwrites the old
 	 * content with zeros (secure_delete) instead of leaving it in free
 	 * space, and the WAL is checkpointed after, so the old pages do not
@@ -230,12 +234,14 @@ esc_status retention_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 		const char *problem = NULL;
 		out->purges++;
 		if (strcmp(store_col_text(st, 1), prev) != 0)
-			problem = "does not follow the previous purge (a purge was removed or inserted)";
+			problem =
+			    "does not follow the previous purge (a purge was removed or inserted)";
 		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
 			problem = "has a purge record that was changed after it was written";
 		else if (!sqlite3_column_int(st, 5))
-			problem = "was changed after its purge (its tombstone: reference, dates, levels, "
-			          "themes, local authority or history links no longer match)";
+			problem =
+			    "was changed after its purge (its tombstone: reference, dates, levels, "
+			    "themes, local authority or history links no longer match)";
 		else if (!sqlite3_column_int(st, 6))
 			problem = "has a seal that changed after its purge";
 		else if (!sqlite3_column_int(st, 7))
@@ -244,8 +250,9 @@ esc_status retention_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 		if (problem) {
 			out->broken_purges++;
 			if (!out->problem[0])
-				snprintf(out->problem, sizeof out->problem, "purged case %s (purge %lld) %s",
-				         store_col_text(st, 4), sqlite3_column_int64(st, 0), problem);
+				snprintf(out->problem, sizeof out->problem,
+				         "purged case %s (purge %lld) %s", store_col_text(st, 4),
+				         sqlite3_column_int64(st, 0), problem);
 		}
 		out->last_purge = sqlite3_column_int64(st, 0);
 	}

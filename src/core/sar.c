@@ -54,8 +54,8 @@ static esc_status case_ids(struct esc_session *s, esc_child_kind kind, const cha
 	*ids = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_prepare(
-	    s->db, "SELECT id FROM cases WHERE child_kind = :kind AND child_id = :child ORDER BY id",
-	    err);
+	    s->db,
+	    "SELECT id FROM cases WHERE child_kind = :kind AND child_id = :child ORDER BY id", err);
 	if (!st || store_bind_int(st, ":kind", kind, err) ||
 	    store_bind_text(st, ":child", child, err))
 		return err->status;
@@ -91,7 +91,8 @@ static esc_status sar_read(struct esc_session *s, esc_child_kind kind, const cha
 	if (st == ESC_OK && n && !(d->cases = calloc(n, sizeof *d->cases)))
 		st = esc_fail(err, ESC_EINTERNAL, "", "out of memory");
 	snprintf(scope, sizeof scope, "subject access (%s): %zu case%s",
-	         kind == ESC_CHILD_NHS ? "NHS number" : "local record number", n, n == 1 ? "" : "s");
+	         kind == ESC_CHILD_NHS ? "NHS number" : "local record number", n,
+	         n == 1 ? "" : "s");
 	if (st == ESC_OK)
 		st = access_append(s, 0, ESC_ACCESS_SAR, scope, (long long)n, err);
 	for (size_t i = 0; st == ESC_OK && i < n; i++) {
@@ -120,8 +121,8 @@ static esc_status sar_read(struct esc_session *s, esc_child_kind kind, const cha
 	return ESC_OK;
 }
 
-static void csv_row(esc_buf *b, const char *ref, const char *section, long long seq,
-                    const char *at, const char *field, const char *value)
+static void csv_row(esc_buf *b, const char *ref, const char *section, long long seq, const char *at,
+                    const char *field, const char *value)
 {
 	char num[24];
 	snprintf(num, sizeof num, "%lld", seq);
@@ -185,7 +186,8 @@ static void header_text(esc_buf *b, struct esc_session *s, const char *child, si
 {
 	esc_buf_printf(b, "Subject access request: the records escalate holds about the child %s\n",
 	               child);
-	esc_buf_printf(b, "Made %s UTC by %s (%s). Contains %zu case%s, each with its full history, "
+	esc_buf_printf(b,
+	               "Made %s UTC by %s (%s). Contains %zu case%s, each with its full history, "
 	               "agreed actions and notifications, and the access log rows about them.\n",
 	               now, s->me.login, s->me.name, n, n == 1 ? "" : "s");
 	esc_buf_puts(b, ESC_SAR_THIRD_PARTY "\n");
@@ -205,15 +207,15 @@ static void write_record(esc_buf *b, struct esc_session *s, const char *child, s
 	esc_buf_puts(b, "\nAccess log (who read these cases):\n");
 	for (size_t i = 0; i < d->nlog; i++) {
 		esc_buf_reset(&tmp);
-		esc_buf_printf(&tmp, "%s  %s  %s  %s\n", d->log[i].at, d->log[i].ref, d->log[i].login,
-		               access_how_label(d->log[i].how));
+		esc_buf_printf(&tmp, "%s  %s  %s  %s\n", d->log[i].at, d->log[i].ref,
+		               d->log[i].login, access_how_label(d->log[i].how));
 		esc_sanitize(b, tmp.data, true);
 	}
 	esc_buf_free(&tmp);
 }
 
-static void write_json(esc_buf *b, struct esc_session *s, esc_child_kind kind,
-                       const char *child, sar_data *d, const char *now)
+static void write_json(esc_buf *b, struct esc_session *s, esc_child_kind kind, const char *child,
+                       sar_data *d, const char *now)
 {
 	esc_buf_puts(b, "{\n  \"subject_access\": {\"child_kind\": ");
 	esc_json_string(b, kind == ESC_CHILD_NHS ? "nhs" : "local");

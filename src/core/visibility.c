@@ -47,7 +47,8 @@ esc_status visibility_sees_all(esc_session *s, bool *all, esc_error *err)
 	esc_visibility rule;
 	*all = false;
 	if (!s->me.id)
-		return esc_fail(err, ESC_EDENIED, "login", "reading cases needs a registered login");
+		return esc_fail(err, ESC_EDENIED, "login",
+		                "reading cases needs a registered login");
 	if (s->me.role >= ESC_ROLE_DESIGNATED) {
 		*all = true;
 		return ESC_OK;
@@ -68,8 +69,7 @@ esc_status visibility_bind(esc_session *s, sqlite3_stmt *st, esc_error *err)
 	return ESC_OK;
 }
 
-esc_status visibility_check_case(esc_session *s, long long case_id, const char *ref,
-                                 esc_error *err)
+esc_status visibility_check_case(esc_session *s, long long case_id, const char *ref, esc_error *err)
 {
 	bool all;
 	if (visibility_sees_all(s, &all, err) != ESC_OK)

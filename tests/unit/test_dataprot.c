@@ -42,7 +42,7 @@ static const struct {
 
 enum { CASE_A, CASE_B, CASE_C, CASE_D, NCASES };
 #define NACTORS 8
-static const char *const actors[NACTORS] = {"front", "named",      "desig", "other",
+static const char *const actors[NACTORS] = {"front",      "named",      "desig", "other",
                                             "othernamed", "otherdesig", "loner", "loner2"};
 /* Who sees which case under the default rule (organisation):
  *   A  opened by front (Test Trust)
@@ -95,8 +95,8 @@ static int setup(void **state)
 	test_db_open(&f.t);
 	test_db_act_as(&f.t, "admin");
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-		must_ok(staff_add(&f.t.s, extra[i].login, extra[i].name, extra[i].role, extra[i].org,
-		                  false, &err),
+		must_ok(staff_add(&f.t.s, extra[i].login, extra[i].name, extra[i].role,
+		                  extra[i].org, false, &err),
 		        &err);
 	f.id[CASE_A] = open_as(&f.t, "front", "Decision A");
 	f.id[CASE_B] = open_as(&f.t, "other", "Decision B");
@@ -108,7 +108,9 @@ static int setup(void **state)
 	    .person_role = "Social worker",
 	    .person_org = "Children's services",
 	    .concern_remains = true,
-	    .actions = {{.text = "Send the chronology", .owner = "Fran Frontline", .due = "2026-05-20"},
+	    .actions = {{.text = "Send the chronology",
+	                 .owner = "Fran Frontline",
+	                 .due = "2026-05-20"},
 	                {.text = "Book the meeting", .owner = "named", .due = "2026-05-21"}},
 	    .nactions = 2,
 	};
@@ -116,8 +118,8 @@ static int setup(void **state)
 	f.id[CASE_D] = open_as(&f.t, "loner", "Decision D");
 	for (int c = 0; c < NCASES; c++) {
 		sqlite3_stmt *st = NULL;
-		sqlite3_prepare_v2(store_handle(f.t.s.db), "SELECT ref FROM cases WHERE id = ?", -1, &st,
-		                   NULL);
+		sqlite3_prepare_v2(store_handle(f.t.s.db), "SELECT ref FROM cases WHERE id = ?", -1,
+		                   &st, NULL);
 		sqlite3_bind_int64(st, 1, f.id[c]);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		snprintf(f.ref[c], sizeof f.ref[c], "%s", (const char *)sqlite3_column_text(st, 0));
@@ -179,7 +181,8 @@ static void check_cell(fixture *f, int a, int c, bool want)
 		fail_msg("search: %s %s %s", who, want ? "should find" : "must not find", ref);
 	esc_list_filter text = {.include_closed = true, .search = "Secret concern"};
 	if (listed(t, &text, f->id[c]) != want)
-		fail_msg("search by text: %s %s %s", who, want ? "should find" : "must not find", ref);
+		fail_msg("search by text: %s %s %s", who, want ? "should find" : "must not find",
+		         ref);
 
 	static const esc_access_how reads[] = {ESC_ACCESS_SHOW, ESC_ACCESS_SHOW_JSON,
 	                                       ESC_ACCESS_SHOW_RECORD, ESC_ACCESS_INTERFACE};
@@ -191,15 +194,15 @@ static void check_cell(fixture *f, int a, int c, bool want)
 		long long after = test_db_count(t, "SELECT count(*) FROM access_log");
 		if (want) {
 			if (st != ESC_OK)
-				fail_msg("%s: %s may see %s: %s", access_how_name(reads[r]), who, ref,
-				         err.message);
+				fail_msg("%s: %s may see %s: %s", access_how_name(reads[r]), who,
+				         ref, err.message);
 			assert_string_equal(cs.sum.ref, ref);
 			esc_case_free(&cs);
 			assert_int_equal(after, before + 1);
 		} else {
 			if (st != ESC_EDENIED)
-				fail_msg("%s: %s must not see %s (got %s)", access_how_name(reads[r]), who, ref,
-				         esc_status_name(st));
+				fail_msg("%s: %s must not see %s (got %s)",
+				         access_how_name(reads[r]), who, ref, esc_status_name(st));
 			/* why, without the case's content */
 			assert_non_null(strstr(err.message, "may not see"));
 			assert_non_null(strstr(err.message, ref));
@@ -250,7 +253,8 @@ static void test_action_ownership_ends_with_the_action(void **state)
 	fixture *f = *state;
 	esc_error err = {0};
 	test_db_act_as(&f->t, "othernamed");
-	must_ok(test_case_event(&f->t, f->id[CASE_C], ESC_EV_ESCALATED, "no agreement", &err), &err);
+	must_ok(test_case_event(&f->t, f->id[CASE_C], ESC_EV_ESCALATED, "no agreement", &err),
+	        &err);
 	check_cell(f, 0, CASE_C, false);
 	check_cell(f, 1, CASE_C, false);
 	check_cell(f, 3, CASE_C, true);
@@ -326,9 +330,9 @@ static void test_log_rows_and_who_may_read_them(void **state)
 	                                  "UPDATE access_log SET login = 'x'", NULL, NULL, &msg),
 	                     SQLITE_OK);
 	sqlite3_free(msg);
-	assert_int_not_equal(sqlite3_exec(store_handle(t->s.db), "DELETE FROM access_log", NULL,
-	                                  NULL, &msg),
-	                     SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(store_handle(t->s.db), "DELETE FROM access_log", NULL, NULL, &msg),
+	    SQLITE_OK);
 	sqlite3_free(msg);
 	esc_verify_report rep;
 	must_ok(audit_verify(t->s.db, &rep, &err), &err);
@@ -405,13 +409,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_every_role_org_and_command, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_rule_all_shows_everyone_everything, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rule_all_shows_everyone_everything, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_action_ownership_ends_with_the_action, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_log_rows_and_who_may_read_them, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_log_is_caught, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_removed_log_row_is_caught, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reader_who_cannot_write_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_who_cannot_write_is_refused, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

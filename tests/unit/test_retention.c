@@ -172,8 +172,9 @@ static void test_purge_keeps_reports_and_verify(void **state)
 	assert_int_equal(retention_purge(&t->s, "ESC-2026-0001", "again", &err), ESC_ECONFLICT);
 
 	/* The content is gone ... */
-	assert_int_equal(test_db_count(t, "SELECT count(*) FROM cases WHERE id = 1 AND child_id = '' "
-	                                  "AND team = '' AND decision = '' AND concern = ''"),
+	assert_int_equal(test_db_count(t,
+	                               "SELECT count(*) FROM cases WHERE id = 1 AND child_id = '' "
+	                               "AND team = '' AND decision = '' AND concern = ''"),
 	                 1);
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM events WHERE case_id = 1 AND "
 	                                  "(text <> '' OR person_name IS NOT NULL)"),
@@ -258,12 +259,14 @@ static void test_edited_tombstone_is_caught(void **state)
 		test_db_at(t, "2028-01-01 09:00");
 		must_ok(retention_purge(&t->s, "ESC-2026-0001", "past retention", &err), &err);
 		must_ok(audit_verify(t->s.db, &rep, &err), &err);
-		test_db_exec(t, "DROP TRIGGER events_no_update; DROP TRIGGER purges_no_update; "
-		                "DROP TRIGGER purges_no_delete; DROP TRIGGER case_themes_no_delete");
+		test_db_exec(t,
+		             "DROP TRIGGER events_no_update; DROP TRIGGER purges_no_update; "
+		             "DROP TRIGGER purges_no_delete; DROP TRIGGER case_themes_no_delete");
 		test_db_exec(t, edits[i].edit);
 		assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
 		if (!strstr(err.message, edits[i].says))
-			fail_msg("%s: '%s' does not say '%s'", edits[i].edit, err.message, edits[i].says);
+			fail_msg("%s: '%s' does not say '%s'", edits[i].edit, err.message,
+			         edits[i].says);
 		test_db_close(t);
 		test_db_open(t);
 	}

@@ -238,6 +238,11 @@ esc_status backup_restore(const char *src, const char *db_path, const char *logi
 	if (store_open(src, ESC_OPEN_READONLY, -1, &from, err) != ESC_OK)
 		return err->status;
 	esc_status rc = make_temp(db_path, "restore", team ? 0660 : 0600, tmp, sizeof tmp, err);
+	/* The restored file belongs to whom the replaced one did (a team
+	 * database: its group, which the set-id escalate runs as). */
+	if (rc == ESC_OK && exists && chown(tmp, st.st_uid, st.st_gid) != 0 &&
+	    (st.st_uid != getuid() || st.st_gid != getgid()))
+		rc = sys_fail(err, "cannot give the restored copy the owner and group of", db_path);
 	if (rc == ESC_OK)
 		rc = copy_db(store_handle(from), tmp, err);
 	store_close(from);

@@ -147,7 +147,7 @@ esc_status backup_write(esc_session *s, const char *dest, bool team, bool force,
 	if (make_temp(dest, "partial", team ? 0640 : 0600, tmp, sizeof tmp, err) != ESC_OK)
 		return err->status;
 	/* The team group may read a team database's backup. */
-	if (team && stat(store_path(s->db), &st) == 0 && chown(tmp, (uid_t)-1, st.st_gid) != 0)
+	if (team && (stat(store_path(s->db), &st) != 0 || chown(tmp, (uid_t)-1, st.st_gid) != 0))
 		chmod(tmp, 0600);
 	esc_status rc = copy_db(store_handle(s->db), tmp, err);
 	if (rc == ESC_OK)

@@ -352,6 +352,18 @@ static void test_backup_verifies_and_matches(void **state)
 	assert_int_equal(copy.cases, 3);
 	must_ok(backup_check(dest, &checked, &err), &err);
 	assert_string_equal(checked.last_event_hash, live.last_event_hash);
+	/* A team database's backup may be read by its group. */
+	char team[400];
+	snprintf(team, sizeof team, "%s/team-backup.db", t->dir);
+	must_ok(backup_write(&t->s, team, true, false, &copy, &err), &err);
+	struct stat db_st;
+	assert_int_equal(stat(team, &st), 0);
+	assert_int_equal(stat(t->path, &db_st), 0);
+	if (st.st_gid == db_st.st_gid)
+		assert_int_equal(st.st_mode & 0777, 0640);
+	else /* the group could not be given: then nobody else may read it */
+		assert_int_equal(st.st_mode & 0777, 0600);
+	unlink(team);
 	/* An existing file is replaced only when asked. */
 	assert_int_equal(backup_write(&t->s, dest, false, false, &copy, &err), ESC_ECONFLICT);
 	must_ok(backup_write(&t->s, dest, false, true, &copy, &err), &err);

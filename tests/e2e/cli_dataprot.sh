@@ -239,14 +239,20 @@ if [ -x "$GENERATE" ]; then
 	esc 0 verify
 
 	# A backup killed part-way: never a file at the target's name that does
-	# not verify; what it leaves is a temporary file beside it.  The kills
-	# come at ever later points of a backup until one lands mid-way.
+	# not verify; what it leaves is a temporary file beside it.  Each backup
+	# is killed once its temporary file exists (the copy under way), a little
+	# later each time, so the kills land in the copy and in the verify.
 	partial_seen=0
-	for delay in 0.05 0.1 0.15 0.2 0.25 0.3 0.4 0.5 0.6 0.8 1.0 1.3 1.6 2.0; do
+	for attempt in 0 1 2 3 4 5 6 7; do
 		rm -f "$TEST_TMP/bk/killed.db" "$TEST_TMP/bk"/.killed.db.partial-*
 		"$ESC" --db "$BIG" backup "$TEST_TMP/bk/killed.db" >/dev/null 2>&1 &
 		pid=$!
-		sleep "$delay"
+		for _ in $(seq 600); do
+			compgen -G "$TEST_TMP/bk/.killed.db.partial-*" >/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		[ "$attempt" -gt 0 ] && sleep "0.0$attempt"
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		CHECKS=$((CHECKS + 1))
@@ -254,7 +260,7 @@ if [ -x "$GENERATE" ]; then
 			# the kill came after the rename: then it is a whole, verified backup
 			"$ESC" --db "$TEST_TMP/bk/killed.db" verify >/dev/null 2>&1 ||
 				fail "a killed backup left $TEST_TMP/bk/killed.db and it does not verify"
-			break
+			continue
 		fi
 		for p in "$TEST_TMP/bk"/.killed.db.partial-*; do
 			case $p in *-journal) continue ;; esac

@@ -119,15 +119,28 @@ static esc_status copy_db(sqlite3 *src, const char *dst_path, esc_error *err)
 	return ESC_OK;
 }
 
-esc_status backup_check(const char *path, esc_verify_report *rep, esc_error *err)
+/* The group a file may be writable by: a team database's own (0660 to the
+ * team group, SPEC §6); -1 for a personal one. */
+static long team_gid_of(const char *path, bool team)
+{
+	struct stat st;
+	return team && stat(path, &st) == 0 ? (long)st.st_gid : -1;
+}
+
+static esc_status check_file(const char *path, long gid, esc_verify_report *rep, esc_error *err)
 {
 	esc_db *db = NULL;
 	memset(rep, 0, sizeof *rep);
-	if (store_open(path, ESC_OPEN_READONLY, -1, &db, err) != ESC_OK)
+	if (store_open(path, ESC_OPEN_READONLY, gid, &db, err) != ESC_OK)
 		return err->status;
 	esc_status st = audit_verify(db, rep, err);
 	store_close(db);
 	return st;
+}
+
+esc_status backup_check(const char *path, esc_verify_report *rep, esc_error *err)
+{
+	return check_file(path, -1, rep, err);
 }
 
 esc_status backup_write(esc_session *s, const char *dest, bool team, bool force,
@@ -172,12 +185,12 @@ esc_status backup_write(esc_session *s, const char *dest, bool team, bool force,
 }
 
 /* Whether `login` is an active admin of the database at path. */
-static esc_status require_admin_in(const char *path, const char *login, const char *which,
+static esc_status require_admin_in(const char *path, long gid, const char *login, const char *which,
                                    esc_error *err)
 {
 	esc_db *db = NULL;
 	esc_staff me;
-	if (store_open(path, ESC_OPEN_READONLY, -1, &db, err) != ESC_OK)
+	if (store_open(path, ESC_OPEN_READONLY, gid, &db, err) != ESC_OK)
 		return err->status;
 	esc_error e = {0};
 	esc_status st = staff_find(db, login, &me, &e);
@@ -190,11 +203,11 @@ static esc_status require_admin_in(const char *path, const char *login, const ch
 }
 
 /* The database is closed by everyone: no -wal file is left beside it. */
-static esc_status quiet_db(const char *db_path, esc_error *err)
+static esc_status quiet_db(const char *db_path, long gid, esc_error *err)
 {
 	esc_db *db = NULL;
 	char wal[4200];
-	if (store_open(db_path, 0, -1, &db, err) != ESC_OK)
+	if (store_open(db_path, 0, gid, &db, err) != ESC_OK)
 		return err->status;
 	esc_status st = store_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
 	store_close(db);
@@ -228,10 +241,11 @@ esc_status backup_restore(const char *src, const char *db_path, const char *logi
 		                "%s exists; restore replaces it only with --force (the file it "
 		                "replaces is kept beside it)",
 		                db_path);
-	if (require_admin_in(exists ? db_path : src, login,
+	long gid = team_gid_of(db_path, team);
+	if (require_admin_in(exists ? db_path : src, exists ? gid : -1, login,
 	                     exists ? "the database being replaced" : "the backup", err) != ESC_OK)
 		return err->status;
-	if (exists && quiet_db(db_path, err) != ESC_OK)
+	if (exists && quiet_db(db_path, gid, err) != ESC_OK)
 		return err->status;
 
 	esc_db *from = NULL;
@@ -249,7 +263,7 @@ esc_status backup_restore(const char *src, const char *db_path, const char *logi
 	if (rc == ESC_OK)
 		rc = sync_path(tmp, false, err);
 	esc_verify_report again;
-	if (rc == ESC_OK && backup_check(tmp, &again, err) != ESC_OK)
+	if (rc == ESC_OK && check_file(tmp, team_gid_of(tmp, team), &again, err) != ESC_OK)
 		rc = err->status;
 	if (rc == ESC_OK && exists) {
 		time_t now = time(NULL);

@@ -112,6 +112,15 @@ typedef struct esc_verify_report {
 	long long broken_before_utc; /* chain rows migration 6 found broken before it
 	                              * recomputed the chains */
 	char pre_utc_heads[200];     /* the chain heads before migration 6, "" if none */
+	/* The access log's chain (access.c) and the purges' (retention.c). */
+	long long access_rows;       /* access log rows checked */
+	long long first_broken_access; /* id of the first access log row that breaks */
+	long long last_access;       /* id of the newest access log row */
+	char last_access_hash[65];
+	long long purges;            /* retention purges (tombstones) checked */
+	long long broken_purges;     /* tombstones whose kept fields or links changed */
+	long long last_purge;        /* id of the newest purge */
+	char last_purge_hash[65];
 	char integrity[128];         /* "ok" or SQLite's first complaint */
 	char problem[512];           /* the first problem found, in words */
 } esc_verify_report;

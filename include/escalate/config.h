@@ -10,6 +10,7 @@
 
 #include "escalate/calendar.h"
 #include "escalate/error.h"
+#include "escalate/visibility.h"
 
 struct esc_db;
 struct esc_session;
@@ -63,5 +64,12 @@ esc_status config_holiday_remove(struct esc_session *s, const char *date, esc_er
 void config_pattern_rule(struct esc_db *db, int *threshold, int *window_days);
 esc_status config_set_pattern_rule(struct esc_session *s, int threshold, int window_days,
                                    esc_error *err);
+
+/* Data protection (issue 12).  Admin only.  Who may see which case
+ * (visibility.h): organisation (the default) or all. */
+esc_status config_set_visibility(struct esc_session *s, esc_visibility rule, esc_error *err);
+/* Years after closure that a case is kept (retention.h); 0 unsets the rule,
+ * and then nothing is due. */
+esc_status config_set_retention(struct esc_session *s, int years, esc_error *err);
 
 #endif

@@ -55,7 +55,10 @@ typedef struct esc_table_sink {
  * notifications); *count gets how many. */
 const esc_table *export_tables(int *count);
 /* Streams every table to the sink. */
-esc_status export_write_tables(esc_session *s, const esc_table_sink *sink, esc_error *err);
+/* Writes one access log row (what: "csv", "xlsx"; the scope and count) and
+ * then every table of the cases it counted that the reader may see. */
+esc_status export_write_tables(esc_session *s, const char *what, const esc_table_sink *sink,
+                               esc_error *err);
 /* JSON: an array of case objects. */
 esc_status export_json(esc_session *s, FILE *out, esc_error *err);
 

@@ -36,6 +36,9 @@ enum {
 	CLI_ACTOR = 1u << 1,    /* ...and identifies the login (staff record needed) */
 	CLI_READONLY = 1u << 2, /* ...read-only */
 	CLI_CREATES = 1u << 3,  /* may create the database (init); opens it itself */
+	/* ...read-write although it only reads: it shows case content, and every
+	 * such read is logged (access.h); a read-only database is refused. */
+	CLI_LOGGED = 1u << 4,
 };
 
 struct cli_ctx;
@@ -139,6 +142,7 @@ typedef struct cli_out {
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err);
 /* Set-id: gives up the team group for good (before a user-named file). */
 esc_status cli_drop_group(esc_error *err);
+esc_status cli_drop_privilege(esc_error *err);
 /* Flushes and closes; ESC_ESTORAGE if writing failed. */
 esc_status cli_out_close(cli_out *o, esc_error *err);
 struct cli_ctx;
@@ -184,5 +188,14 @@ int cmd_report(cli_ctx *c, const cli_args *a);
 int cmd_export(cli_ctx *c, const cli_args *a);
 int cmd_verify(cli_ctx *c, const cli_args *a);
 int cmd_help(cli_ctx *c, const cli_args *a);
+/* Data protection (cmd_dataprot.c, cmd_backup.c). */
+int cmd_access_log(cli_ctx *c, const cli_args *a);
+int cmd_sar(cli_ctx *c, const cli_args *a);
+int cmd_retention_due(cli_ctx *c, const cli_args *a);
+int cmd_retention_purge(cli_ctx *c, const cli_args *a);
+int cmd_config_visibility(cli_ctx *c, const cli_args *a);
+int cmd_config_retention(cli_ctx *c, const cli_args *a);
+int cmd_backup(cli_ctx *c, const cli_args *a);
+int cmd_restore(cli_ctx *c, const cli_args *a);
 
 #endif

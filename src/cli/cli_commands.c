@@ -220,8 +220,40 @@ static const cli_opt export_opts[] = {
     {.name = NULL},
 };
 
+static const cli_opt access_log_opts[] = {
+    {.name = "login", .arg = "LOGIN", .help = "reads by this login only"},
+    {.name = "from", .arg = "DATE", .help = "from this day (UTC, inclusive)"},
+    {.name = "to", .arg = "DATE", .help = "to this day (UTC, inclusive)"},
+    {.name = "format", .arg = "FORMAT", .help = "text (default), csv or json"},
+    {.name = NULL},
+};
+
+static const cli_opt sar_opts[] = {
+    {.name = "nhs", .arg = "NUMBER", .help = "the child's NHS number"},
+    {.name = "local-id", .arg = "ID", .help = "or the child's local record number"},
+    {.name = "format",
+     .arg = "FORMAT",
+     .help = "json (default), csv, or record (readable text)"},
+    {.name = "out",
+     .arg = "FILE",
+     .help = "write to FILE (created 0600) instead of standard output"},
+    {.name = NULL},
+};
+
+static const cli_opt purge_opts[] = {
+    {.name = "reason", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "why (recorded)"},
+    {.name = "yes", .help = "confirm: the content is removed for good"},
+    {.name = NULL},
+};
+
+static const cli_opt force_opts[] = {
+    {.name = "force", .help = "replace an existing file"},
+    {.name = NULL},
+};
+
 #define WRITE (CLI_SESSION | CLI_ACTOR)
 #define READ  (CLI_SESSION | CLI_ACTOR | CLI_READONLY)
+#define LOGGED (CLI_SESSION | CLI_ACTOR | CLI_LOGGED)
 
 static const cli_command commands[] = {
     {.name = "init",
@@ -371,6 +403,29 @@ static const cli_command commands[] = {
      .summary = "show the whole configuration",
      .run = cmd_config_show,
      .flags = READ},
+    {.group = "config",
+     .name = "visibility",
+     .args = "[organisation | all]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "show or set who sees which case",
+     .details = "organisation (default): frontline and named professionals see their own "
+                "organisation's cases and the cases they own or hold an open agreed action "
+                "on; designated professionals see all.  all: everyone sees every case (one "
+                "organisation per install).  Changes need an admin.",
+     .run = cmd_config_visibility,
+     .flags = WRITE},
+    {.group = "config",
+     .name = "retention",
+     .args = "[YEARS | none]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "show or set the years a closed case is kept",
+     .details = "Unset by default: nothing is ever due.  The NHS Records Management Code of "
+                "Practice keeps children's records to the 25th birthday (26th if 17 at the "
+                "end of treatment); see RETENTION in escalate(1).  Changes need an admin.",
+     .run = cmd_config_retention,
+     .flags = WRITE},
     {.name = "new",
      .summary = "open an escalation at level 1 (Social Worker)",
      .details = "Give the child as --nhs or --local-id (never a name).  Prints the new "
@@ -460,7 +515,7 @@ static const cli_command commands[] = {
      .summary = "show a case and its whole history",
      .opts = show_opts,
      .run = cmd_show,
-     .flags = READ},
+     .flags = LOGGED},
     {.name = "list",
      .summary = "list cases (open ones unless --all)",
      .opts = list_opts,
@@ -480,7 +535,7 @@ static const cli_command commands[] = {
      .summary = "every case and its full history as CSV, JSON or XLSX",
      .opts = export_opts,
      .run = cmd_export,
-     .flags = READ},
+     .flags = LOGGED},
     {.name = "verify",
      .summary = "check the tamper-evident history chain",
      .details = "Recomputes the SHA-256 chain over every history row and agreed action, "
@@ -488,6 +543,73 @@ static const cli_command commands[] = {
                 "runs SQLite's integrity check. Exit 8 names the first broken row.",
      .run = cmd_verify,
      .flags = READ},
+    {.name = "access-log",
+     .args = "[REF]",
+     .min_pos = 0,
+     .max_pos = 1,
+     .summary = "who read which case (designated or admin)",
+     .details = "Every read that showed a case's content (show in any format, a case opened "
+                "in the interface, its record entry, an export, a subject-access export) is "
+                "one row: who (staff id, login, uid), when (UTC), what (the case, or an "
+                "export's scope and count) and how.  Lists and reports are not reads of "
+                "content and are not logged.  The rows are append-only and chained; verify "
+                "checks them.",
+     .opts = access_log_opts,
+     .run = cmd_access_log,
+     .flags = READ},
+    {.name = "sar",
+     .summary = "one child's records, for subject access",
+     .details = "Every case about the child with its full history, agreed actions and "
+                "notifications, and the access log rows about those cases, under a header "
+                "saying what it holds and when it was made.  The export is logged.  escalate "
+                "cannot judge third-party information: a person must review it before "
+                "disclosure.",
+     .opts = sar_opts,
+     .run = cmd_sar,
+     .flags = LOGGED},
+    {.group = "retention",
+     .name = "due",
+     .summary = "closed cases past the retention period",
+     .details = "Nothing is due until an admin sets a period with escalate config retention "
+                "YEARS.",
+     .run = cmd_retention_due,
+     .flags = READ},
+    {.group = "retention",
+     .name = "purge",
+     .args = "REF...",
+     .min_pos = 1,
+     .max_pos = -1,
+     .summary = "remove cases' content, keep tombstones",
+     .details = "Each case must be closed and past the retention period.  Its child, team, "
+                "agency, decision, concern and every free text of its history are removed; "
+                "its reference, dates, levels reached, themes, local authority, the purge "
+                "(who, when, why) and every hash-chain link stay, so past reports and verify "
+                "still hold.  Needs --yes.",
+     .opts = purge_opts,
+     .run = cmd_retention_purge,
+     .flags = WRITE},
+    {.name = "backup",
+     .args = "FILE",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "write a verified copy of the database (admin)",
+     .details = "SQLite's online backup while others keep working; the copy (mode 0600, "
+                "0640 for a team database) is verified in full before it takes the name "
+                "FILE, and the chain heads are printed.  An interrupted backup leaves no "
+                "FILE.",
+     .opts = force_opts,
+     .run = cmd_backup,
+     .flags = READ},
+    {.name = "restore",
+     .args = "FILE",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "replace the database with a verified backup (admin)",
+     .details = "Verifies FILE first; replaces an existing database only with --force, and "
+                "keeps the one it replaced beside it (NAME.replaced-YYYYMMDD-HHMMSS).",
+     .opts = force_opts,
+     .run = cmd_restore,
+     .flags = CLI_CREATES},
     {.name = "help",
      .args = "[COMMAND]",
      .min_pos = 0,

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "escalate/access.h"
 #include "escalate/text.h"
 
 /* Set-id: --db must name a file directly in the team directory. */
@@ -77,8 +78,11 @@ esc_status cli_session_open(cli_ctx *c, unsigned flags)
 		open_flags |= ESC_OPEN_TEAM;
 		team_gid = (long)getegid();
 	}
-	if (session_open(&c->s, c->db_path, open_flags, team_gid, &c->err) != ESC_OK)
+	if (session_open(&c->s, c->db_path, open_flags, team_gid, &c->err) != ESC_OK) {
+		if (flags & CLI_LOGGED)
+			access_explain_readonly(c->db_path, &c->err);
 		return c->err.status;
+	}
 	c->open = true;
 	if (session_set_now(&c->s, c->now, &c->err) != ESC_OK) {
 		esc_error bad = c->err; /* a time the clocks skip, in the database's zone */
@@ -197,6 +201,11 @@ static esc_status drop_group(esc_error *err)
 		return esc_fail(err, ESC_EINTERNAL, "output",
 		                "could not drop the group privilege: %s", strerror(errno));
 	return ESC_OK;
+}
+
+esc_status cli_drop_privilege(esc_error *err)
+{
+	return drop_group(err);
 }
 
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err)

@@ -2,11 +2,15 @@
  * JSON, or the entry for the child's clinical record). */
 #include "cli_cmd.h"
 
+#include "escalate/civil.h"
+
 #include <string.h>
 
+#include "escalate/access.h"
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
+#include "escalate/retention.h"
 
 int cmd_new(cli_ctx *c, const cli_args *a)
 {
@@ -51,12 +55,27 @@ int cmd_show(cli_ctx *c, const cli_args *a)
 		return ESC_EUSAGE;
 	esc_case_ref ref;
 	esc_case cs;
+	static const esc_access_how how[] = {[ESC_FMT_TEXT] = ESC_ACCESS_SHOW,
+	                                     [ESC_FMT_JSON] = ESC_ACCESS_SHOW_JSON,
+	                                     [ESC_FMT_RECORD] = ESC_ACCESS_SHOW_RECORD};
 	if (case_find(c->s.db, a->pos[0], &ref, &c->err) != ESC_OK ||
-	    query_case(&c->s, ref.id, &cs, &c->err) != ESC_OK)
+	    access_read_case(&c->s, ref.id, how[fmt], &cs, &c->err) != ESC_OK)
 		return cli_fail(c);
 
 	esc_buf b;
 	esc_buf_init(&b);
+	esc_purge_info purge;
+	if (fmt != ESC_FMT_JSON && retention_purge_info(c->s.db, ref.id, &purge, &c->err) == ESC_OK &&
+	    purge.purged) {
+		esc_buf raw;
+		esc_buf_init(&raw);
+		char when[ESC_CIVIL_TEXT_LEN + 1];
+		esc_instant_show(purge.at, 19, when);
+		esc_buf_printf(&raw, "Content removed by a retention purge on %s by %s: %s\n", when,
+		               purge.by_login, purge.reason);
+		esc_sanitize(&b, raw.data, true);
+		esc_buf_free(&raw);
+	}
 	if (fmt == ESC_FMT_JSON)
 		case_format_json(&cs, &b);
 	else if (fmt == ESC_FMT_RECORD)

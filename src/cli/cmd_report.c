@@ -111,7 +111,7 @@ static int export_csv(cli_ctx *c, const cli_args *a, const char *path)
 	esc_table_sink sink = cli_csv_dir_sink(&d);
 	esc_status st = cli_dir_open(path, &d.dirfd, &c->err);
 	if (st == ESC_OK)
-		st = export_write_tables(&c->s, &sink, &c->err);
+		st = export_write_tables(&c->s, "csv", &sink, &c->err);
 	int files = d.files;
 	cli_csv_dir_close(&d);
 	if (st != ESC_OK)
@@ -132,7 +132,7 @@ static int export_xlsx(cli_ctx *c, const char *path)
 	    xlsx_create(path, true, &x, &c->err) != ESC_OK)
 		return cli_fail(c);
 	esc_table_sink sink = xlsx_sink(x);
-	esc_status st = export_write_tables(&c->s, &sink, &c->err);
+	esc_status st = export_write_tables(&c->s, "xlsx", &sink, &c->err);
 	esc_error close_err;
 	esc_status cst = xlsx_finish(x, &close_err);
 	if (st == ESC_OK && cst != ESC_OK) {
@@ -208,6 +208,10 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 		if (rep.broken_before_utc)
 			cli_say("chain rows already broken before the upgrade to UTC times: %lld\n",
 			        rep.broken_before_utc);
+		if (rep.first_broken_access)
+			cli_say("first broken access log row: %lld\n", rep.first_broken_access);
+		if (rep.broken_purges)
+			cli_say("purged cases whose tombstone changed: %lld\n", rep.broken_purges);
 		return cli_fail(c);
 	}
 	cli_say("history chain intact, case seals intact, staff chain intact; every case and "
@@ -219,5 +223,9 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 		cli_say("before the upgrade to UTC times the chain heads were (as an older receipt "
 		        "names them) %s\n",
 		        rep.pre_utc_heads);
+	cli_say("access log: %lld rows, chain intact, head row %lld %s; purged cases: %lld, "
+	        "tombstones intact, head purge %lld %s\n",
+	        rep.access_rows, rep.last_access, rep.last_access_hash, rep.purges, rep.last_purge,
+	        rep.last_purge_hash);
 	return ESC_OK;
 }

@@ -177,7 +177,8 @@ bool esc_instant_parse(const char *text, long long *t)
 	    !digits(text + 14, 2, &mi) || text[16] != ':' || !digits(text + 17, 2, &s) ||
 	    text[19] != 'Z')
 		return false;
-	if (!esc_date_valid(y, mo, d) || h > 23 || mi > 59 || s > 59)
+	/* the years every date escalate reads may have (calendar.h) */
+	if (y < 1900 || y > 2999 || !esc_date_valid(y, mo, d) || h > 23 || mi > 59 || s > 59)
 		return false;
 	if (t)
 		*t = esc_day_from_ymd(y, mo, d) * DAY_SECONDS + h * 3600LL + mi * 60LL + s;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "data_files.h"
+#include "escalate/retention.h"
 #include "escalate/session.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
@@ -395,4 +396,34 @@ esc_status config_set_pattern_rule(esc_session *s, int threshold, int window_day
 	}
 	store_rollback(s->db);
 	return err->status;
+}
+
+/* Data protection settings: plain setters, one transaction each, so that a
+ * history of configuration changes can route them when it lands. */
+esc_status config_set_visibility(esc_session *s, esc_visibility rule, esc_error *err)
+{
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	if (rule != ESC_VIS_ORGANISATION && rule != ESC_VIS_ALL)
+		return esc_fail(err, ESC_EINVALID, "visibility",
+		                "visibility: must be organisation or all");
+	return store_setting_set(s->db, "visibility", visibility_name(rule), err);
+}
+
+esc_status config_set_retention(esc_session *s, int years, esc_error *err)
+{
+	char v[16];
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	if (years < 0 || years > ESC_RETENTION_MAX_YEARS)
+		return esc_fail(err, ESC_EINVALID, "retention",
+		                "retention: must be 1 to %d years after closure (0 unsets it)",
+		                ESC_RETENTION_MAX_YEARS);
+	if (!years) {
+		sqlite3_stmt *st =
+		    store_prepare(s->db, "DELETE FROM settings WHERE key = 'retention_years'", err);
+		return st ? store_exec_stmt(s->db, st, err) : err->status;
+	}
+	snprintf(v, sizeof v, "%d", years);
+	return store_setting_set(s->db, "retention_years", v, err);
 }

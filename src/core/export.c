@@ -12,10 +12,13 @@
 
 #include "escalate/case_format.h"
 #include "escalate/json_out.h"
+#include "escalate/access.h"
 #include "escalate/procedure.h"
 #include "escalate/query.h"
 #include "escalate/audit.h"
 #include "escalate/store.h"
+#include "escalate/validate.h"
+#include "escalate/visibility.h"
 
 /* How a stored column becomes a cell's text. */
 typedef enum conv {
@@ -30,7 +33,8 @@ typedef enum conv {
 typedef struct table_def {
 	esc_table t;
 	const conv *convs; /* one per column */
-	const char *sql;
+	const char *sql;   /* ends in a WHERE clause bounding c.id by :upto */
+	const char *order;
 } table_def;
 
 #define COLS(a) .cols = a, .ncols = (int)(sizeof a / sizeof a[0])
@@ -125,13 +129,15 @@ static const table_def tables[] = {
             " c.decision, c.concern, o.login, o.name, c.state, c.level, c.level, c.opened_at,"
             " c.opened_at, c.level_since, NULLIF(c.level_due, '')"
             " FROM cases c JOIN local_authorities la ON la.id = c.la_id"
-            " JOIN staff o ON o.id = c.owner_id ORDER BY c.id"},
+            " JOIN staff o ON o.id = c.owner_id WHERE c.id <= :upto",
+     .order = " ORDER BY c.id"},
     {.t = {.name = "case_themes", .title = "Themes per case", COLS(theme_cols)},
      .convs = theme_convs,
      .sql = "SELECT c.ref, t.name, ct.theme_id IS c.first_theme_id"
             " FROM cases c JOIN case_themes ct ON ct.case_id = c.id"
             " JOIN themes t ON t.id = ct.theme_id"
-            " ORDER BY c.id, ct.theme_id IS NOT c.first_theme_id, t.name"},
+            " WHERE c.id <= :upto",
+     .order = " ORDER BY c.id, ct.theme_id IS NOT c.first_theme_id, t.name"},
     {.t = {.name = "events", .title = "Events", COLS(event_cols)},
      .convs = event_convs,
      .sql = "SELECT c.ref, e.seq, e.kind, e.at, e.at, a.login, a.name, a.role,"
@@ -141,7 +147,8 @@ static const table_def tables[] = {
             "  CASE WHEN e.concern_remains THEN 'concern remains' ELSE 'resolved' END"
             "  WHEN e.kind = 'informed' AND e.not_needed THEN 'not needed' END"
             " FROM events e JOIN cases c ON c.id = e.case_id JOIN staff a ON a.id = e.actor_id"
-            " ORDER BY c.id, e.seq"},
+            " WHERE c.id <= :upto",
+     .order = " ORDER BY c.id, e.seq"},
     {.t = {.name = "actions", .title = "Agreed actions", COLS(action_cols)},
      .convs = action_convs,
      /* action: its place among its discussion's; number: within the case,
@@ -157,7 +164,8 @@ static const table_def tables[] = {
             ESC_LEGACY_ACTION_OWNER " ELSE a.owner_staff_id END"
             " LEFT JOIN action_updates u ON u.action_id = a.id"
             " LEFT JOIN staff us ON us.id = u.actor_id"
-            " ORDER BY c.id, e.seq, a.id"},
+            " WHERE c.id <= :upto",
+     .order = " ORDER BY c.id, e.seq, a.id"},
     {.t = {.name = "notifications", .title = "Notifications", COLS(notify_cols)},
      .convs = notify_convs,
      .sql = "SELECT c.ref, e.seq, e.notify, e.whom, e.how, e.informed_at, e.not_needed,"
@@ -165,7 +173,8 @@ static const table_def tables[] = {
             " FROM events e JOIN cases c ON c.id = e.case_id"
             " LEFT JOIN local_authorities pl ON pl.id = e.pattern_la_id"
             " LEFT JOIN themes pt ON pt.id = e.pattern_theme_id"
-            " WHERE e.kind = 'informed' ORDER BY c.id, e.seq"},
+            " WHERE e.kind = 'informed' AND c.id <= :upto",
+     .order = " ORDER BY c.id, e.seq"},
 };
 
 enum { NTABLES = (int)(sizeof tables / sizeof tables[0]), MAX_COLS = 32 };
@@ -223,11 +232,23 @@ static void read_cell(sqlite3_stmt *st, int i, esc_cell_kind kind, conv cv, esc_
 		cell->null = true;
 }
 
-static esc_status write_table(esc_session *s, const table_def *d, const esc_table_sink *sink,
-                              esc_error *err)
+/* The export's bounds: the cases its access log row counted, no later one,
+ * and for a reader who does not see everything only those the visibility
+ * rule lets them see. */
+typedef struct export_scope {
+	bool restricted;
+	long long upto;
+} export_scope;
+
+static esc_status write_table(esc_session *s, const table_def *d, const export_scope *sc,
+                              const esc_table_sink *sink, esc_error *err)
 {
-	sqlite3_stmt *st = store_prepare(s->db, d->sql, err);
-	if (!st)
+	char sql[4096];
+	snprintf(sql, sizeof sql, "%s%s%s", d->sql, sc->restricted ? " AND " ESC_VIS_CONDITION : "",
+	         d->order);
+	sqlite3_stmt *st = store_prepare(s->db, sql, err);
+	if (!st || store_bind_int(st, ":upto", sc->upto, err) ||
+	    (sc->restricted && visibility_bind(s, st, err)))
 		return err->status;
 	esc_status rc = sink->begin ? sink->begin(sink->ctx, &d->t, err) : ESC_OK;
 	esc_cell cells[MAX_COLS];
@@ -247,15 +268,64 @@ static esc_status write_table(esc_session *s, const table_def *d, const esc_tabl
 	return rc;
 }
 
-esc_status export_write_tables(esc_session *s, const esc_table_sink *sink, esc_error *err)
+/* One access log row for the export (access.h): its scope and how many
+ * cases it holds, counted in the transaction that writes the row; the
+ * export then reads those cases and no later one. */
+static esc_status export_log(esc_session *s, const char *what, export_scope *sc,
+                             esc_error *err)
+{
+	char scope[160];
+	bool all = false;
+	if (visibility_sees_all(s, &all, err) != ESC_OK)
+		return err->status;
+	sc->restricted = !all;
+	if (store_begin(s->db, err) != ESC_OK) {
+		access_explain_readonly(store_path(s->db), err);
+		return err->status;
+	}
+	sqlite3_stmt *st = store_prepare(
+	    s->db, all ? "SELECT coalesce(max(c.id), 0), count(*) FROM cases c"
+	               : "SELECT coalesce(max(c.id), 0), count(*) FROM cases c WHERE " ESC_VIS_CONDITION,
+	    err);
+	esc_status rc = st && (all || visibility_bind(s, st, err) == ESC_OK) ? ESC_OK : err->status;
+	long long count = 0;
+	if (rc == ESC_OK && store_step(s->db, st, err) == SQLITE_ROW) {
+		sc->upto = sqlite3_column_int64(st, 0);
+		count = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+	} else if (rc == ESC_OK) {
+		rc = err->status;
+	}
+	snprintf(scope, sizeof scope, "%s: %s", what,
+	         all ? "every case" : "the cases visible to this login (visibility rule)");
+	if (rc == ESC_OK)
+		rc = access_append(s, 0, ESC_ACCESS_EXPORT, scope, count, err);
+	if (rc != ESC_OK) {
+		store_rollback(s->db);
+		access_explain_readonly(store_path(s->db), err);
+		return rc;
+	}
+	if (store_commit(s->db, err) != ESC_OK) {
+		access_explain_readonly(store_path(s->db), err);
+		return err->status;
+	}
+	return ESC_OK;
+}
+
+esc_status export_write_tables(esc_session *s, const char *what, const esc_table_sink *sink,
+                               esc_error *err)
 {
 	esc_error local;
 	if (!err)
 		err = &local;
+	/* The log row first, with the scope and count of what follows. */
+	export_scope sc = {0};
+	if (export_log(s, what, &sc, err) != ESC_OK)
+		return err->status;
 	/* one read transaction: every table describes the same moment */
 	esc_status rc = store_exec(s->db, "BEGIN", err);
 	for (int i = 0; rc == ESC_OK && i < NTABLES; i++)
-		rc = write_table(s, &tables[i], sink, err);
+		rc = write_table(s, &tables[i], &sc, sink, err);
 	esc_error ignore;
 	store_exec(s->db, "COMMIT", &ignore);
 	return rc;
@@ -311,7 +381,8 @@ esc_status export_json(esc_session *s, FILE *out, esc_error *err)
 		err = &local;
 	long long ids[BATCH], last = 0;
 	size_t n, written = 0;
-	esc_status rc = ESC_OK;
+	export_scope sc = {0};
+	esc_status rc = export_log(s, "json", &sc, err);
 	esc_buf b;
 	esc_buf_init(&b);
 	if (fputs("[", out) == EOF)
@@ -319,14 +390,21 @@ esc_status export_json(esc_session *s, FILE *out, esc_error *err)
 		              strerror(errno));
 	do {
 		n = 0;
-		sqlite3_stmt *st = rc == ESC_OK
-		                       ? store_prepare(s->db,
-		                                       "SELECT id FROM cases WHERE id > :last"
-		                                       " ORDER BY id LIMIT :n",
-		                                       err)
-		                       : NULL;
+		sqlite3_stmt *st =
+		    rc != ESC_OK ? NULL
+		    : sc.restricted
+		        ? store_prepare(s->db,
+		                        "SELECT c.id FROM cases c WHERE c.id > :last AND c.id <= :upto"
+		                        " AND " ESC_VIS_CONDITION " ORDER BY c.id LIMIT :n",
+		                        err)
+		        : store_prepare(s->db,
+		                        "SELECT c.id FROM cases c WHERE c.id > :last AND c.id <= :upto"
+		                        " ORDER BY c.id LIMIT :n",
+		                        err);
 		if (rc == ESC_OK && (!st || store_bind_int(st, ":last", last, err) ||
-		                     store_bind_int(st, ":n", BATCH, err)))
+		                     store_bind_int(st, ":upto", sc.upto, err) ||
+		                     store_bind_int(st, ":n", BATCH, err) ||
+		                     (sc.restricted && visibility_bind(s, st, err))))
 			rc = err->status;
 		int step;
 		while (rc == ESC_OK && (step = store_step(s->db, st, err)) == SQLITE_ROW)

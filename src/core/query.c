@@ -9,6 +9,7 @@
 #include "escalate/action.h"
 #include "escalate/pattern.h"
 #include "escalate/store.h"
+#include "escalate/visibility.h"
 #include "query_int.h"
 
 #define SUMMARY_FROM " FROM cases c " SUMMARY_JOINS
@@ -62,7 +63,17 @@ static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 }
 
 /* Appends the filter's WHERE clause; true when it wrote one. */
-bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count)
+esc_status query_restricted(esc_session *s, bool *restricted, esc_error *err)
+{
+	bool all = false;
+	if (visibility_sees_all(s, &all, err) != ESC_OK)
+		return err->status;
+	*restricted = !all;
+	return ESC_OK;
+}
+
+bool query_build_where(const esc_list_filter *f, bool restricted, char *sql, size_t sz,
+                       bool for_count)
 {
 	/* Only an order that an index gives (age, newest) can stop at a page;
 	 * the level order sorts every match, so there the theme's own list of
@@ -86,6 +97,8 @@ bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_
 		add_cond(sql, sz, &first, COND_SEARCH);
 	if (f->needs_action)
 		add_cond(sql, sz, &first, COND_NEEDS);
+	if (restricted)
+		add_cond(sql, sz, &first, ESC_VIS_CONDITION);
 	return !first;
 }
 
@@ -108,8 +121,10 @@ static char *like_pattern(const char *q)
 }
 
 esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
-                             const char *today, esc_error *err)
+                             bool restricted, const char *today, esc_error *err)
 {
+	if (restricted && visibility_bind(s, st, err) != ESC_OK)
+		return err->status;
 	if ((f->level && store_bind_int(st, ":level", f->level, err)) ||
 	    (f->local_authority && *f->local_authority &&
 	     store_bind_text(st, ":la", f->local_authority, err)) ||
@@ -213,15 +228,18 @@ static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap
                               esc_error *err)
 {
 	char sql[2048], today[ESC_DATE_LEN + 1];
+	bool restricted;
+	if (query_restricted(s, &restricted, err) != ESC_OK)
+		return err->status;
 	snprintf(sql, sizeof sql, "%s",
 	         cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM cases c"
 	                 : "SELECT count(*) FROM cases c");
 	esc_day_format(session_today(s), today);
-	query_build_where(f, sql, sizeof sql, true);
+	query_build_where(f, restricted, sql, sizeof sql, true);
 	if (cap > 0)
 		strncat(sql, " LIMIT :cap)", sizeof sql - strlen(sql) - 1);
 	sqlite3_stmt *st = store_prepare(s->db, sql, err);
-	if (!st || query_bind_filter(s, st, f, today, err) ||
+	if (!st || query_bind_filter(s, st, f, restricted, today, err) ||
 	    (cap > 0 && store_bind_int(st, ":cap", cap, err)))
 		return err->status;
 	int rc = store_step(s->db, st, err);

@@ -19,12 +19,16 @@
 	"JOIN local_authorities la ON la.id = c.la_id "                                            \
 	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "
 
-/* Appends the filter's WHERE clause (on `cases c`) to sql; true when it
- * wrote one. */
-bool query_build_where(const esc_list_filter *f, char *sql, size_t sz, bool for_count);
+/* Whether the actor's reads are narrowed by the visibility rule
+ * (visibility.h): every list, count and search of cases then carries it. */
+esc_status query_restricted(esc_session *s, bool *restricted, esc_error *err);
+/* Appends the filter's WHERE clause (on `cases c`) to sql, with the
+ * visibility rule when restricted; true when it wrote one. */
+bool query_build_where(const esc_list_filter *f, bool restricted, char *sql, size_t sz,
+                       bool for_count);
 /* Binds the filter's values (today: the session's day, YYYY-MM-DD). */
 esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
-                             const char *today, esc_error *err);
+                             bool restricted, const char *today, esc_error *err);
 /* Fills r from a row of SUMMARY_COLUMNS. */
 void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
                             esc_case_summary *r);

@@ -66,7 +66,10 @@ static esc_status list_rows(esc_session *s, const esc_list_filter *f, const esc_
 	if (limit <= 0)
 		return ESC_OK;
 	esc_day_format(session_today(s), today);
-	bool where = query_build_where(f, sql, sizeof sql, false);
+	bool restricted;
+	if (query_restricted(s, &restricted, err) != ESC_OK)
+		return err->status;
+	bool where = query_build_where(f, restricted, sql, sizeof sql, false);
 	if (key) {
 		strncat(sql, where ? " AND " : " WHERE ", sizeof sql - strlen(sql) - 1);
 		strncat(sql, back ? key_before[sort] : key_after[sort],
@@ -83,7 +86,7 @@ static esc_status list_rows(esc_session *s, const esc_list_filter *f, const esc_
 		return esc_fail(err, ESC_EINTERNAL, "", "the list query is too long");
 
 	sqlite3_stmt *st = store_prepare(s->db, sql, err);
-	if (!st || query_bind_filter(s, st, f, today, err) ||
+	if (!st || query_bind_filter(s, st, f, restricted, today, err) ||
 	    store_bind_int(st, ":limit", limit, err))
 		return err->status;
 	if (key ? store_bind_int(st, ":k_id", key->id, err) ||

@@ -44,6 +44,7 @@ static const char *const migrations[] = {
 	"schema/004_live_actions.sql",
 	"schema/005_procedure_once.sql",
 	"schema/006_utc.sql",
+	"schema/007_data_protection.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -317,6 +318,11 @@ static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error 
 	int v = 0;
 	if (user_version(db, &v, err) != ESC_OK)
 		return err->status;
+	/* Never written by escalate: damage, or another program's file. */
+	if (v < 0)
+		return esc_fail(err, ESC_ECORRUPT, "",
+		                "%s is damaged or not an escalate database (schema version %d)",
+		                db->path, v);
 	if (v > SCHEMA_VERSION)
 		return esc_fail(err, ESC_ESCHEMA, "",
 		                "%s was written by a newer escalate (schema version %d; this one knows "

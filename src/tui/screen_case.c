@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/access.h"
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
@@ -103,9 +104,13 @@ static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
 		esc_case_free(&cv->c);
 		cv->to_end = true;
 	}
+	/* Opening the case is a read of its content: logged (access.h).  A
+	 * reload after a write, or when others wrote, is the same reading. */
+	bool reload = cv->to_end;
 	cv->loaded = false;
 	memset(&cv->c, 0, sizeof cv->c);
-	if (query_case(t->s, cv->id, &cv->c, err) != ESC_OK)
+	if ((reload ? query_case(t->s, cv->id, &cv->c, err)
+	            : access_read_case(t->s, cv->id, ESC_ACCESS_INTERFACE, &cv->c, err)) != ESC_OK)
 		return err->status;
 	cv->loaded = true;
 	cv->lines.built_cols = 0; /* rebuild the text */
@@ -372,6 +377,13 @@ static int case_record_page(tui *t, case_view *cv)
 {
 	esc_buf b;
 	char title[ESC_REF_MAX + 64];
+	esc_error err;
+	esc_error_clear(&err);
+	if (access_note_case(t->s, cv->id, cv->c.sum.ref, ESC_ACCESS_INTERFACE_RECORD, &err) !=
+	    ESC_OK) {
+		tui_error(t, &err);
+		return TUI_REDRAW;
+	}
 	esc_buf_init(&b);
 	case_format_record(&cv->c, &b);
 	snprintf(title, sizeof title, "%s: entry for the child's clinical record", cv->c.sum.ref);

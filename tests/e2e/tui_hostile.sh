@@ -68,7 +68,10 @@ tui_wait "Case list"
 
 # A write while another program holds the database beyond the busy
 # timeout: the form stays, says so, and nothing is written; once the lock
-# is gone the same form saves.
+# is gone the same form saves.  The case is opened before the lock is
+# taken: opening it writes its access log row (issue 12).
+tui_keys Enter
+tui_wait "Case ESC-2026-0001"
 python3 - "$DB" "$TEST_TMP/locked" <<'EOF' &
 import sqlite3, sys, time, os
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -80,8 +83,6 @@ os.remove(sys.argv[2])
 EOF
 LOCKER=$!
 for _ in $(seq 50); do [ -e "$TEST_TMP/locked" ] && break; sleep 0.1; done
-tui_keys Enter
-tui_wait "Case ESC-2026-0001"
 tui_keys o
 tui_wait "Add a note"
 tui_type "written after the lock"

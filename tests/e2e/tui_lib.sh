@@ -69,7 +69,15 @@ tui_start() {
 	cmd="$cmd; exec sleep 600"
 	# From the test's directory: files the interface writes by a relative
 	# name land there.
-	tui_tmux new-session -d -s "$TUI_SESSION" -c "$TEST_TMP" -x "$cols" -y "$rows" "$cmd"
+	# Straight after tui_stop the old server may still be on its way out
+	# and refuse the new session: try again until one starts.
+	local try
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		tui_tmux new-session -d -s "$TUI_SESSION" -c "$TEST_TMP" -x "$cols" -y "$rows" "$cmd" \
+			2>/dev/null && break
+		[ "$try" = 10 ] && echo "tui_start: tmux would not start a session" >&2
+		sleep 0.2
+	done
 	tui_tmux set-option -t "$TUI_SESSION" status off >/dev/null
 }
 

@@ -508,7 +508,7 @@ static void test_export_csv(void **state)
 	tables_csv tc = {.n = 0};
 	esc_table_sink sink = {.begin = tc_begin, .row = tc_row, .ctx = &tc};
 	esc_error err = {0};
-	fixture_must(export_write_tables(&t->s, &sink, &err), &err);
+	fixture_must(export_write_tables(&t->s, "csv", &sink, &err), &err);
 	assert_int_equal(tc.n, 5);
 
 	const char *events = table_csv(&tc, "events");

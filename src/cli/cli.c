@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli_cmd.h"
+#include "escalate/privilege.h"
+#include "escalate/session.h"
 #include "escalate/text.h"
 
 #ifndef ESC_VERSION
@@ -170,6 +172,9 @@ int cli_main(int argc, char **argv, cli_tui_fn tui)
 {
 	cli_args a;
 	cli_ctx c = {0};
+	/* Set-id: before anything is opened or parsed (escalate(1) SECURITY). */
+	if (!esc_privilege_sanitise(esc_privileged()))
+		return ESC_EINTERNAL;
 	if (!cli_parse(argc, argv, &a))
 		return cli_error(ESC_EINTERNAL, "out of memory");
 	c.args = &a;

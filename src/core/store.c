@@ -16,6 +16,7 @@
 #include "data_files.h"
 #include "escalate/audit.h"
 #include "escalate/config.h"
+#include "store_lock.h"
 
 #define STMT_CACHE_MAX 96
 
@@ -66,10 +67,11 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 
 	switch (primary) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return esc_fail(err, ESC_EBUSY, "",
-		                "the database is locked by another escalate (waited %d s); try again",
-		                ESC_BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_LOCKED: {
+		char why[sizeof err->message];
+		store_lock_describe(db ? db->path : "", ESC_BUSY_TIMEOUT_MS / 1000, why, sizeof why);
+		return esc_fail(err, ESC_EBUSY, "", "%s", why);
+	}
 	/* A stored value that claims to be larger than SQLite allows can only
 	 * come from damage: escalate limits every field long before that. */
 	case SQLITE_TOOBIG:

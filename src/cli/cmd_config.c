@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "escalate/config.h"
+#include "escalate/config_history.h"
 #include "escalate/procedure.h"
 
 /* A whole number argument; false (usage error printed) if it is not. */
@@ -180,5 +181,30 @@ int cmd_config_show(cli_ctx *c, const cli_args *a)
 	print_pattern(c);
 	cli_say("\nBank holidays: %zu listed (escalate config holiday list)\n",
 	        c->s.holidays.count);
+	return ESC_OK;
+}
+
+static bool print_change(const esc_config_change *ch, void *ctx)
+{
+	(void)ctx;
+	cli_say("%-6lld %s  %-12s %s %s '", ch->id, ch->at, *ch->actor ? ch->actor : "(baseline)",
+	        ch->item, ch->change);
+	cli_put(ch->key);
+	cli_say("'");
+	if (ch->old_value || ch->new_value) {
+		cli_say(": ");
+		cli_put(ch->old_value ? ch->old_value : "-");
+		cli_say(" -> ");
+		cli_put(ch->new_value ? ch->new_value : "-");
+	}
+	cli_say("\n");
+	return true;
+}
+
+int cmd_config_history(cli_ctx *c, const cli_args *a)
+{
+	(void)a;
+	if (config_history_each(c->s.db, print_change, NULL, &c->err) != ESC_OK)
+		return cli_fail(c);
 	return ESC_OK;
 }

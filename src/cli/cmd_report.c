@@ -80,38 +80,3 @@ int cmd_export(cli_ctx *c, const cli_args *a)
 
 /* Recomputes the history's hash chain and checks every case against its
  * history; the first broken row is named so it can be investigated. */
-int cmd_verify(cli_ctx *c, const cli_args *a)
-{
-	(void)a;
-	esc_verify_report rep;
-	esc_status st = audit_verify(c->s.db, &rep, &c->err);
-	if (st != ESC_OK && st != ESC_ECORRUPT)
-		return cli_fail(c);
-	cli_say("checked %lld history rows, %lld agreed actions, %lld cases (%lld sealed), "
-	        "%lld staff records, %lld staff changes; integrity %s\n",
-	        rep.events, rep.actions, rep.cases, rep.seals, rep.staff, rep.staff_history,
-	        rep.integrity);
-	if (st == ESC_ECORRUPT) {
-		if (rep.first_broken_event)
-			cli_say("first broken history row: %lld\n", rep.first_broken_event);
-		if (rep.inconsistent_cases)
-			cli_say("cases disagreeing with their history: %lld\n", rep.inconsistent_cases);
-		if (rep.wrong_live_actions)
-			cli_say("cases whose live agreed actions disagree with their history: %lld\n",
-			        rep.wrong_live_actions);
-		if (rep.broken_seals)
-			cli_say("cases whose fixed fields or themes changed: %lld\n", rep.broken_seals);
-		if (rep.first_broken_staff_row)
-			cli_say("first broken staff history row: %lld\n", rep.first_broken_staff_row);
-		if (rep.inconsistent_staff)
-			cli_say("staff records disagreeing with their history: %lld\n",
-			        rep.inconsistent_staff);
-		return cli_fail(c);
-	}
-	cli_say("history chain intact, case seals intact, staff chain intact; every case and "
-	        "staff record agrees with its history\n");
-	cli_say("chain heads, to keep elsewhere (a later verify with an older head means newer "
-	        "rows were removed): history row %lld %s; staff change %lld %s\n",
-	        rep.last_event, rep.last_event_hash, rep.last_staff_row, rep.last_staff_hash);
-	return ESC_OK;
-}

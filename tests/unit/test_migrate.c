@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -197,6 +198,9 @@ static void test_version1_upgrades(void **state)
 	char v1[400];
 	snprintf(v1, sizeof v1, "%s/v1.db", t->dir);
 	write_v1(v1, t->path);
+	/* release 1 created its files 0600, as escalate does (a personal
+	 * database open to others is refused) */
+	assert_int_equal(chmod(v1, 0600), 0);
 
 	esc_session up;
 	esc_error err = {0};

@@ -4,10 +4,11 @@
 set -euo pipefail
 
 # clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
-# them it reports "skipped" instead of fuzzing.
+# them it reports "skipped" instead of fuzzing.  strace is for the access
+# suite (what a setgid escalate looks at, and stopping it mid-transaction).
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          clang libclang-rt-dev)
+          strace clang libclang-rt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -101,13 +102,20 @@ static esc_status check_file(int dfd, const char *team_dir, const char *name, lo
 		return esc_fail(err, ESC_ESTORAGE, "db", "cannot read %s/%s: %s", team_dir, name,
 		                strerror(errno));
 	}
-	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || (long)st.st_gid != team_gid ||
-	    (st.st_mode & (S_IRWXO | S_ISUID | S_ISGID)))
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1)
 		return esc_fail(err, ESC_EUNSAFE, "db",
-		                "%s/%s is not a plain file of the escalate group closed to others "
-		                "(it was changed behind escalate's back); ask root to check it: "
-		                "ls -l '%s'",
+		                "%s/%s is not a plain file (a link or something else was put there "
+		                "behind escalate's back); ask root to check: ls -l '%s'",
 		                team_dir, name, team_dir);
+	if ((long)st.st_gid != team_gid || (st.st_mode & (S_IRWXO | S_ISUID | S_ISGID))) {
+		struct group *g = getgrgid((gid_t)team_gid);
+		return esc_fail(err, ESC_EUNSAFE, "db",
+		                "%s/%s must belong to the escalate group and be closed to others "
+		                "(mode %04o); root fixes it with: chgrp %s '%s/%s' && chmod 0660 "
+		                "'%s/%s'",
+		                team_dir, name, (unsigned)(st.st_mode & 07777), g ? g->gr_name : "GROUP",
+		                team_dir, name, team_dir, name);
+	}
 	return ESC_OK;
 }
 

@@ -21,8 +21,8 @@
 --   verify` recomputes the chain and checks that the configuration in force
 --   is the one its history leaves; `escalate config history` shows it.
 --   Upgrade policy: the configuration as it stands when this migration runs
---   is recorded as one 'baseline' row per entry (no actor), chained in the
---   order below; a change made before the upgrade cannot be traced, every
+--   is recorded as one 'baseline' row per entry (no actor, the time of the
+--   newest history row), chained in the order below; a change made before the upgrade cannot be traced, every
 --   change after it can.
 --
 -- esc_hash is registered on every connection escalate opens (audit_hash.c);
@@ -63,8 +63,12 @@ UNION ALL SELECT 'holiday', day, 'holiday' FROM bank_holidays
 UNION ALL SELECT 'setting', key, value FROM settings
 ORDER BY 1, 2;
 
+-- The baseline's time is that of the newest activity already recorded (''
+-- on a new database): what was in force by then, and a value that does not
+-- depend on the clock of whoever upgrades.
 WITH RECURSIVE chain(n, at, prev, hash) AS (
-  SELECT 0, datetime('now'), NULL, ''
+  SELECT 0, coalesce((SELECT max(at) FROM events), (SELECT max(at) FROM staff_history), ''),
+    NULL, ''
   UNION ALL
   SELECT c.rowid, chain.at, chain.hash,
     -- ESC_HASHED_CONFIG_HISTORY_COLUMNS (config_history.c), verbatim

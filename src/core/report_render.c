@@ -238,6 +238,19 @@ static void text_total(esc_buf *out, const char *label, long n, long urgent)
 	esc_buf_add(out, "\n", 1);
 }
 
+/* Issue 11: the chain heads (audit.h) as the last thing of every format,
+ * so that a kept report is also a receipt for `escalate verify --against`.
+ * The token is only [a-z0-9=: -]: nothing to escape in any format. */
+static void receipt_footer(const esc_report *r, esc_buf *out, const char *before,
+                           const char *after)
+{
+	if (!r->receipt[0])
+		return;
+	esc_buf_puts(out, before);
+	esc_buf_puts(out, r->receipt);
+	esc_buf_puts(out, after);
+}
+
 static void render_text(const esc_report *r, esc_buf *out)
 {
 	esc_buf label;
@@ -271,6 +284,7 @@ static void render_text(const esc_report *r, esc_buf *out)
 	text_total(out, "Open", r->open_at_end, 0);
 	text_total(out, "Open and overdue", r->open_overdue_at_end, 0);
 	esc_buf_free(&label);
+	receipt_footer(r, out, "\nReceipt: ", "\n");
 }
 
 /* "at period end", or "on 2026-11-23" while the period is still running. */
@@ -335,6 +349,7 @@ static void render_csv(const esc_report *r, esc_buf *out)
 	csv_line(out, a.data, r->open_overdue_at_end, 0, false, "", "");
 	esc_buf_free(&a);
 	esc_buf_free(&t);
+	receipt_footer(r, out, "Receipt,,,", ",\r\n");
 }
 
 static void json_by_level(esc_buf *out, const long *v)
@@ -375,8 +390,10 @@ static void render_json(const esc_report *r, esc_buf *out)
 	json_by_level(out, r->resolved_at);
 	char as_of[ESC_DATE_LEN + 1];
 	esc_day_format(r->open_as_of, as_of);
-	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":\"%s\"}\n",
+	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":\"%s\"",
 	               r->open_at_end, r->open_overdue_at_end, as_of);
+	receipt_footer(r, out, ",\"receipt\":\"", "\"");
+	esc_buf_puts(out, "}\n");
 }
 
 /* Markdown: the template as a pipe table, then the totals as a list. */
@@ -419,6 +436,7 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 	esc_buf_printf(out, "- Open %s: %ld\n", when, r->open_at_end);
 	esc_buf_printf(out, "- Open and overdue %s: %ld\n", when, r->open_overdue_at_end);
 	esc_buf_free(&a);
+	receipt_footer(r, out, "\nReceipt: `", "`\n");
 }
 
 void report_render(const esc_report *r, esc_format fmt, esc_buf *out)

@@ -17,7 +17,17 @@
 RACE_TRIES=${RACE_TRIES:-2000}
 SW=$tmp/build/tests/reliability/swap_race
 P=$tmp/build/escalate
-team_state() { find "$TEAM" -mindepth 1 -maxdepth 1 -printf '%f %u %g %m %i %n\n' | sort; }
+# The team files: each database as it is (owner, group, mode, inode, links),
+# and SQLite's -wal and -shm, which come and go with the connections (the
+# last one to close removes them) and belong to whoever made them, by their
+# group and mode only: what the attack changed was the WAL's mode and owner
+# group (0600, the attacker's).
+team_state() {
+	find "$TEAM" -mindepth 1 -maxdepth 1 ! -name '*-wal' ! -name '*-shm' \
+		-printf '%f %u %g %m %i %n\n' | sort
+	find "$TEAM" -mindepth 1 -maxdepth 1 \( -name '*-wal' -o -name '*-shm' \) \
+		! \( -type f -group "$G" -perm 0660 \) -printf 'BAD %f %u %g %m\n'
+}
 team0=$(team_state)
 db0=$(content)
 

@@ -176,6 +176,8 @@ static void assert_same_report(esc_session *a, esc_session *b, const char *quart
 	fixture_must(esc_quarter_parse(quarter, &p, &err), &err);
 	fixture_must(report_build(a, &p, &ra, &err), &err);
 	fixture_must(report_build(b, &p, &rb, &err), &err);
+	/* the same table; the chains behind them differ (the upgrade's baseline) */
+	ra.receipt[0] = rb.receipt[0] = '\0';
 	for (esc_format fmt = ESC_FMT_TEXT; fmt <= ESC_FMT_MARKDOWN; fmt++) {
 		esc_buf ba, bb;
 		esc_buf_init(&ba);

@@ -18,6 +18,7 @@
 #include "escalate/calendar.h"
 #include "escalate/config.h"
 #include "escalate/config_history.h"
+#include "escalate/session.h"
 #include "store_lock.h"
 
 #include "store_int.h"
@@ -214,6 +215,27 @@ static int busy_wait(void *ctx, int tries)
 	return 1;
 }
 
+/* An upgrade writes, and no write lock is taken for a login that is not an
+ * active staff member (issue 11 item 3): on a team database only root or an
+ * active staff record's login upgrades.  staff(login, active) exists at
+ * every schema version. */
+static bool may_upgrade_team(esc_db *db)
+{
+	if (getuid() == 0)
+		return true;
+	char login[64];
+	esc_error err = {0};
+	if (esc_real_login(login, sizeof login, &err) != ESC_OK)
+		return false;
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT 1 FROM staff WHERE login = :login AND active = 1", &err);
+	if (!st || store_bind_text(st, ":login", login, &err))
+		return false;
+	bool yes = store_step(db, st, &err) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
 static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error *err)
 {
 	struct timespec seed;
@@ -248,6 +270,11 @@ static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error 
 			                "%s needs upgrading to schema version %d", db->path,
 			                SCHEMA_VERSION);
 		}
+		if ((flags & ESC_OPEN_TEAM) && v > 0 && !may_upgrade_team(db))
+			return esc_fail(err, ESC_EDENIED, "login",
+			                "%s needs upgrading to schema version %d, which the first command "
+			                "of an active staff member does; you are not one",
+			                db->path, SCHEMA_VERSION);
 		return migrate(db, v, err);
 	}
 	return ESC_OK;
@@ -321,6 +348,15 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	/* A team connection does not checkpoint when it closes until its login
+	 * is identified (store_set_actor): a checkpoint takes locks, and a login
+	 * that is not staff must hold none that others wait for. */
+	if ((flags & ESC_OPEN_TEAM) &&
+	    sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK) {
+		store_fail(db, SQLITE_ERROR, err, "configure");
+		store_close(db);
+		return err->status;
+	}
 	if (audit_register(db->h) != SQLITE_OK) {
 		store_fail(db, SQLITE_ERROR, err, "register esc_hash");
 		store_close(db);

@@ -15,6 +15,9 @@ void store_set_actor(esc_db *db, long long staff_id, store_clock_fn now, const v
 	db->actor = staff_id;
 	db->clock = now;
 	db->clock_ctx = ctx;
+	/* identified: this connection may checkpoint on close again (store_open) */
+	if (staff_id > 0)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 }
 
 long long store_actor(const esc_db *db)

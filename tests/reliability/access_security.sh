@@ -13,7 +13,9 @@
 #  - the environment: every variable escalate(1) SECURITY lists, pointed at
 #    a folder of the user's, is never looked at (strace), while the same run
 #    of the unprivileged build does look (the method can see it); TZ does not
-#    shift recorded times.
+#    shift recorded times;
+#  - a leaver's login made again (userdel, useradd: a new uid) is refused
+#    until an admin runs staff confirm.
 RACE_TRIES=${RACE_TRIES:-2000}
 SW=$tmp/build/tests/reliability/swap_race
 P=$tmp/build/escalate
@@ -205,6 +207,25 @@ if command -v strace >/dev/null; then
 	[ "$spread" -lt 600 ] || { env_result=no; fail "environment: TZ shifted recorded times: $a / $b / $c"; }
 	team0=$(team_state)
 fi
+# --- a leaver's login made again ------------------------------------------------------
+# userdel + useradd: the same name, a new person (a new uid).  The record
+# stays the old person's until an admin confirms the new one.
+old_uid=$(id -u "$NM")
+new_uid=$((old_uid + 5000))
+userdel "$NM" && useradd -d "$tmp/home/$NM" -u "$new_uid" -s /bin/sh "$NM" &&
+	chown -R "$NM" "$tmp/home/$NM" || fail "could not make $NM again"
+before=$(content)
+as "$NM" list; want "a new account with a leaver's login reads" 4 "escalate staff confirm $NM"
+as "$NM" note "${REF[2]}" --text "as the new person"; want "...or writes" 4 "user id $old_uid"
+unchanged "the new account was refused" "$before"
+as "$FL" staff confirm "$NM"; want "a non-admin confirms" 4 "admin"
+as "$ADM" staff confirm "$NM"; want "the admin confirms the new person" 0 "user id $new_uid"
+check
+[ "$(sq "SELECT uid FROM staff WHERE login = '$NM'")" = "$new_uid" ] || fail "the record is not bound to $new_uid"
+as "$NM" list; want "the confirmed account" 0
+as "$ADM" verify; want "verify after the confirmation" 0 "staff chain intact"
+team0=$(team_state)
+
 check
 [ "$(team_state)" = "$team0" ] || fail "the team files changed: $(team_state)"
 security_summary="race_runs=$race_runs race_wins=$race_wins locks=$lock_result env=$env_result"

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields fuzz_receipt)
 
 CC=${CC:-clang}
 if ! command -v "$CC" >/dev/null; then

@@ -128,6 +128,7 @@ if command -v strace >/dev/null; then
 		want "a writer waiting on a stopped holder" 11 "held by $FL's escalate \\(process $holder\\), which is stopped"
 		check
 		printf '%s' "$err" | grep -q "kill -CONT $holder" || fail "locks: the message does not say what to do: $err"
+		echo "access: the busy message: $err"
 		as "$NM" list; want "a reader while a writer is stopped" 0 "ESC-"
 		as "$UN" init; want "an unregistered init while a writer is stopped (no lock)" 5 "already exists"
 		# the interface opens and shows the list

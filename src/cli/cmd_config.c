@@ -187,8 +187,8 @@ int cmd_config_show(cli_ctx *c, const cli_args *a)
 static bool print_change(const esc_config_change *ch, void *ctx)
 {
 	(void)ctx;
-	cli_say("%-6lld %s  %-12s %s %s '", ch->id, ch->at, *ch->actor ? ch->actor : "(baseline)",
-	        ch->item, ch->change);
+	cli_say("%-6lld %-19s  %-12s %s %s '", ch->id, *ch->at ? ch->at : "-",
+	        *ch->actor ? ch->actor : "(baseline)", ch->item, ch->change);
 	cli_put(ch->key);
 	cli_say("'");
 	if (ch->old_value || ch->new_value) {

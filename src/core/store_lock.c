@@ -116,8 +116,9 @@ void store_lock_describe(const char *db_path, int waited_s, char *out, size_t ou
 		snprintf(out + n, outsz - (size_t)n,
 		         ". It is held by %s's escalate (process %ld), which is stopped and has "
 		         "held it for at least %d s (running %lld s): %s can continue it "
-		         "(fg, or kill -CONT %ld) or end it (kill %ld); otherwise an administrator "
-		         "ends it",
+		         "(fg, or kill -CONT %ld) or end it (kill -KILL %ld: a stopped process "
+		         "ignores other signals; nothing half-written is kept); otherwise an "
+		         "administrator ends it",
 		         h.login, h.pid, waited_s, h.running_s, h.login, h.pid, h.pid);
 	else
 		snprintf(out + n, outsz - (size_t)n,

@@ -49,6 +49,16 @@ as "$UN" init; want "an unregistered init on the existing team database" 5 "alre
 check
 [ "$(team_state)" = "$team0" ] || fail "naming: the team directory changed: $(team_state)"
 
+# --- receipts: written and read as the user -------------------------------------------
+as "$FL" verify --receipt "$tmp/home/$FL/receipt.txt"; want "verify --receipt while set-id" 0 "escalate-receipt"
+check
+[ "$(stat -c '%U %a' "$tmp/home/$FL/receipt.txt" 2>&1)" = "$FL 600" ] ||
+	fail "the receipt is not the user's own 0600 file: $(stat -c '%U:%G %a' "$tmp/home/$FL/receipt.txt" 2>&1)"
+as "$FL" verify --against "$tmp/home/$FL/receipt.txt"; want "verify --against while set-id" 0 "receipt holds"
+as "$FL" verify --against "$DB"; want "--against reads as the user, not the group" 6 "permission denied"
+as "$FL" verify --receipt "$TEAM/receipt.txt"; want "a receipt into the team directory" 6
+check; [ ! -e "$TEAM/receipt.txt" ] || fail "a receipt was written into the team directory"
+
 # --- the race --------------------------------------------------------------------
 race_wins=0 race_runs=0
 race_as() { # USER COMMAND...: RACE_TRIES runs through the swapped path

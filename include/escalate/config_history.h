@@ -18,19 +18,18 @@
 #define ESC_HASHED_CONFIG_HISTORY_COLUMNS "at, actor_id, item, key, change, old_value, new_value"
 
 /* Items (config_history.item). */
-#define ESC_CONFIG_THEME "theme"
-#define ESC_CONFIG_LA "local authority"
+#define ESC_CONFIG_THEME     "theme"
+#define ESC_CONFIG_LA        "local authority"
 #define ESC_CONFIG_TIMESCALE "timescale"
-#define ESC_CONFIG_HOLIDAY "holiday"
-#define ESC_CONFIG_SETTING "setting"
+#define ESC_CONFIG_HOLIDAY   "holiday"
+#define ESC_CONFIG_SETTING   "setting"
 
 /* Appends a change of `item` `key` from old_value to new_value (NULL:
  * absent), by the store's actor at the store's clock (store_set_actor); the
  * caller holds the write transaction.  No row when the two values are equal,
  * nor on a database older than schema 007 (during its migrations). */
 esc_status config_history_record(esc_db *db, const char *item, const char *key,
-                                 const char *old_value, const char *new_value,
-                                 esc_error *err);
+                                 const char *old_value, const char *new_value, esc_error *err);
 
 typedef struct esc_config_change {
 	long long id;

@@ -19,8 +19,8 @@
  * by others; the file must exist as a regular file (unless may_create: only
  * root's init creates one); sidecars that exist must be regular files of
  * the team group, closed to others.  out gets team_dir/NAME. */
-esc_status team_db_path(const char *team_dir, long team_gid, const char *given,
-                        bool may_create, char *out, size_t outsz, esc_error *err);
+esc_status team_db_path(const char *team_dir, long team_gid, const char *given, bool may_create,
+                        char *out, size_t outsz, esc_error *err);
 
 /* team_db_path with the configured team directory (meson option team_dir)
  * and this process's effective group. */

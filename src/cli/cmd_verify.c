@@ -23,9 +23,11 @@ static void say_problems(const esc_verify_report *rep)
 	if (rep->first_broken_staff_row)
 		cli_say("first broken staff history row: %lld\n", rep->first_broken_staff_row);
 	if (rep->inconsistent_staff)
-		cli_say("staff records disagreeing with their history: %lld\n", rep->inconsistent_staff);
+		cli_say("staff records disagreeing with their history: %lld\n",
+		        rep->inconsistent_staff);
 	if (rep->first_broken_config_row)
-		cli_say("first broken configuration history row: %lld\n", rep->first_broken_config_row);
+		cli_say("first broken configuration history row: %lld\n",
+		        rep->first_broken_config_row);
 	if (rep->inconsistent_config)
 		cli_say("configuration entries disagreeing with their history: %lld\n",
 		        rep->inconsistent_config);
@@ -54,10 +56,11 @@ int cmd_verify(cli_ctx *c, const cli_args *a)
 		free(against);
 		return cli_fail(c);
 	}
-	cli_say("checked %lld history rows, %lld agreed actions, %lld cases (%lld sealed), "
-	        "%lld staff records, %lld staff changes, %lld configuration changes; integrity %s\n",
-	        rep.events, rep.actions, rep.cases, rep.seals, rep.staff, rep.staff_history,
-	        rep.config_history, rep.integrity);
+	cli_say(
+	    "checked %lld history rows, %lld agreed actions, %lld cases (%lld sealed), "
+	    "%lld staff records, %lld staff changes, %lld configuration changes; integrity %s\n",
+	    rep.events, rep.actions, rep.cases, rep.seals, rep.staff, rep.staff_history,
+	    rep.config_history, rep.integrity);
 	if (st == ESC_ECORRUPT) {
 		free(against);
 		say_problems(&rep);

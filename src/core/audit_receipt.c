@@ -68,8 +68,8 @@ esc_status audit_receipt(esc_db *db, char *out, size_t outsz, esc_error *err)
 		    (n > 0 && chain_nth(db, &chains[i], n, hash, err) != ESC_OK))
 			return err->status;
 		if (len < outsz)
-			len += (size_t)snprintf(out + len, outsz - len, " %s=%lld:%s", chains[i].name, n,
-			                        n > 0 ? hash : "none");
+			len += (size_t)snprintf(out + len, outsz - len, " %s=%lld:%s",
+			                        chains[i].name, n, n > 0 ? hash : "none");
 	}
 	if (len >= outsz)
 		return esc_fail(err, ESC_EINTERNAL, "", "internal: receipt buffer too small");
@@ -101,8 +101,7 @@ static bool parse_part(const char *p, const char *key, long long *n, char hash[6
 static bool find_token(const char *text, long long n[NCHAINS], char hash[NCHAINS][65],
                        const char **start, size_t *len)
 {
-	for (const char *p = strstr(text, ESC_RECEIPT_TAG); p;
-	     p = strstr(p + 1, ESC_RECEIPT_TAG)) {
+	for (const char *p = strstr(text, ESC_RECEIPT_TAG); p; p = strstr(p + 1, ESC_RECEIPT_TAG)) {
 		const char *q = p + strlen(ESC_RECEIPT_TAG);
 		bool ok = true;
 		for (size_t i = 0; ok && i < NCHAINS; i++) {
@@ -147,20 +146,22 @@ esc_status audit_receipt_check(esc_db *db, const char *text, char *found, size_t
 		if (chain_count(db, &chains[i], &now, err) != ESC_OK)
 			return err->status;
 		if (now < want[i])
-			return esc_fail(err, ESC_ECORRUPT, "",
-			                "the %s has %lld rows, the receipt %lld: rows it vouched for "
-			                "were removed",
-			                chains[i].table, now, want[i]);
+			return esc_fail(
+			    err, ESC_ECORRUPT, "",
+			    "the %s has %lld rows, the receipt %lld: rows it vouched for "
+			    "were removed",
+			    chains[i].table, now, want[i]);
 		if (want[i] == 0)
 			continue;
 		if (chain_nth(db, &chains[i], want[i], have, err) != ESC_OK)
 			return err->status;
 		if (strcmp(have, hash[i]) != 0)
-			return esc_fail(err, ESC_ECORRUPT, "",
-			                "the %s is not the one the receipt vouched for: its row %lld "
-			                "hashes to %.12s..., the receipt says %.12s...; a row at or "
-			                "before it was rewritten (and the hashes after it recomputed)",
-			                chains[i].table, want[i], have, hash[i]);
+			return esc_fail(
+			    err, ESC_ECORRUPT, "",
+			    "the %s is not the one the receipt vouched for: its row %lld "
+			    "hashes to %.12s..., the receipt says %.12s...; a row at or "
+			    "before it was rewritten (and the hashes after it recomputed)",
+			    chains[i].table, want[i], have, hash[i]);
 	}
 	return ESC_OK;
 }

@@ -9,20 +9,20 @@
 
 /* The configuration in force, one row per entry (item, key, value); the
  * baseline in 007_security.sql reads it with the same expressions. */
-#define CONFIG_STATE_SQL                                                                      \
-	"SELECT 'theme' AS item, name AS key, "                                                   \
-	"CASE active WHEN 1 THEN 'active' ELSE 'removed' END AS value FROM themes "              \
-	"UNION ALL SELECT 'local authority', name, "                                              \
-	"CASE active WHEN 1 THEN 'active' ELSE 'removed' END FROM local_authorities "             \
-	"UNION ALL SELECT 'timescale', CAST(level AS TEXT), CAST(working_days AS TEXT) "          \
-	"FROM timescales "                                                                        \
-	"UNION ALL SELECT 'holiday', day, 'holiday' FROM bank_holidays "                          \
+#define CONFIG_STATE_SQL                                                                           \
+	"SELECT 'theme' AS item, name AS key, "                                                    \
+	"CASE active WHEN 1 THEN 'active' ELSE 'removed' END AS value FROM themes "                \
+	"UNION ALL SELECT 'local authority', name, "                                               \
+	"CASE active WHEN 1 THEN 'active' ELSE 'removed' END FROM local_authorities "              \
+	"UNION ALL SELECT 'timescale', CAST(level AS TEXT), CAST(working_days AS TEXT) "           \
+	"FROM timescales "                                                                         \
+	"UNION ALL SELECT 'holiday', day, 'holiday' FROM bank_holidays "                           \
 	"UNION ALL SELECT 'setting', key, value FROM settings"
 
 static bool has_history(esc_db *db)
 {
-	return sqlite3_table_column_metadata(store_handle(db), "main", "config_history", "hash", NULL,
-	                                     NULL, NULL, NULL, NULL) == SQLITE_OK;
+	return sqlite3_table_column_metadata(store_handle(db), "main", "config_history", "hash",
+	                                     NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 esc_status config_history_head(esc_db *db, long long *rows, char head[65], esc_error *err)
@@ -31,10 +31,11 @@ esc_status config_history_head(esc_db *db, long long *rows, char head[65], esc_e
 	head[0] = '\0';
 	if (!has_history(db))
 		return ESC_OK;
-	sqlite3_stmt *st = store_prepare(
-	    db, "SELECT (SELECT count(*) FROM config_history), "
-	        "(SELECT hash FROM config_history ORDER BY id DESC LIMIT 1)",
-	    err);
+	sqlite3_stmt *st =
+	    store_prepare(db,
+	                  "SELECT (SELECT count(*) FROM config_history), "
+	                  "(SELECT hash FROM config_history ORDER BY id DESC LIMIT 1)",
+	                  err);
 	if (!st || store_step(db, st, err) != SQLITE_ROW)
 		return err->status;
 	*rows = sqlite3_column_int64(st, 0);
@@ -82,7 +83,8 @@ esc_status config_history_each(esc_db *db, esc_config_change_cb cb, void *ctx, e
 	sqlite3_stmt *st = store_prepare(
 	    db,
 	    "SELECT h.id, h.at, coalesce(s.login, ''), h.item, h.key, h.change, h.old_value, "
-	    "h.new_value FROM config_history h LEFT JOIN staff s ON s.id = h.actor_id ORDER BY h.id",
+	    "h.new_value FROM config_history h LEFT JOIN staff s ON s.id = h.actor_id ORDER BY "
+	    "h.id",
 	    err);
 	if (!st)
 		return err->status;
@@ -95,8 +97,10 @@ esc_status config_history_each(esc_db *db, esc_config_change_cb cb, void *ctx, e
 		    .item = store_col_text(st, 3),
 		    .key = store_col_text(st, 4),
 		    .change = store_col_text(st, 5),
-		    .old_value = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : store_col_text(st, 6),
-		    .new_value = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : store_col_text(st, 7),
+		    .old_value =
+		        sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : store_col_text(st, 6),
+		    .new_value =
+		        sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : store_col_text(st, 7),
 		};
 		if (!cb(&c, ctx))
 			break;
@@ -111,8 +115,9 @@ esc_status config_history_verify(esc_db *db, esc_verify_report *out, esc_error *
 		return ESC_OK;
 	char prev[65] = "";
 	sqlite3_stmt *st = store_prepare(
-	    db, "SELECT id, prev_hash, hash, esc_hash(prev_hash, " ESC_HASHED_CONFIG_HISTORY_COLUMNS
-	        ") FROM config_history ORDER BY id",
+	    db,
+	    "SELECT id, prev_hash, hash, esc_hash(prev_hash, " ESC_HASHED_CONFIG_HISTORY_COLUMNS
+	    ") FROM config_history ORDER BY id",
 	    err);
 	if (!st)
 		return err->status;
@@ -122,7 +127,8 @@ esc_status config_history_verify(esc_db *db, esc_verify_report *out, esc_error *
 		out->config_history++;
 		const char *problem = NULL;
 		if (strcmp(store_col_text(st, 1), prev) != 0)
-			problem = "does not follow the previous row (a row was removed or inserted)";
+			problem =
+			    "does not follow the previous row (a row was removed or inserted)";
 		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
 			problem = "was changed after it was written (its hash does not match)";
 		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));

@@ -13,16 +13,18 @@
 #include "store_int.h"
 
 esc_status store_check_permissions(const char *path, const struct stat *st, long team_gid,
-                                    esc_error *err)
+                                   esc_error *err)
 {
 	if (st->st_mode & S_IWOTH)
 		return esc_fail(err, ESC_EUNSAFE, "",
-		                "%s is writable by everyone; fix it with: chmod o-w '%s'", path, path);
+		                "%s is writable by everyone; fix it with: chmod o-w '%s'", path,
+		                path);
 	if ((st->st_mode & S_IWGRP) && (team_gid < 0 || (long)st->st_gid != team_gid))
-		return esc_fail(err, ESC_EUNSAFE, "",
-		                "%s is writable by its group, which is not the escalate team group; "
-		                "fix it with: chmod g-w '%s'",
-		                path, path);
+		return esc_fail(
+		    err, ESC_EUNSAFE, "",
+		    "%s is writable by its group, which is not the escalate team group; "
+		    "fix it with: chmod g-w '%s'",
+		    path, path);
 	if (!S_ISREG(st->st_mode))
 		return esc_fail(err, ESC_EUNSAFE, "", "%s is not a regular file", path);
 	return ESC_OK;
@@ -112,18 +114,21 @@ esc_status store_check_writable(const char *path, bool readonly, esc_error *err)
 		*slash = '\0';
 	struct statvfs vfs;
 	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
-		return esc_fail(err, ESC_EREADONLY, "",
-		                "%s is on read-only storage; escalate writes beside the database "
-		                "(its -wal and -shm files) even to read it: copy it somewhere writable",
-		                path);
+		return esc_fail(
+		    err, ESC_EREADONLY, "",
+		    "%s is on read-only storage; escalate writes beside the database "
+		    "(its -wal and -shm files) even to read it: copy it somewhere writable",
+		    path);
 	if (!readonly && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		return esc_fail(err, ESC_EREADONLY, "",
-		                "%s is read-only (%s); check its permissions", path, strerror(errno));
+		                "%s is read-only (%s); check its permissions", path,
+		                strerror(errno));
 	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0)
-		return esc_fail(err, ESC_EREADONLY, "",
-		                "cannot write in %s (%s), where escalate keeps the database's -wal and "
-		                "-shm files; check the directory's permissions",
-		                dir, strerror(errno));
+		return esc_fail(
+		    err, ESC_EREADONLY, "",
+		    "cannot write in %s (%s), where escalate keeps the database's -wal and "
+		    "-shm files; check the directory's permissions",
+		    dir, strerror(errno));
 	return ESC_OK;
 }
 
@@ -136,7 +141,7 @@ esc_status store_create_file(const char *path, bool team, esc_error *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return ESC_OK;
-		esc_status st = errno == ENOSPC                      ? ESC_EFULL
+		esc_status st = errno == ENOSPC                       ? ESC_EFULL
 		                : (errno == EROFS || errno == EACCES) ? ESC_EREADONLY
 		                                                      : ESC_ESTORAGE;
 		return esc_fail(err, st, "", "cannot create %s: %s", path, strerror(errno));
@@ -150,4 +155,3 @@ esc_status store_create_file(const char *path, bool team, esc_error *err)
 	close(fd);
 	return ESC_OK;
 }
-

@@ -14,8 +14,8 @@ struct esc_db {
 	sqlite3 *h;
 	char *path;
 	bool readonly;
-	bool outdated; /* a reader found an older schema version */
-	long long actor;        /* store_set_actor */
+	bool outdated;   /* a reader found an older schema version */
+	long long actor; /* store_set_actor */
 	store_clock_fn clock;
 	const void *clock_ctx;
 	/* The busy handler's state: when the current wait began, its jitter. */

@@ -79,8 +79,9 @@ static void holder_process(store_lock_holder *h)
 	char *p = strrchr(line, ')');
 	char state = 0;
 	unsigned long long started = 0;
-	if (!p || sscanf(p + 1, " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-	                        "%*s %*s %*s %llu",
+	if (!p || sscanf(p + 1,
+	                 " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+	                 "%*s %*s %*s %llu",
 	                 &state, &started) != 2)
 		return;
 	h->stopped = state == 'T' || state == 't';
@@ -107,7 +108,8 @@ bool store_lock_find(const char *db_path, store_lock_holder *out)
 void store_lock_describe(const char *db_path, int waited_s, char *out, size_t outsz)
 {
 	store_lock_holder h;
-	int n = snprintf(out, outsz, "the database is locked by another escalate (waited %d s); "
+	int n = snprintf(out, outsz,
+	                 "the database is locked by another escalate (waited %d s); "
 	                 "try again",
 	                 waited_s);
 	if (n < 0 || (size_t)n >= outsz || !store_lock_find(db_path, &h))

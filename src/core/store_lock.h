@@ -7,9 +7,9 @@
 
 typedef struct store_lock_holder {
 	long pid;
-	char login[64];       /* the holder's real uid's login, or its uid */
-	bool stopped;         /* stopped by a signal (SIGSTOP, SIGTSTP) or a tracer */
-	long long running_s;  /* how long the holding process has existed */
+	char login[64];      /* the holder's real uid's login, or its uid */
+	bool stopped;        /* stopped by a signal (SIGSTOP, SIGTSTP) or a tracer */
+	long long running_s; /* how long the holding process has existed */
 } store_lock_holder;
 
 /* Finds the process holding the WAL write lock of the database at db_path

@@ -33,8 +33,7 @@ void store_now(const esc_db *db, char *out)
 		esc_timestamp_format(time(NULL), out);
 }
 
-esc_status store_setting_get(esc_db *db, const char *key, char *out, size_t outsz,
-                             esc_error *err)
+esc_status store_setting_get(esc_db *db, const char *key, char *out, size_t outsz, esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(db, "SELECT value FROM settings WHERE key = :key", err);
 	if (!st || store_bind_text(st, ":key", key, err))
@@ -62,11 +61,12 @@ esc_status store_setting_set(esc_db *db, const char *key, const char *value, esc
 	}
 	if (config_history_record(db, ESC_CONFIG_SETTING, key, had ? old : NULL, value, err))
 		return err->status;
-	sqlite3_stmt *st = store_prepare(
-	    db, "INSERT INTO settings(key, value) VALUES (:key, :value) "
-	        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	    err);
-	if (!st || store_bind_text(st, ":key", key, err) || store_bind_text(st, ":value", value, err))
+	sqlite3_stmt *st = store_prepare(db,
+	                                 "INSERT INTO settings(key, value) VALUES (:key, :value) "
+	                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                                 err);
+	if (!st || store_bind_text(st, ":key", key, err) ||
+	    store_bind_text(st, ":value", value, err))
 		return err->status;
 	return store_exec_stmt(db, st, err);
 }

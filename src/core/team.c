@@ -38,10 +38,11 @@ static esc_status check_name(const char *name, esc_error *err)
 		char c = name[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '.' || c == '_' || c == '-'))
-			return esc_fail(err, ESC_EDENIED, "db",
-			                "--db: while escalate runs set-id, the database is named, not "
-			                "pathed: give the bare file name of a database in the team "
-			                "directory (letters, digits, '.', '_' and '-')");
+			return esc_fail(
+			    err, ESC_EDENIED, "db",
+			    "--db: while escalate runs set-id, the database is named, not "
+			    "pathed: give the bare file name of a database in the team "
+			    "directory (letters, digits, '.', '_' and '-')");
 	}
 	for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++)
 		if (strstr(name, sidecars[i]))
@@ -95,10 +96,11 @@ static esc_status check_file(int dfd, const char *team_dir, const char *name, lo
 		if (errno == ENOENT && !must_exist)
 			return ESC_OK;
 		if (errno == ENOENT)
-			return esc_fail(err, ESC_ENODB, "db",
-			                "there is no team database %s/%s; only root creates one (sudo "
-			                "escalate init --admin LOGIN ...) or the install step",
-			                team_dir, name);
+			return esc_fail(
+			    err, ESC_ENODB, "db",
+			    "there is no team database %s/%s; only root creates one (sudo "
+			    "escalate init --admin LOGIN ...) or the install step",
+			    team_dir, name);
 		return esc_fail(err, ESC_ESTORAGE, "db", "cannot read %s/%s: %s", team_dir, name,
 		                strerror(errno));
 	}
@@ -113,21 +115,22 @@ static esc_status check_file(int dfd, const char *team_dir, const char *name, lo
 		                "%s/%s must belong to the escalate group and be closed to others "
 		                "(mode %04o); root fixes it with: chgrp %s '%s/%s' && chmod 0660 "
 		                "'%s/%s'",
-		                team_dir, name, (unsigned)(st.st_mode & 07777), g ? g->gr_name : "GROUP",
-		                team_dir, name, team_dir, name);
+		                team_dir, name, (unsigned)(st.st_mode & 07777),
+		                g ? g->gr_name : "GROUP", team_dir, name, team_dir, name);
 	}
 	return ESC_OK;
 }
 
-esc_status team_db_path(const char *team_dir, long team_gid, const char *given,
-                        bool may_create, char *out, size_t outsz, esc_error *err)
+esc_status team_db_path(const char *team_dir, long team_gid, const char *given, bool may_create,
+                        char *out, size_t outsz, esc_error *err)
 {
 	const char *name = bare_name(team_dir, given);
 	if (!name)
-		return esc_fail(err, ESC_EDENIED, "db",
-		                "--db: while escalate runs set-id, the database must be in %s: give "
-		                "its bare file name",
-		                team_dir);
+		return esc_fail(
+		    err, ESC_EDENIED, "db",
+		    "--db: while escalate runs set-id, the database must be in %s: give "
+		    "its bare file name",
+		    team_dir);
 	if (check_name(name, err) != ESC_OK)
 		return err->status;
 	int dfd = open(team_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

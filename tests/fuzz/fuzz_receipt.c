@@ -89,7 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (team_db_path(team, (long)getegid(), name, true, out, sizeof out, &err) == ESC_OK) {
 		const char *bare = strrchr(out, '/') + 1;
 		FUZZ_ASSERT(!strchr(bare, '/'));
-		FUZZ_ASSERT(!strstr(bare, "-wal") && !strstr(bare, "-shm") && !strstr(bare, "-journal"));
+		FUZZ_ASSERT(!strstr(bare, "-wal") && !strstr(bare, "-shm") &&
+		            !strstr(bare, "-journal"));
 		FUZZ_ASSERT(strlen(bare) >= 3 && strcmp(bare + strlen(bare) - 3, ".db") == 0);
 		FUZZ_ASSERT(bare[0] != '.');
 	} else {

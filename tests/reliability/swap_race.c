@@ -37,7 +37,8 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	while (!stop && (limit < 0 || n < limit)) {
-		if (syscall(SYS_renameat2, AT_FDCWD, argv[1], AT_FDCWD, argv[2], RENAME_EXCHANGE) != 0) {
+		if (syscall(SYS_renameat2, AT_FDCWD, argv[1], AT_FDCWD, argv[2], RENAME_EXCHANGE) !=
+		    0) {
 			fprintf(stderr, "swap_race: renameat2: %s\n", strerror(errno));
 			return 1;
 		}

@@ -48,23 +48,25 @@ static void rewrite_and_rehash(test_db *t, long long event_id)
 	test_db_exec(t, sql);
 	long long last = test_db_count(t, "SELECT max(id) FROM events");
 	for (long long id = event_id; id <= last; id++) {
-		snprintf(sql, sizeof sql,
-		         "UPDATE events SET prev_hash = p.h, hash = esc_hash(p.h, %s) FROM (SELECT "
-		         "coalesce((SELECT hash FROM events WHERE id < %lld ORDER BY id DESC LIMIT 1), "
-		         "'') AS h) p WHERE events.id = %lld",
-		         ESC_HASHED_EVENT_COLUMNS, id, id);
+		snprintf(
+		    sql, sizeof sql,
+		    "UPDATE events SET prev_hash = p.h, hash = esc_hash(p.h, %s) FROM (SELECT "
+		    "coalesce((SELECT hash FROM events WHERE id < %lld ORDER BY id DESC LIMIT 1), "
+		    "'') AS h) p WHERE events.id = %lld",
+		    ESC_HASHED_EVENT_COLUMNS, id, id);
 		test_db_exec(t, sql);
 	}
 	test_db_exec(t, "UPDATE actions SET hash = esc_hash((SELECT e.hash FROM events e WHERE "
 	                "e.id = actions.event_id), " ESC_HASHED_ACTION_COLUMNS ")");
 	long long cases = test_db_count(t, "SELECT max(case_id) FROM case_seals");
 	for (long long id = 1; id <= cases; id++) {
-		snprintf(sql, sizeof sql,
-		         "UPDATE case_seals SET prev_hash = p.h, hash = (SELECT esc_hash(p.h, "
-		         "case_seals.origin, %s) FROM cases WHERE cases.id = case_seals.case_id) FROM "
-		         "(SELECT coalesce((SELECT hash FROM case_seals WHERE case_id < %lld ORDER BY "
-		         "case_id DESC LIMIT 1), '') AS h) p WHERE case_seals.case_id = %lld",
-		         ESC_CASE_SEAL_FIELDS, id, id);
+		snprintf(
+		    sql, sizeof sql,
+		    "UPDATE case_seals SET prev_hash = p.h, hash = (SELECT esc_hash(p.h, "
+		    "case_seals.origin, %s) FROM cases WHERE cases.id = case_seals.case_id) FROM "
+		    "(SELECT coalesce((SELECT hash FROM case_seals WHERE case_id < %lld ORDER BY "
+		    "case_id DESC LIMIT 1), '') AS h) p WHERE case_seals.case_id = %lld",
+		    ESC_CASE_SEAL_FIELDS, id, id);
 		test_db_exec(t, sql);
 	}
 }
@@ -106,9 +108,9 @@ static void test_receipt_catches_a_rewritten_history(void **state)
 
 	assert_int_equal(audit_receipt_check(t->s.db, "no token here", NULL, 0, &err),
 	                 ESC_EINVALID);
-	assert_int_equal(audit_receipt_check(t->s.db, ESC_RECEIPT_TAG " history=3:abc", NULL, 0,
-	                                     &err),
-	                 ESC_EINVALID);
+	assert_int_equal(
+	    audit_receipt_check(t->s.db, ESC_RECEIPT_TAG " history=3:abc", NULL, 0, &err),
+	    ESC_EINVALID);
 }
 
 /* Removing the newest rows leaves a chain that holds; the receipt knows
@@ -121,7 +123,8 @@ static void test_receipt_catches_removed_rows(void **state)
 	populate(t);
 	must_ok(audit_receipt(t->s.db, receipt, sizeof receipt, &err), &err);
 	test_db_exec(t, "DROP TRIGGER config_history_no_delete");
-	test_db_exec(t, "DELETE FROM config_history WHERE id = (SELECT max(id) FROM config_history)");
+	test_db_exec(t,
+	             "DELETE FROM config_history WHERE id = (SELECT max(id) FROM config_history)");
 	assert_int_equal(audit_receipt_check(t->s.db, receipt, NULL, 0, &err), ESC_ECORRUPT);
 	assert_non_null(strstr(err.message, "configuration history has"));
 	assert_non_null(strstr(err.message, "were removed"));
@@ -169,10 +172,11 @@ static void test_configuration_history(void **state)
 	must_ok(config_holiday_add(&t->s, "2026-12-29", &err), &err);
 	must_ok(config_holiday_remove(&t->s, "2026-12-29", &err), &err);
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM config_history"), before + 7);
-	assert_int_equal(test_db_count(t, "SELECT count(*) FROM config_history h JOIN staff s ON "
-	                                  "s.id = h.actor_id WHERE s.login = 'admin' AND h.id > "
-	                                  "(SELECT min(id) FROM config_history WHERE actor_id IS NOT "
-	                                  "NULL) - 1"),
+	assert_int_equal(test_db_count(t,
+	                               "SELECT count(*) FROM config_history h JOIN staff s ON "
+	                               "s.id = h.actor_id WHERE s.login = 'admin' AND h.id > "
+	                               "(SELECT min(id) FROM config_history WHERE actor_id IS NOT "
+	                               "NULL) - 1"),
 	                 7);
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM config_history WHERE item = "
 	                                  "'setting' AND key = 'pattern_threshold' AND new_value = "
@@ -287,8 +291,8 @@ static void test_privileged_environment(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_receipt_catches_a_rewritten_history,
-	                                    test_db_setup, test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_receipt_catches_a_rewritten_history, test_db_setup,
+	                                    test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_catches_removed_rows, test_db_setup,
 	                                    test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_every_report_format_is_a_receipt, test_db_setup,

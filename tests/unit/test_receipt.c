@@ -186,6 +186,18 @@ static void test_configuration_history(void **state)
 	                                  "'timescale' AND key = '3' AND old_value = '5' AND "
 	                                  "new_value = '365'"),
 	                 1);
+	/* the time zone is a setting like the pattern rule (time_zone; its
+	 * command is the time model's): every write of a setting is recorded */
+	session_bind_store(&t->s);
+	must_ok(store_begin(t->s.db, &err), &err);
+	must_ok(store_setting_set(t->s.db, "time_zone", "Europe/London", &err), &err);
+	must_ok(store_setting_set(t->s.db, "time_zone", "Europe/Paris", &err), &err);
+	must_ok(store_commit(t->s.db, &err), &err);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM config_history WHERE item = "
+	                                  "'setting' AND key = 'time_zone' AND actor_id = "
+	                                  "(SELECT id FROM staff WHERE login = 'admin')"),
+	                 2);
+	before += 2;
 	/* a refused change writes nothing */
 	test_db_act_as(t, "front");
 	assert_int_equal(config_set_timescale(&t->s, 2, false, 1, &err), ESC_EDENIED);

@@ -255,6 +255,9 @@ if command -v tmux >/dev/null; then
 	tui_ok=yes
 	# open_case LOCAL-ID REF; refused KEY TEXT: the key is refused with the rule on screen
 	open_case() {
+		# on the list first: a 'c' that lands in the case view under load
+		# opens the contact form instead of clearing the search
+		waitfor "Case list" || { tui_ok=no; fail "interface: not back on the case list"; }
 		$T send-keys -t t c && sleep 0.3 # clear the previous search
 		$T send-keys -t t / && sleep 0.3 && $T send-keys -t t -l "$1" && $T send-keys -t t Enter
 		sleep 0.5

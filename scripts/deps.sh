@@ -5,10 +5,11 @@ set -euo pipefail
 
 # clang and libclang-rt-dev (libFuzzer) are for the fuzz suite only; without
 # them it reports "skipped" instead of fuzzing.  strace is for the access
-# suite (what a setgid escalate looks at, and stopping it mid-transaction).
+# suite (what a setgid escalate looks at, and stopping it mid-transaction);
+# tzdata for its TZ checks.
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          strace clang libclang-rt-dev)
+          strace tzdata clang libclang-rt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

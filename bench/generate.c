@@ -210,9 +210,8 @@ static esc_status make_staff(esc_session *s, const gen_opts *o, gen_staff *st, e
 		snprintf(login, sizeof login, "%s", o->admin);
 	else if (esc_real_login(login, sizeof login, err) != ESC_OK)
 		return err->status;
-	if (staff_add_first_admin(s->db, login, o->admin ? -1 : (long long)getuid(),
-	                          "Bench Administrator", ESC_ROLE_DESIGNATED, health_orgs[3],
-	                          "2021-03-01 09:00:00", err) != ESC_OK ||
+	if (staff_add_first_admin(s->db, login, "Bench Administrator", ESC_ROLE_DESIGNATED,
+	                          health_orgs[3], "2021-03-01 09:00:00", err) != ESC_OK ||
 	    staff_find(s->db, login, &st->all[0], err) != ESC_OK)
 		return err->status;
 	s->me = st->all[0];

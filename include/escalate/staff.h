@@ -32,11 +32,12 @@ esc_actor staff_actor(const esc_staff *s);
 /* Logins: 1..32 of [a-z0-9_.-], starting with a letter or '_' (POSIX-ish). */
 esc_status staff_check_login(const char *login, esc_error *err);
 
-/* Creates the first admin when the staff table is empty (escalate init).
- * Refused with ESC_ECONFLICT when staff already exist. */
-esc_status staff_add_first_admin(struct esc_db *db, const char *login, long long uid,
-                                 const char *name, esc_role role, const char *organisation,
-                                 const char *now, esc_error *err);
+/* Creates the first admin when the staff table is empty (escalate init),
+ * bound to the uid its login has on this host (unbound if none).  Refused
+ * with ESC_ECONFLICT when staff already exist. */
+esc_status staff_add_first_admin(struct esc_db *db, const char *login, const char *name,
+                                 esc_role role, const char *organisation, const char *now,
+                                 esc_error *err);
 
 /* How many staff records there are (a read: init asks before it writes). */
 esc_status staff_count(struct esc_db *db, long long *n, esc_error *err);

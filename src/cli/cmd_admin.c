@@ -94,8 +94,7 @@ int cmd_init(cli_ctx *c, const cli_args *a)
 		return cli_fail(c);
 	session_now(&c->s, now);
 	const char *org = cli_get(a, "org");
-	if (staff_add_first_admin(c->s.db, login, pw ? (long long)pw->pw_uid : -1, name, role,
-	                          org ? org : "", now, &c->err)) {
+	if (staff_add_first_admin(c->s.db, login, name, role, org ? org : "", now, &c->err)) {
 		if (c->err.status == ESC_ECONFLICT)
 			return cli_error(
 			    ESC_ECONFLICT,

@@ -192,15 +192,14 @@ esc_status staff_count(esc_db *db, long long *n, esc_error *err)
 	return ESC_OK;
 }
 
-esc_status staff_add_first_admin(esc_db *db, const char *login, long long uid, const char *name,
-                                 esc_role role, const char *organisation, const char *now,
-                                 esc_error *err)
+esc_status staff_add_first_admin(esc_db *db, const char *login, const char *name, esc_role role,
+                                 const char *organisation, const char *now, esc_error *err)
 {
 	esc_staff rec;
 	if (check_fields(login, name, role, organisation, err) != ESC_OK)
 		return err->status;
 	fill_record(&rec, login, name, role, organisation, true);
-	rec.uid = uid;
+	rec.uid = host_uid(login);
 	if (store_begin(db, err) != ESC_OK)
 		return err->status;
 	sqlite3_stmt *st = store_prepare(db, "SELECT count(*) FROM staff", err);

@@ -54,9 +54,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(path, sizeof path, "%s/fields.db", dir);
 	if (session_open(&s, path, ESC_OPEN_CREATE, -1, &err) != ESC_OK ||
 	    esc_real_login(login, sizeof login, &err) != ESC_OK ||
-	    staff_add_first_admin(s.db, login, (long long)getuid(), "Fuzz Admin",
-	                          ESC_ROLE_DESIGNATED, "Fuzz Trust", "2026-05-01 09:00:00",
-	                          &err) != ESC_OK ||
+	    staff_add_first_admin(s.db, login, "Fuzz Admin", ESC_ROLE_DESIGNATED, "Fuzz Trust",
+	                          "2026-05-01 09:00:00", &err) != ESC_OK ||
 	    session_identify(&s, &err) != ESC_OK ||
 	    session_set_now(&s, "2026-05-01 09:00", &err) != ESC_OK) {
 		fprintf(stderr, "fuzz_fields: %s\n", err.message);

@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	snprintf(path, sizeof path, "%s/r.db", dir);
 	if (session_open(&s, path, ESC_OPEN_CREATE, -1, &err) != ESC_OK ||
-	    staff_add_first_admin(s.db, "admin", -1, "Fuzz Admin", ESC_ROLE_DESIGNATED, "Trust",
+	    staff_add_first_admin(s.db, "admin", "Fuzz Admin", ESC_ROLE_DESIGNATED, "Trust",
 	                          "2026-05-01 09:00:00", &err) != ESC_OK ||
 	    audit_receipt(s.db, receipt, sizeof receipt, &err) != ESC_OK) {
 		fprintf(stderr, "fuzz_receipt: %s\n", err.message);

@@ -110,7 +110,7 @@ static void build(const char *path, long long ids[NLEVELS + 1])
 	esc_session s;
 	esc_error err = {0};
 	if (session_open(&s, path, ESC_OPEN_CREATE, -1, &err) != ESC_OK ||
-	    staff_add_first_admin(s.db, "admin", -1, "Admin", ESC_ROLE_DESIGNATED, "Trust",
+	    staff_add_first_admin(s.db, "admin", "Admin", ESC_ROLE_DESIGNATED, "Trust",
 	                          "2026-05-01 09:00:00", &err) != ESC_OK ||
 	    session_set_now(&s, "2026-05-05 09:00", &err) != ESC_OK)
 		die("database", &err);

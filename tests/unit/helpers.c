@@ -28,7 +28,7 @@ void test_db_open(test_db *t)
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->path, sizeof t->path, "%s/escalate.db", t->dir);
 	must(session_open(&t->s, t->path, ESC_OPEN_CREATE, -1, &err), &err);
-	must(staff_add_first_admin(t->s.db, "admin", -1, "Ada Admin", ESC_ROLE_DESIGNATED,
+	must(staff_add_first_admin(t->s.db, "admin", "Ada Admin", ESC_ROLE_DESIGNATED,
 	                           "Test Trust", "2026-01-01 09:00:00", &err),
 	     &err);
 	must(staff_find(t->s.db, "admin", &t->s.me, &err), &err);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -315,6 +316,19 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		remove_db(o.db);
+	}
+
+	/* A personal database lives in a directory closed to others (escalate
+	 * refuses it otherwise): make a missing one so, as init does. */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", o.db);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (access(dir, F_OK) != 0 && mkdir(dir, 0700) != 0) {
+			fprintf(stderr, "generate: cannot create %s: %s\n", dir, strerror(errno));
+			return 1;
+		}
 	}
 
 	esc_session s;

@@ -76,7 +76,7 @@ key=$(cat "$root"/data/schema/*.sql "$root"/src/core/case.c "$root"/src/core/aud
 	"$here"/gen.h "$here"/gen_case.c "$here"/gen_load.c "$here"/gen_text.c "$here"/generate.c |
 	sha256sum | cut -c1-12)
 data="${ESCALATE_BENCH_DATA:-$build/bench-data}"
-mkdir -p "$data"
+mkdir -p -m 0700 "$data" # escalate refuses a database in a directory open to others
 generate() { # N -> path of the database
 	local n=$1 db="$data/cases-$1-seed$seed-$key.db"
 	if [ "$fresh" = 1 ] || [ ! -s "$db.gen" ] || [ ! -f "$db" ]; then

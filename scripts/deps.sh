@@ -5,13 +5,15 @@ set -euo pipefail
 
 # tzdata gives the procedure's civil time zone (Europe/London by default; see
 # src/core/civil.c).  clang and libclang-rt-dev (libFuzzer) are for the fuzz
-# suite only; without them it reports "skipped" instead of fuzzing.
+# suite only; without them it reports "skipped" instead of fuzzing.  strace
+# is for the access suite (what a setgid escalate looks at, and stopping it
+# mid-transaction).
 # libxlsxwriter-dev builds the XLSX writer; python3-jsonschema,
 # python3-openpyxl, libreoffice-calc-nogui (soffice), pandoc, cmark-gfm,
 # python3-markdown and mandoc are what the tests open escalate's outputs with.
 packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev uuid-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
-          tzdata clang libclang-rt-dev
+          strace tzdata clang libclang-rt-dev
           libxlsxwriter-dev python3-jsonschema python3-openpyxl libreoffice-calc-nogui
           pandoc cmark-gfm python3-markdown mandoc)
 

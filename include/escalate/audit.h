@@ -9,6 +9,7 @@
 #define ESCALATE_AUDIT_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "escalate/error.h"
 
@@ -65,6 +66,14 @@ struct esc_db;
 	"h.staff_id, h.at, h.actor_id, h.change, h.role, h.admin, h.active, "                    \
 	"s.login, s.name, s.organisation, s.created_at"
 
+/* A staff_history row's hash given its previous hash `prev` (an SQL
+ * expression): rows bound to a uid (schema 007) also cover h.uid; rows
+ * without one hash as before 007, so older chains still hold.  Clearing a
+ * row's uid changes which formula applies and breaks the hash. */
+#define ESC_STAFF_HISTORY_HASH(prev)                                                          \
+	"CASE WHEN h.uid IS NULL THEN esc_hash(" prev ", " ESC_HASHED_STAFF_HISTORY_COLUMNS        \
+	") ELSE esc_hash(" prev ", " ESC_HASHED_STAFF_HISTORY_COLUMNS ", h.uid) END"
+
 /* Registers esc_hash(prev, ...) on the connection: SHA-256 (libcrypto) over
  * every argument with its type and length, as lowercase hex. */
 int audit_register(sqlite3 *h);
@@ -100,6 +109,9 @@ typedef struct esc_verify_report {
 	long long staff_history;     /* staff history rows checked */
 	long long first_broken_staff_row; /* id of the first staff_history row that breaks */
 	long long inconsistent_staff; /* staff records disagreeing with their history */
+	long long config_history;    /* configuration history rows checked (007) */
+	long long first_broken_config_row; /* id of the first config_history row that breaks */
+	long long inconsistent_config; /* configuration entries disagreeing with their history */
 	/* The heads of the two chains: a copy kept elsewhere shows whether the
 	 * newest rows were later removed, which the chains alone cannot. */
 	long long last_event;        /* id of the newest history row */
@@ -139,5 +151,26 @@ esc_status audit_verify_times(struct esc_db *db, esc_verify_report *out, esc_err
  * against its latest history row): cheap, for a caller that must tell a
  * damaged or edited staff table from an unregistered login. */
 esc_status audit_verify_staff(struct esc_db *db, esc_verify_report *out, esc_error *err);
+
+/* Receipts (audit_receipt.c): the chain heads as one token that can be kept
+ * away from the host and found again anywhere in a file (a report's output
+ * carries it too):
+ *   escalate-receipt history=N:HEX staff=N:HEX config=N:HEX
+ * N is how many rows the chain has, HEX the hash of its N-th row (rows in id
+ * order; "none" when N is 0).  `verify --against` proves with it that the
+ * first N rows of each chain are unchanged and that rows were only added:
+ * whoever rewrites a row and recomputes every hash after it changes the
+ * N-th row's hash. */
+#define ESC_RECEIPT_TAG "escalate-receipt"
+#define ESC_RECEIPT_MAX 256
+
+esc_status audit_receipt(struct esc_db *db, char *out, size_t outsz, esc_error *err);
+
+/* Finds the first receipt token in text and checks the database against it:
+ * ESC_OK when every chain still has the receipt's N-th row with its hash
+ * (and audit_verify holds: the caller runs it), ESC_ECORRUPT naming the
+ * first chain that does not, ESC_EINVALID when text holds no receipt. */
+esc_status audit_receipt_check(struct esc_db *db, const char *text, char *found,
+                               size_t foundsz, esc_error *err);
 
 #endif

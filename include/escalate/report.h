@@ -62,6 +62,9 @@ typedef struct esc_report {
 	/* The day the open counts describe: the period's last day, or today when
 	 * the period has not ended yet (a future day's state is not known). */
 	esc_day open_as_of;
+	/* The chain heads when the report was made (audit.h), printed by every
+	 * format so that a kept report is also a receipt; "" prints nothing. */
+	char receipt[256];
 } esc_report;
 
 esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err);

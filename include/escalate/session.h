@@ -41,6 +41,9 @@ esc_status session_open(esc_session *s, const char *path, unsigned open_flags, l
  * ("escalate staff add LOGIN --name ... --role ..."), a deactivated one too. */
 esc_status session_identify(esc_session *s, esc_error *err);
 void session_close(esc_session *s);
+/* Tells the store who is acting and which clock to use, for the history
+ * rows it writes itself (store_set_actor). */
+void session_bind_store(esc_session *s);
 
 /* Pins the clock to a civil time in the procedure's zone
  * ("YYYY-MM-DD[ HH:MM[:SS]]", read as civil.h says); NULL or "" unpins. */

@@ -20,6 +20,7 @@ typedef struct esc_staff {
 	esc_role role;
 	bool admin;
 	bool active;
+	long long uid; /* the OS user id the record is bound to; -1: not yet bound */
 } esc_staff;
 
 struct esc_session;
@@ -31,13 +32,28 @@ esc_actor staff_actor(const esc_staff *s);
 /* Logins: 1..32 of [a-z0-9_.-], starting with a letter or '_' (POSIX-ish). */
 esc_status staff_check_login(const char *login, esc_error *err);
 
-/* Creates the first admin when the staff table is empty (escalate init).
- * Refused with ESC_ECONFLICT when staff already exist. */
+/* Creates the first admin when the staff table is empty (escalate init),
+ * bound to the uid its login has on this host (unbound if none).  Refused
+ * with ESC_ECONFLICT when staff already exist. */
 esc_status staff_add_first_admin(struct esc_db *db, const char *login, const char *name,
                                  esc_role role, const char *organisation, const char *now,
                                  esc_error *err);
 
-/* Admin only.  Adds an active staff member. */
+/* How many staff records there are (a read: init asks before it writes). */
+esc_status staff_count(struct esc_db *db, long long *n, esc_error *err);
+
+/* Admin only: binds LOGIN's record to the user id the login has on this
+ * host now (a new person with a leaver's login, after the admin has checked
+ * who they are).  ESC_ENOTFOUND when the host has no such login. */
+esc_status staff_confirm(struct esc_session *s, const char *login, esc_error *err);
+
+/* Binds the acting record, not yet bound to a uid (made before schema 007,
+ * or added before the OS account existed), to uid; the caller has
+ * identified the login.  A write transaction of its own. */
+esc_status staff_bind_uid(struct esc_session *s, long long uid, esc_error *err);
+
+/* Admin only.  Adds an active staff member, bound to the uid its login has on
+ * this host (unbound when the host has no such login yet). */
 esc_status staff_add(struct esc_session *s, const char *login, const char *name, esc_role role,
                      const char *organisation, bool admin, esc_error *err);
 /* Admin only.  role ESC_ROLE_NONE keeps the role; admin/active -1 keep. */

@@ -35,6 +35,8 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 void store_close(esc_db *db);
 sqlite3 *store_handle(esc_db *db);
 const char *store_path(const esc_db *db);
+/* True when opened with ESC_OPEN_READONLY. */
+bool store_readonly(const esc_db *db);
 
 /* BEGIN IMMEDIATE (waits up to the busy timeout, then ESC_EBUSY). */
 esc_status store_begin(esc_db *db, esc_error *err);
@@ -67,9 +69,19 @@ const char *store_col_text(sqlite3_stmt *st, int col);
 /* Translates the handle's last error into err. */
 esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what);
 
+/* Who is acting and what time it is, for history rows the store itself
+ * writes (config_history, from store_setting_set).  now(ctx, out) fills
+ * "YYYY-MM-DD HH:MM:SS"; NULL: the real clock. */
+typedef void (*store_clock_fn)(const void *ctx, char *out);
+void store_set_actor(esc_db *db, long long staff_id, store_clock_fn now, const void *ctx);
+long long store_actor(const esc_db *db); /* 0: nobody identified */
+void store_now(const esc_db *db, char *out);
+
 /* Sets / reads key-value settings (pattern window, urgent timescale...). */
 esc_status store_setting_get(esc_db *db, const char *key, char *out, size_t outsz,
                              esc_error *err);
+/* A change is also a row of the configuration history (config_history.h):
+ * hold a transaction around it. */
 esc_status store_setting_set(esc_db *db, const char *key, const char *value, esc_error *err);
 
 #endif

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cli_cmd.h"
+#include "escalate/privilege.h"
+#include "escalate/session.h"
 #include "escalate/text.h"
 
 #ifndef ESC_VERSION
@@ -184,9 +186,13 @@ static void cli_set_ctype(void)
 
 int cli_main(int argc, char **argv, cli_tui_fn tui)
 {
-	cli_set_ctype();
 	cli_args a;
 	cli_ctx c = {0};
+	/* Set-id: before anything is opened or parsed (escalate(1) SECURITY),
+	 * the locale included: a LANG or LC_* that names a file is gone first. */
+	if (!esc_privilege_sanitise(esc_privileged()))
+		return ESC_EINTERNAL;
+	cli_set_ctype();
 	if (!cli_parse(argc, argv, &a))
 		return cli_error(ESC_EINTERNAL, "out of memory");
 	c.args = &a;

@@ -142,7 +142,12 @@ typedef struct cli_out {
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err);
 /* Set-id: gives up the team group for good (before a user-named file). */
 esc_status cli_drop_group(esc_error *err);
-esc_status cli_drop_privilege(esc_error *err);
+
+/* Reads a file the user names (up to CLI_USER_FILE_MAX bytes; NULs read as
+ * spaces), as the user: any set-id group is given up for the open and taken
+ * back after.  *text is malloc'ed. */
+#define CLI_USER_FILE_MAX (64u << 20)
+esc_status cli_read_user_file(const char *path, char **text, esc_error *err);
 /* Flushes and closes; ESC_ESTORAGE if writing failed. */
 esc_status cli_out_close(cli_out *o, esc_error *err);
 struct cli_ctx;
@@ -165,6 +170,8 @@ int cmd_action_list(cli_ctx *c, const cli_args *a);
 int cmd_staff_set_role(cli_ctx *c, const cli_args *a);
 int cmd_staff_deactivate(cli_ctx *c, const cli_args *a);
 int cmd_staff_reactivate(cli_ctx *c, const cli_args *a);
+int cmd_staff_confirm(cli_ctx *c, const cli_args *a);
+int cmd_config_history(cli_ctx *c, const cli_args *a);
 int cmd_config_theme(cli_ctx *c, const cli_args *a);
 int cmd_config_la(cli_ctx *c, const cli_args *a);
 int cmd_config_timescale(cli_ctx *c, const cli_args *a);

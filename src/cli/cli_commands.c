@@ -28,6 +28,17 @@ static const cli_opt init_opts[] = {
      .arg = "ROLE",
      .help = "your role: frontline, named or designated (default designated)"},
     {.name = "org", .arg = "ORG", .help = "your organisation"},
+    {.name = "admin",
+     .arg = "LOGIN",
+     .help = "root only: LOGIN, not root, is the first admin (a team database)"},
+    {.name = NULL},
+};
+
+static const cli_opt verify_opts[] = {
+    {.name = "receipt", .arg = "FILE", .help = "also write the receipt to FILE (0600)"},
+    {.name = "against",
+     .arg = "FILE",
+     .help = "check against the first receipt found in FILE (a receipt or a report)"},
     {.name = NULL},
 };
 
@@ -336,6 +347,17 @@ static const cli_command commands[] = {
      .opts = action_list_opts,
      .run = cmd_action_list,
      .flags = READ},
+    {.group = "staff",
+     .name = "confirm",
+     .args = "LOGIN",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "bind a record to its login's new account (admin)",
+     .details = "A staff record belongs to a login and the user id it had when added. After "
+                "an account is removed and made again (a new user id), its login is refused "
+                "until an admin who has checked who the person is runs this.",
+     .run = cmd_staff_confirm,
+     .flags = WRITE},
     {.group = "config",
      .name = "theme",
      .args = "[list | add NAME | remove NAME]",
@@ -398,6 +420,14 @@ static const cli_command commands[] = {
                 "typed (--now, --at) are read in this zone.  Changes need an admin.",
      .run = cmd_config_timezone,
      .flags = WRITE},
+    {.group = "config",
+     .name = "history",
+     .summary = "every configuration change: who, when, from what to what",
+     .details = "Themes, local authorities, timescales, bank holidays and settings (the "
+                "pattern rule, the time zone) change only through escalate, each change a row "
+                "of an append-only chained history that verify checks.",
+     .run = cmd_config_history,
+     .flags = READ},
     {.group = "config",
      .name = "show",
      .summary = "show the whole configuration",
@@ -540,7 +570,11 @@ static const cli_command commands[] = {
      .summary = "check the tamper-evident history chain",
      .details = "Recomputes the SHA-256 chain over every history row and agreed action, "
                 "checks that each case's level and state are those its history left, and "
-                "runs SQLite's integrity check. Exit 8 names the first broken row.",
+                "runs SQLite's integrity check. Exit 8 names the first broken row.  Prints "
+                "the chain heads as a receipt (escalate-receipt history=N:HEX staff=N:HEX "
+                "config=N:HEX) to keep away from the host; --against proves the history it "
+                "vouched for unchanged and only extended.",
+     .opts = verify_opts,
      .run = cmd_verify,
      .flags = READ},
     {.name = "access-log",

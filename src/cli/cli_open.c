@@ -1,12 +1,12 @@
-/* Which database, opened how, and where output goes.  SPEC §6: when escalate
- * runs set-id for a team database, --db must stay in the team directory, the
+/* Which database, opened how, and where output goes.  SPEC §6 and §7: when
+ * escalate runs set-id for a team database, --db names a database in the
+ * team directory (team.h), the
  * clock cannot be pinned, and the group privilege is dropped for good before
  * any file the user names is written. */
 #include "cli_cmd.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,25 +15,8 @@
 #include <unistd.h>
 
 #include "escalate/access.h"
+#include "escalate/team.h"
 #include "escalate/text.h"
-
-/* Set-id: --db must name a file directly in the team directory. */
-static esc_status confine_db(const char *given, esc_error *err)
-{
-	char team[4096], given_copy[4096], real_team[PATH_MAX], real_given[PATH_MAX];
-	if (esc_default_db_path(team, sizeof team, err) != ESC_OK)
-		return err->status;
-	snprintf(given_copy, sizeof given_copy, "%s", given);
-	const char *team_dir = dirname(team); /* dirname may modify its argument: once only */
-	if (!realpath(team_dir, real_team) || !realpath(dirname(given_copy), real_given) ||
-	    strcmp(real_team, real_given) != 0)
-		return esc_fail(
-		    err, ESC_EDENIED, "db",
-		    "--db: while escalate runs set-id for the team database, the database "
-		    "must be in %s",
-		    team_dir);
-	return ESC_OK;
-}
 
 esc_status cli_resolve(cli_ctx *c, esc_error *err)
 {
@@ -58,8 +41,13 @@ esc_status cli_resolve(cli_ctx *c, esc_error *err)
 			return esc_fail(err, ESC_EUSAGE, "db", "--db: give a file name");
 		if (strlen(a->db) >= sizeof c->db_path)
 			return esc_fail(err, ESC_EUSAGE, "db", "--db: the path is too long");
-		if (privileged && confine_db(a->db, err) != ESC_OK)
-			return err->status;
+	}
+	if (privileged) {
+		/* Named, not pathed (team.h); only root's init creates a file. */
+		bool creates = a->cmd && (a->cmd->flags & CLI_CREATES) && getuid() == 0;
+		return team_db_resolve(a->db, creates, c->db_path, sizeof c->db_path, err);
+	}
+	if (a->db) {
 		snprintf(c->db_path, sizeof c->db_path, "%s", a->db);
 		return ESC_OK;
 	}
@@ -203,9 +191,57 @@ static esc_status drop_group(esc_error *err)
 	return ESC_OK;
 }
 
-esc_status cli_drop_privilege(esc_error *err)
+esc_status cli_read_user_file(const char *path, char **text, esc_error *err)
 {
-	return drop_group(err);
+	*text = NULL;
+	/* Set-id: read as the user (the saved set-group-id brings the team
+	 * group back for the database afterwards). */
+	gid_t team = getegid();
+	if (esc_privileged() && setegid(getgid()) != 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "could not drop the group privilege: %s",
+		                strerror(errno));
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int e = errno;
+	if (getegid() != team && setegid(team) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return esc_fail(err, ESC_EINTERNAL, "", "could not take back the group: %s",
+		                strerror(errno));
+	}
+	if (fd < 0)
+		return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path, strerror(e));
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap + 1);
+	ssize_t n = 0;
+	while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap && cap < CLI_USER_FILE_MAX) {
+			char *grown = realloc(buf, cap * 2 + 1);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		} else if (len == cap) {
+			break; /* the rest is ignored */
+		}
+	}
+	e = errno;
+	close(fd);
+	if (!buf)
+		return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
+	if (n < 0) {
+		free(buf);
+		return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path, strerror(e));
+	}
+	for (size_t i = 0; i < len; i++)
+		if (!buf[i])
+			buf[i] = ' '; /* a receipt may sit in a binary file */
+	buf[len] = '\0';
+	*text = buf;
+	return ESC_OK;
 }
 
 esc_status cli_out_open(cli_out *o, const char *path, esc_error *err)

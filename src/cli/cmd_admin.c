@@ -14,9 +14,8 @@
 #include "escalate/store.h"
 
 /* The passwd GECOS full name (up to the first comma), else the login. */
-static void default_name(const char *login, char *out, size_t outsz)
+static void default_name(const struct passwd *pw, const char *login, char *out, size_t outsz)
 {
-	struct passwd *pw = getpwuid(getuid());
 	const char *gecos = pw && pw->pw_gecos ? pw->pw_gecos : "";
 	size_t n = strcspn(gecos, ",");
 	if (n > 0)
@@ -35,6 +34,24 @@ static esc_role role_opt(const cli_args *a, const char *text, esc_role dflt)
 	return r;
 }
 
+/* An existing database is looked at read-only (no write lock: an
+ * unregistered login running init must not be able to stop everyone by
+ * stopping itself there); refused when it has staff. */
+static esc_status refuse_existing(cli_ctx *c, const char *login)
+{
+	long long n = 0;
+	if (cli_session_open(c, CLI_READONLY) != ESC_OK ||
+	    staff_count(c->s.db, &n, &c->err) != ESC_OK)
+		return c->err.status;
+	cli_session_close(c);
+	if (n > 0)
+		return esc_fail(&c->err, ESC_ECONFLICT, "",
+		                "a database already exists at %s and has staff; ask one of its "
+		                "admins to add you (escalate staff add %s ...)",
+		                c->db_path, login);
+	return ESC_OK;
+}
+
 int cmd_init(cli_ctx *c, const cli_args *a)
 {
 	char login[ESC_LOGIN_MAX + 1], name[ESC_SHORT_MAX + 1], now[ESC_TS_LEN + 1];
@@ -44,14 +61,34 @@ int cmd_init(cli_ctx *c, const cli_args *a)
 		return ESC_EUSAGE;
 	if (esc_real_login(login, sizeof login, &c->err) != ESC_OK)
 		return cli_fail(c);
+	const char *admin = cli_get(a, "admin");
+	if (admin && getuid() != 0)
+		return cli_usage(a, "init: --admin LOGIN is for root, creating a team database "
+		                    "for its first admin");
+	if (admin && staff_check_login(admin, &c->err) != ESC_OK)
+		return cli_fail(c);
+	struct passwd *pw = admin ? getpwnam(admin) : getpwuid(getuid());
+	if (admin && !pw)
+		return cli_error(ESC_EINVALID, "init: --admin: there is no login '%s' on this host",
+		                 admin);
+	if (admin)
+		snprintf(login, sizeof login, "%s", admin);
 	if (cli_get(a, "name"))
 		snprintf(name, sizeof name, "%s", cli_get(a, "name"));
 	else
-		default_name(login, name, sizeof name);
+		default_name(pw, login, name, sizeof name);
 
+	bool existed = stat(c->db_path, &st) == 0;
+	if (existed && refuse_existing(c, login) != ESC_OK)
+		return cli_fail(c);
+	/* Only root (or the install step) creates a file in the team directory:
+	 * team_db_resolve refused a missing one for anyone else. */
+	if (esc_privileged() && getuid() != 0)
+		return cli_error(ESC_EDENIED,
+		                 "only root creates a team database (sudo escalate init --admin "
+		                 "LOGIN ...)");
 	/* A personal database gets a private directory; the team directory is
 	 * prepared by the installer (group-owned, 2770), never created here. */
-	bool existed = stat(c->db_path, &st) == 0;
 	if (!existed && !esc_privileged() && cli_make_db_dir(c->db_path, &c->err) != ESC_OK)
 		return cli_fail(c);
 	if (cli_session_open(c, CLI_CREATES) != ESC_OK)
@@ -201,4 +238,14 @@ int cmd_staff_deactivate(cli_ctx *c, const cli_args *a)
 int cmd_staff_reactivate(cli_ctx *c, const cli_args *a)
 {
 	return set_active(c, a, true);
+}
+
+int cmd_staff_confirm(cli_ctx *c, const cli_args *a)
+{
+	if (staff_confirm(&c->s, a->pos[0], &c->err) != ESC_OK)
+		return cli_fail(c);
+	struct passwd *pw = getpwnam(a->pos[0]);
+	cli_say("%s is confirmed as user id %ld on this host.\n", a->pos[0],
+	        pw ? (long)pw->pw_uid : -1L);
+	return ESC_OK;
 }

@@ -33,7 +33,7 @@ int cmd_backup(cli_ctx *c, const cli_args *a)
 	esc_verify_report rep;
 	bool team = team_db(c->db_path);
 	/* The file is the user's: the set-id group privilege goes first. */
-	if (cli_drop_privilege(&c->err) != ESC_OK ||
+	if (cli_drop_group(&c->err) != ESC_OK ||
 	    backup_write(&c->s, a->pos[0], team, cli_has(a, "force"), &rep, &c->err) != ESC_OK)
 		return cli_fail(c);
 	cli_say("Backed up %s to %s (mode %s).\n", c->db_path, a->pos[0], team ? "0640" : "0600");

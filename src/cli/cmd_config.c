@@ -3,11 +3,14 @@
  * everyone; the core allows changes to admins only. */
 #include "cli_cmd.h"
 
+#include "escalate/civil.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escalate/config.h"
+#include "escalate/config_history.h"
 #include "escalate/procedure.h"
 
 /* A whole number argument; false (usage error printed) if it is not. */
@@ -197,5 +200,32 @@ int cmd_config_timezone(cli_ctx *c, const cli_args *a)
 	cli_say("Time zone of the procedure: %s.  Stored times keep their meaning; dates and "
 	        "times are now shown, typed and counted in this zone.\n",
 	        esc_zone_current());
+	return ESC_OK;
+}
+
+static bool print_change(const esc_config_change *ch, void *ctx)
+{
+	(void)ctx;
+	char when[ESC_CIVIL_TEXT_LEN + 1];
+	esc_instant_show(ch->at, 19, when);
+	cli_say("%-6lld %-19s  %-12s %s %s '", ch->id, *ch->at ? when : "-",
+	        *ch->actor ? ch->actor : "(baseline)", ch->item, ch->change);
+	cli_put(ch->key);
+	cli_say("'");
+	if (ch->old_value || ch->new_value) {
+		cli_say(": ");
+		cli_put(ch->old_value ? ch->old_value : "-");
+		cli_say(" -> ");
+		cli_put(ch->new_value ? ch->new_value : "-");
+	}
+	cli_say("\n");
+	return true;
+}
+
+int cmd_config_history(cli_ctx *c, const cli_args *a)
+{
+	(void)a;
+	if (config_history_each(c->s.db, print_change, NULL, &c->err) != ESC_OK)
+		return cli_fail(c);
 	return ESC_OK;
 }

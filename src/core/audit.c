@@ -13,6 +13,7 @@
 #include "audit_int.h"
 #include "escalate/access.h"
 #include "escalate/retention.h"
+#include "escalate/config_history.h"
 #include "escalate/store.h"
 
 /* Read apart from the insert that extends the chain: an INSERT whose SELECT
@@ -222,8 +223,8 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 	char prev[65] = "";
 	sqlite3_stmt *st = store_prepare(
 	    db,
-	    "SELECT h.id, h.prev_hash, h.hash, esc_hash(h.prev_hash, " ESC_HASHED_STAFF_HISTORY_COLUMNS
-	    ") FROM staff_history h LEFT JOIN staff s ON s.id = h.staff_id ORDER BY h.id",
+	    "SELECT h.id, h.prev_hash, h.hash, " ESC_STAFF_HISTORY_HASH("h.prev_hash")
+	    " FROM staff_history h LEFT JOIN staff s ON s.id = h.staff_id ORDER BY h.id",
 	    err);
 	if (!st)
 		return err->status;
@@ -251,7 +252,8 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 
 	st = store_prepare(
 	    db,
-	    "SELECT s.id, s.role, s.admin, s.active, h.id, h.role, h.admin, h.active "
+	    "SELECT s.id, s.role, s.admin, s.active, h.id, h.role, h.admin, h.active, "
+	    "s.uid IS h.uid "
 	    "FROM staff s LEFT JOIN staff_history h ON h.id = "
 	    "(SELECT max(x.id) FROM staff_history x WHERE x.staff_id = s.id) ORDER BY s.id",
 	    err);
@@ -267,10 +269,11 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 			     id);
 		} else if (sqlite3_column_int(st, 1) != sqlite3_column_int(st, 5) ||
 		           sqlite3_column_int(st, 2) != sqlite3_column_int(st, 6) ||
-		           sqlite3_column_int(st, 3) != sqlite3_column_int(st, 7)) {
+		           sqlite3_column_int(st, 3) != sqlite3_column_int(st, 7) ||
+		           !sqlite3_column_int(st, 8)) {
 			out->inconsistent_staff++;
-			audit_note(out, "staff member %lld: role %d, admin %d, active %d disagree with their "
-			          "latest history row %lld (role %d, admin %d, active %d)",
+			audit_note(out, "staff member %lld: role %d, admin %d, active %d or user id disagree "
+			          "with their latest history row %lld (role %d, admin %d, active %d)",
 			     id, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
 			     sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
 			     sqlite3_column_int(st, 5), sqlite3_column_int(st, 6), sqlite3_column_int(st, 7));
@@ -306,7 +309,8 @@ esc_status audit_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 	if (verify_chain(db, out, err) || verify_seals(db, out, err) ||
 	    audit_verify_cases(db, out, err) || audit_verify_live_actions(db, out, err) ||
 	    verify_staff(db, out, err) || audit_verify_times(db, out, err) ||
-	    access_verify(db, out, err) || retention_verify(db, out, err))
+	    access_verify(db, out, err) || retention_verify(db, out, err) ||
+	    config_history_verify(db, out, err))
 		return err->status;
 	if (out->problem[0])
 		return esc_fail(err, ESC_ECORRUPT, "", "%s", out->problem);

@@ -131,7 +131,9 @@ static esc_status check_file(const char *path, long gid, esc_verify_report *rep,
 {
 	esc_db *db = NULL;
 	memset(rep, 0, sizeof *rep);
-	if (store_open(path, ESC_OPEN_READONLY, gid, &db, err) != ESC_OK)
+	/* A team database's copy is the team group's to read (0640). */
+	unsigned flags = ESC_OPEN_READONLY | (gid >= 0 ? ESC_OPEN_TEAM : 0);
+	if (store_open(path, flags, gid, &db, err) != ESC_OK)
 		return err->status;
 	esc_status st = audit_verify(db, rep, err);
 	store_close(db);
@@ -165,7 +167,7 @@ esc_status backup_write(esc_session *s, const char *dest, bool team, bool force,
 	esc_status rc = copy_db(store_handle(s->db), tmp, err);
 	if (rc == ESC_OK)
 		rc = sync_path(tmp, false, err);
-	if (rc == ESC_OK && backup_check(tmp, rep, err) != ESC_OK) {
+	if (rc == ESC_OK && check_file(tmp, team_gid_of(tmp, team), rep, err) != ESC_OK) {
 		esc_error why = *err;
 		rc =
 		    esc_fail(err, why.status, "file",

@@ -9,6 +9,7 @@
 
 #include "data_files.h"
 #include "escalate/retention.h"
+#include "escalate/config_history.h"
 #include "escalate/session.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
@@ -37,6 +38,7 @@ static const char *list_sql(esc_list_kind k, int which)
 	    "ON CONFLICT(name) DO UPDATE SET active = 1",
 	    "UPDATE themes SET active = 0 WHERE name = :name AND active = 1",
 	    "SELECT name, active FROM themes WHERE active = 1 OR :all ORDER BY name",
+	    "SELECT name, active FROM themes WHERE name = :name",
 	};
 	static const char *const las[] = {
 	    "SELECT id, name FROM local_authorities WHERE name = :name AND active = 1",
@@ -44,11 +46,12 @@ static const char *list_sql(esc_list_kind k, int which)
 	    "ON CONFLICT(name) DO UPDATE SET active = 1",
 	    "UPDATE local_authorities SET active = 0 WHERE name = :name AND active = 1",
 	    "SELECT name, active FROM local_authorities WHERE active = 1 OR :all ORDER BY name",
+	    "SELECT name, active FROM local_authorities WHERE name = :name",
 	};
 	return k == ESC_LIST_THEME ? themes[which] : las[which];
 }
 
-enum { SQL_LOOKUP, SQL_ADD, SQL_REMOVE, SQL_EACH };
+enum { SQL_LOOKUP, SQL_ADD, SQL_REMOVE, SQL_EACH, SQL_STATE };
 
 static esc_status require_admin(esc_session *s, esc_error *err)
 {
@@ -56,6 +59,49 @@ static esc_status require_admin(esc_session *s, esc_error *err)
 		return esc_fail(err, ESC_EDENIED, "role",
 		                "only an escalate admin can change the configuration; you are not an admin");
 	return ESC_OK;
+}
+
+/* A change of configuration: an admin's, one transaction with its
+ * configuration history row (config_history.h). */
+static esc_status begin_change(esc_session *s, esc_error *err)
+{
+	if (require_admin(s, err) != ESC_OK)
+		return err->status;
+	session_bind_store(s);
+	return store_begin(s->db, err);
+}
+
+static esc_status end_change(esc_session *s, esc_status st, esc_error *err)
+{
+	if (st != ESC_OK) {
+		store_rollback(s->db);
+		return st;
+	}
+	return store_commit(s->db, err);
+}
+
+static const char *list_item(esc_list_kind k)
+{
+	return k == ESC_LIST_THEME ? ESC_CONFIG_THEME : ESC_CONFIG_LA;
+}
+
+/* An entry's stored spelling and state ("active", "removed"); state ""
+ * when there is no such entry. */
+static esc_status list_state(esc_db *db, esc_list_kind k, const char *name, char *canonical,
+                             size_t canonsz, const char **state, esc_error *err)
+{
+	*state = "";
+	snprintf(canonical, canonsz, "%s", name);
+	sqlite3_stmt *st = store_prepare(db, list_sql(k, SQL_STATE), err);
+	if (!st || store_bind_text(st, ":name", name, err))
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc == SQLITE_ROW) {
+		snprintf(canonical, canonsz, "%s", store_col_text(st, 0));
+		*state = sqlite3_column_int(st, 1) ? "active" : "removed";
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
 }
 
 static esc_status list_insert(esc_db *db, esc_list_kind k, const char *name, esc_error *err)
@@ -234,22 +280,37 @@ esc_status config_list_lookup(esc_db *db, esc_list_kind k, const char *field, co
 
 esc_status config_list_add(esc_session *s, esc_list_kind k, const char *name, esc_error *err)
 {
-	if (require_admin(s, err) != ESC_OK)
+	char canonical[ESC_SHORT_MAX * 4 + 1];
+	const char *was;
+	if (esc_check_text(list_field(k), name, ESC_SHORT_MAX, true, false, err) != ESC_OK ||
+	    begin_change(s, err) != ESC_OK)
 		return err->status;
-	return list_insert(s->db, k, name, err);
+	esc_status st = list_state(s->db, k, name, canonical, sizeof canonical, &was, err);
+	if (st == ESC_OK)
+		st = list_insert(s->db, k, name, err);
+	if (st == ESC_OK)
+		st = config_history_record(s->db, list_item(k), canonical, *was ? was : NULL, "active",
+		                           err);
+	return end_change(s, st, err);
 }
 
 esc_status config_list_remove(esc_session *s, esc_list_kind k, const char *name, esc_error *err)
 {
-	if (require_admin(s, err) != ESC_OK)
+	char canonical[ESC_SHORT_MAX * 4 + 1];
+	const char *was;
+	if (begin_change(s, err) != ESC_OK)
 		return err->status;
-	sqlite3_stmt *st = store_prepare(s->db, list_sql(k, SQL_REMOVE), err);
-	if (!st || store_bind_text(st, ":name", name, err) || store_exec_stmt(s->db, st, err))
-		return err->status;
-	if (sqlite3_changes(store_handle(s->db)) == 0)
-		return esc_fail(err, ESC_ENOTFOUND, list_field(k), "%s: '%s' is not in the list",
-		                list_field(k), name);
-	return ESC_OK;
+	esc_status st = list_state(s->db, k, name, canonical, sizeof canonical, &was, err);
+	sqlite3_stmt *q = st == ESC_OK ? store_prepare(s->db, list_sql(k, SQL_REMOVE), err) : NULL;
+	if (st == ESC_OK && (!q || store_bind_text(q, ":name", name, err) ||
+	                     store_exec_stmt(s->db, q, err)))
+		st = err->status;
+	if (st == ESC_OK && sqlite3_changes(store_handle(s->db)) == 0)
+		st = esc_fail(err, ESC_ENOTFOUND, list_field(k), "%s: '%s' is not in the list",
+		              list_field(k), name);
+	if (st == ESC_OK)
+		st = config_history_record(s->db, list_item(k), canonical, was, "removed", err);
+	return end_change(s, st, err);
 }
 
 esc_status config_list_each(esc_db *db, esc_list_kind k, bool include_inactive, esc_name_cb cb,
@@ -288,7 +349,18 @@ esc_status config_set_timescale(esc_session *s, int level, bool urgent, int days
 		return esc_fail(err, ESC_EINVALID, "level", "level: must be 1 to 5");
 	if (days < 0 || days > 365)
 		return esc_fail(err, ESC_EINVALID, "days", "days: must be 0 to 365 working days");
-	return set_timescale_row(s->db, urgent ? 0 : level, days, err);
+	int row = urgent ? 0 : level;
+	char key[8], was[16], now[16];
+	snprintf(key, sizeof key, "%d", row);
+	snprintf(was, sizeof was, "%d", config_timescale(s->db, level, urgent));
+	snprintf(now, sizeof now, "%d", days);
+	if (begin_change(s, err) != ESC_OK)
+		return err->status;
+	/* A level without a row runs on the default: that is its value before. */
+	esc_status st = set_timescale_row(s->db, row, days, err);
+	if (st == ESC_OK)
+		st = config_history_record(s->db, ESC_CONFIG_TIMESCALE, key, was, now, err);
+	return end_change(s, st, err);
 }
 
 esc_status config_load_holidays(esc_db *db, esc_holidays *out, esc_error *err)
@@ -338,14 +410,23 @@ static esc_status holiday_change(esc_session *s, const char *date, bool add, esc
 	if (require_admin(s, err) || esc_date_parse(date, "date", &d, &minute, err))
 		return err->status;
 	esc_day_format(d, day);
+	if (begin_change(s, err) != ESC_OK)
+		return err->status;
 	sqlite3_stmt *st = store_prepare(s->db,
 	                                 add ? "INSERT OR IGNORE INTO bank_holidays(day) VALUES (:day)"
 	                                     : "DELETE FROM bank_holidays WHERE day = :day",
 	                                 err);
+	esc_status rc = ESC_OK;
 	if (!st || store_bind_text(st, ":day", day, err) || store_exec_stmt(s->db, st, err))
+		rc = err->status;
+	bool changed = rc == ESC_OK && sqlite3_changes(store_handle(s->db)) > 0;
+	if (rc == ESC_OK && !add && !changed)
+		rc = esc_fail(err, ESC_ENOTFOUND, "date", "date: %s is not a listed bank holiday", day);
+	if (rc == ESC_OK && changed)
+		rc = config_history_record(s->db, ESC_CONFIG_HOLIDAY, day, add ? NULL : "holiday",
+		                           add ? "holiday" : NULL, err);
+	if (end_change(s, rc, err) != ESC_OK)
 		return err->status;
-	if (!add && sqlite3_changes(store_handle(s->db)) == 0)
-		return esc_fail(err, ESC_ENOTFOUND, "date", "date: %s is not a listed bank holiday", day);
 	return session_reload_holidays(s, err);
 }
 
@@ -385,8 +466,9 @@ esc_status config_set_pattern_rule(esc_session *s, int threshold, int window_day
 		return esc_fail(err, ESC_EINVALID, "threshold", "threshold: must be 2 to 1000 cases");
 	if (window_days < 1 || window_days > 3660)
 		return esc_fail(err, ESC_EINVALID, "window", "window: must be 1 to 3660 days");
-	/* Both numbers change together or not at all. */
-	if (store_begin(s->db, err) != ESC_OK)
+	/* Both numbers change together or not at all; store_setting_set records
+	 * each in the configuration history. */
+	if (begin_change(s, err) != ESC_OK)
 		return err->status;
 	snprintf(v, sizeof v, "%d", threshold);
 	if (store_setting_set(s->db, "pattern_threshold", v, err) == ESC_OK) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/audit.h"
 #include "escalate/procedure.h"
 #include "escalate/store.h"
 #include "report_int.h"
@@ -280,6 +281,8 @@ esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, es
 		rc = build_open(s->db, &standing, out, err);
 	if (rc == ESC_OK)
 		rc = report_build_cases(s, b.from, b.end, out, err);
+	if (rc == ESC_OK) /* issue 11: every report carries a receipt */
+		rc = audit_receipt(s->db, out->receipt, sizeof out->receipt, err);
 	if (rc != ESC_OK) {
 		report_free(out);
 		out->period = *p;

@@ -174,16 +174,6 @@ static long figure_urgent(const esc_report *r, figure_ref fr, bool *has)
 	return fr.f == ESC_FIG_REACHINGS ? r->urgent_total : 0;
 }
 
-/* The one place each renderer writes its header or footer lines beyond the
- * table and figures: the chain heads' receipt (escalate-receipt
- * history=N:HEX staff=N:HEX, from audit_receipt.c) goes here. */
-static void render_footer(const esc_report *r, esc_format fmt, esc_buf *out)
-{
-	(void)r;
-	(void)fmt;
-	(void)out;
-}
-
 /* The terminal table is laid out for 80 columns; only Themes wraps. */
 #define TEXT_WIDTH 80
 #define THEMES_MIN 30
@@ -347,6 +337,19 @@ static void text_total(esc_buf *out, const char *label, int width, long n, long 
 	esc_buf_add(out, "\n", 1);
 }
 
+/* Issue 11: the chain heads (audit.h) as the last thing of every format,
+ * so that a kept report is also a receipt for `escalate verify --against`.
+ * The token is only [a-z0-9=: -]: nothing to escape in any format. */
+static void receipt_footer(const esc_report *r, esc_buf *out, const char *before,
+                           const char *after)
+{
+	if (!r->receipt[0])
+		return;
+	esc_buf_puts(out, before);
+	esc_buf_puts(out, r->receipt);
+	esc_buf_puts(out, after);
+}
+
 static void render_text(const esc_report *r, esc_buf *out)
 {
 	static const char *const groups[] = {"Reached in the period", "Resolved in the period",
@@ -383,8 +386,8 @@ static void render_text(const esc_report *r, esc_buf *out)
 		text_total(out, label.data, width, report_figure_value(r, figs[i].f, figs[i].level),
 		           urgent);
 	}
-	render_footer(r, ESC_FMT_TEXT, out);
 	esc_buf_free(&label);
+	receipt_footer(r, out, "\nReceipt: ", "\n");
 }
 
 /* CSV per RFC 4180 (CRLF line ends); esc_csv_field quotes every text cell and
@@ -443,9 +446,9 @@ static void render_csv(const esc_report *r, esc_buf *out)
 		csv_line(out, report_figure_row(figs[i].f), figs[i].level, a.data,
 		         report_figure_value(r, figs[i].f, figs[i].level), urgent, has, "", "");
 	}
-	render_footer(r, ESC_FMT_CSV, out);
 	esc_buf_free(&a);
 	esc_buf_free(&t);
+	receipt_footer(r, out, "receipt,,,", ",,,,\r\n"); /* its own row kind: summed with none */
 }
 
 static void json_by_level(esc_buf *out, const long *v)
@@ -519,7 +522,7 @@ static void render_json(const esc_report *r, esc_buf *out)
 	}
 	esc_buf_free(&label);
 	esc_buf_puts(out, "]");
-	render_footer(r, ESC_FMT_JSON, out);
+	receipt_footer(r, out, ",\"receipt\":\"", "\"");
 	esc_buf_puts(out, "}\n");
 }
 
@@ -562,8 +565,8 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 		number_cell(out, report_figure_value(r, figs[i].f, figs[i].level), urgent);
 		esc_buf_add(out, "\n", 1);
 	}
-	render_footer(r, ESC_FMT_MARKDOWN, out);
 	esc_buf_free(&a);
+	receipt_footer(r, out, "\nReceipt: ", "\n"); /* plain: the token is [a-z0-9=: -] */
 }
 
 void report_render(const esc_report *r, esc_format fmt, esc_buf *out)

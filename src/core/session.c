@@ -148,7 +148,37 @@ esc_status session_identify(esc_session *s, esc_error *err)
 		                "reactivate it (escalate staff reactivate %s)",
 		                login, login);
 	}
+	/* The record is a person, not a name: a new account that reuses a
+	 * leaver's login (a new uid) does not inherit it (issue 11 item 5). */
+	long long uid = (long long)getuid();
+	if (s->me.uid >= 0 && s->me.uid != uid) {
+		long long was = s->me.uid;
+		memset(&s->me, 0, sizeof s->me);
+		return esc_fail(err, ESC_EDENIED, "login",
+		                "the staff record for '%s' belongs to user id %lld, but you are user "
+		                "id %lld: a new account with the same login is not the same person. "
+		                "An escalate admin who has checked who you are confirms you with: "
+		                "escalate staff confirm %s",
+		                login, was, uid, login);
+	}
+	session_bind_store(s);
+	/* Unbound (made before schema 007, or before the account existed): the
+	 * first login that writes with it binds it. */
+	if (s->me.uid < 0 && !store_readonly(s->db) && staff_bind_uid(s, uid, err) != ESC_OK) {
+		memset(&s->me, 0, sizeof s->me);
+		return err->status;
+	}
 	return ESC_OK;
+}
+
+static void session_clock(const void *ctx, char *out)
+{
+	session_now(ctx, out);
+}
+
+void session_bind_store(esc_session *s)
+{
+	store_set_actor(s->db, s->me.id, session_clock, s);
 }
 
 void session_close(esc_session *s)

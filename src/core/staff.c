@@ -3,6 +3,7 @@
 #include "escalate/staff.h"
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@
 #include "escalate/session.h"
 #include "escalate/store.h"
 
-#define STAFF_COLUMNS "id, login, name, organisation, role, admin, active"
+#define STAFF_COLUMNS "id, login, name, organisation, role, admin, active, uid"
 
 esc_actor staff_actor(const esc_staff *s)
 {
@@ -49,6 +50,7 @@ static void staff_from_row(sqlite3_stmt *st, esc_staff *out)
 	out->role = (esc_role)sqlite3_column_int(st, 4);
 	out->admin = sqlite3_column_int(st, 5) != 0;
 	out->active = sqlite3_column_int(st, 6) != 0;
+	out->uid = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
 }
 
 static esc_status staff_lookup(esc_db *db, sqlite3_stmt *st, const char *what, esc_staff *out,
@@ -95,11 +97,11 @@ static esc_status record_history(esc_db *db, const esc_staff *who, long long act
 		return err->status;
 	sqlite3_stmt *st = store_prepare(
 	    db,
-	    "INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active, "
+	    "INSERT INTO staff_history(staff_id, at, actor_id, change, role, admin, active, uid, "
 	    "prev_hash, hash) SELECT h.staff_id, h.at, h.actor_id, h.change, h.role, h.admin, "
-	    "h.active, prev, esc_hash(prev, " ESC_HASHED_STAFF_HISTORY_COLUMNS ") "
+	    "h.active, h.uid, prev, " ESC_STAFF_HISTORY_HASH("prev") " "
 	    "FROM (SELECT :staff AS staff_id, :at AS at, :actor AS actor_id, :change AS change, "
-	    ":role AS role, :admin AS admin, :active AS active) h "
+	    ":role AS role, :admin AS admin, :active AS active, :uid AS uid) h "
 	    "JOIN staff s ON s.id = h.staff_id, (SELECT :prev AS prev)",
 	    err);
 	if (!st || store_bind_int(st, ":staff", who->id, err) ||
@@ -110,6 +112,8 @@ static esc_status record_history(esc_db *db, const esc_staff *who, long long act
 	    store_bind_int(st, ":role", who->role, err) ||
 	    store_bind_int(st, ":admin", who->admin, err) ||
 	    store_bind_int(st, ":active", who->active, err) ||
+	    (who->uid >= 0 ? store_bind_int(st, ":uid", who->uid, err)
+	                   : store_bind_null(st, ":uid", err)) ||
 	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(db, st, err))
 		return err->status;
 	if (sqlite3_changes(store_handle(db)) != 1)
@@ -137,14 +141,16 @@ static esc_status insert_staff(esc_db *db, esc_staff *rec, long long actor_id, c
                                esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(
-	    db, "INSERT INTO staff(login, name, organisation, role, admin, active, created_at) "
-	        "VALUES (:login, :name, :org, :role, :admin, 1, :at)",
+	    db, "INSERT INTO staff(login, name, organisation, role, admin, active, created_at, uid) "
+	        "VALUES (:login, :name, :org, :role, :admin, 1, :at, :uid)",
 	    err);
 	if (!st || store_bind_text(st, ":login", rec->login, err) ||
 	    store_bind_text(st, ":name", rec->name, err) ||
 	    store_bind_text(st, ":org", rec->organisation, err) ||
 	    store_bind_int(st, ":role", rec->role, err) ||
-	    store_bind_int(st, ":admin", rec->admin, err) || store_bind_text(st, ":at", now, err))
+	    store_bind_int(st, ":admin", rec->admin, err) || store_bind_text(st, ":at", now, err) ||
+	    (rec->uid >= 0 ? store_bind_int(st, ":uid", rec->uid, err)
+	                   : store_bind_null(st, ":uid", err)))
 		return err->status;
 	if (store_exec_stmt(db, st, err) != ESC_OK) {
 		if (err->status == ESC_ECONFLICT)
@@ -157,15 +163,33 @@ static esc_status insert_staff(esc_db *db, esc_staff *rec, long long actor_id, c
 	return record_history(db, rec, actor_id, "added", now, err);
 }
 
+/* The uid the login has on this host now, -1 if none. */
+static long long host_uid(const char *login)
+{
+	struct passwd *pw = getpwnam(login);
+	return pw ? (long long)pw->pw_uid : -1;
+}
+
 static void fill_record(esc_staff *rec, const char *login, const char *name, esc_role role,
                         const char *organisation, bool admin)
 {
 	memset(rec, 0, sizeof *rec);
+	rec->uid = -1;
 	snprintf(rec->login, sizeof rec->login, "%s", login);
 	snprintf(rec->name, sizeof rec->name, "%s", name);
 	snprintf(rec->organisation, sizeof rec->organisation, "%s", organisation ? organisation : "");
 	rec->role = role;
 	rec->admin = admin;
+}
+
+esc_status staff_count(esc_db *db, long long *n, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(db, "SELECT count(*) FROM staff", err);
+	if (!st || store_step(db, st, err) != SQLITE_ROW)
+		return err->status;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return ESC_OK;
 }
 
 esc_status staff_add_first_admin(esc_db *db, const char *login, const char *name, esc_role role,
@@ -175,6 +199,7 @@ esc_status staff_add_first_admin(esc_db *db, const char *login, const char *name
 	if (check_fields(login, name, role, organisation, err) != ESC_OK)
 		return err->status;
 	fill_record(&rec, login, name, role, organisation, true);
+	rec.uid = host_uid(login);
 	if (store_begin(db, err) != ESC_OK)
 		return err->status;
 	sqlite3_stmt *st = store_prepare(db, "SELECT count(*) FROM staff", err);
@@ -213,6 +238,7 @@ esc_status staff_add(esc_session *s, const char *login, const char *name, esc_ro
 	if (require_admin(s, err) || check_fields(login, name, role, organisation, err))
 		return err->status;
 	fill_record(&rec, login, name, role, organisation, admin);
+	rec.uid = host_uid(login);
 	session_now(s, now);
 	if (store_begin(s->db, err) != ESC_OK)
 		return err->status;
@@ -297,4 +323,52 @@ esc_status staff_each(esc_db *db, esc_staff_cb cb, void *ctx, esc_error *err)
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? err->status : ESC_OK;
+}
+
+/* Sets the record's uid and appends its history row, in one transaction. */
+static esc_status set_uid(esc_session *s, esc_staff *rec, long long uid, const char *change,
+                          esc_error *err)
+{
+	char now[ESC_TS_LEN + 1];
+	session_now(s, now);
+	if (store_begin(s->db, err) != ESC_OK)
+		return err->status;
+	rec->uid = uid;
+	sqlite3_stmt *st = store_prepare(s->db, "UPDATE staff SET uid = :uid WHERE id = :id", err);
+	if (!st || store_bind_int(st, ":uid", uid, err) || store_bind_int(st, ":id", rec->id, err) ||
+	    store_exec_stmt(s->db, st, err) ||
+	    record_history(s->db, rec, s->me.id, change, now, err)) {
+		store_rollback(s->db);
+		return err->status;
+	}
+	return store_commit(s->db, err);
+}
+
+esc_status staff_confirm(esc_session *s, const char *login, esc_error *err)
+{
+	esc_staff rec;
+	if (require_admin(s, err) != ESC_OK || staff_find(s->db, login, &rec, err) != ESC_OK)
+		return err->status;
+	long long uid = host_uid(login);
+	if (uid < 0)
+		return esc_fail(err, ESC_ENOTFOUND, "login",
+		                "login: this host has no login '%s' to confirm", login);
+	if (rec.uid == uid)
+		return ESC_OK;
+	if (set_uid(s, &rec, uid, "uid confirmed", err) != ESC_OK)
+		return err->status;
+	if (rec.id == s->me.id)
+		s->me = rec;
+	return ESC_OK;
+}
+
+esc_status staff_bind_uid(esc_session *s, long long uid, esc_error *err)
+{
+	if (!s->me.id || s->me.uid >= 0)
+		return ESC_OK;
+	esc_staff rec = s->me;
+	if (set_uid(s, &rec, uid, "uid bound", err) != ESC_OK)
+		return err->status;
+	s->me = rec;
+	return ESC_OK;
 }

@@ -17,24 +17,11 @@
 #include "escalate/audit.h"
 #include "escalate/civil.h"
 #include "escalate/config.h"
+#include "escalate/config_history.h"
+#include "escalate/session.h"
+#include "store_lock.h"
 
-#define STMT_CACHE_MAX 96
-
-struct esc_db {
-	sqlite3 *h;
-	char *path;
-	bool readonly;
-	bool outdated; /* a reader found an older schema version */
-	/* The busy handler's state: when the current wait began, its jitter. */
-	struct timespec busy_since;
-	uint64_t jitter;
-	int ncached;
-	struct {
-		const char *sql; /* owned copy */
-		size_t len;      /* its length: most lookups differ there already */
-		sqlite3_stmt *st;
-	} cache[STMT_CACHE_MAX];
-};
+#include "store_int.h"
 
 /* Ordered migrations: migration i brings user_version from i to i + 1. */
 static const char *const migrations[] = {
@@ -45,6 +32,7 @@ static const char *const migrations[] = {
 	"schema/005_procedure_once.sql",
 	"schema/006_utc.sql",
 	"schema/007_data_protection.sql",
+	"schema/008_security.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -63,6 +51,11 @@ const char *store_path(const esc_db *db)
 	return db->path;
 }
 
+bool store_readonly(const esc_db *db)
+{
+	return db->readonly;
+}
+
 esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 {
 	const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
@@ -70,10 +63,11 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 
 	switch (primary) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return esc_fail(err, ESC_EBUSY, "",
-		                "the database is locked by another escalate (waited %d s); try again",
-		                ESC_BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_LOCKED: {
+		char why[sizeof err->message];
+		store_lock_describe(db ? db->path : "", ESC_BUSY_TIMEOUT_MS / 1000, why, sizeof why);
+		return esc_fail(err, ESC_EBUSY, "", "%s", why);
+	}
 	/* A stored value that claims to be larger than SQLite allows can only
 	 * come from damage: escalate limits every field long before that. */
 	case SQLITE_TOOBIG:
@@ -117,78 +111,6 @@ esc_status store_fail(esc_db *db, int rc, esc_error *err, const char *what)
 	default:
 		return esc_fail(err, ESC_ESTORAGE, "", "%s: %s", what, msg);
 	}
-}
-
-static esc_status check_permissions(const char *path, const struct stat *st, long team_gid,
-                                    esc_error *err)
-{
-	if (st->st_mode & S_IWOTH)
-		return esc_fail(err, ESC_EUNSAFE, "",
-		                "%s is writable by everyone; fix it with: chmod o-w '%s'", path, path);
-	if ((st->st_mode & S_IWGRP) && (team_gid < 0 || (long)st->st_gid != team_gid))
-		return esc_fail(err, ESC_EUNSAFE, "",
-		                "%s is writable by its group, which is not the escalate team group; "
-		                "fix it with: chmod g-w '%s'",
-		                path, path);
-	if (!S_ISREG(st->st_mode))
-		return esc_fail(err, ESC_EUNSAFE, "", "%s is not a regular file", path);
-	return ESC_OK;
-}
-
-/* SQLite writes the -wal and -shm files beside the database, even to read
- * it: on read-only storage, or in a directory this process cannot write,
- * say so plainly instead of SQLite's "unable to open database file".
- * Effective ids (AT_EACCESS): set-id, the team group is what writes. */
-static esc_status check_writable(const char *path, bool readonly, esc_error *err)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	struct statvfs vfs;
-	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
-		return esc_fail(err, ESC_EREADONLY, "",
-		                "%s is on read-only storage; escalate writes beside the database "
-		                "(its -wal and -shm files) even to read it: copy it somewhere writable",
-		                path);
-	if (!readonly && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
-		return esc_fail(err, ESC_EREADONLY, "",
-		                "%s is read-only (%s); check its permissions", path, strerror(errno));
-	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0)
-		return esc_fail(err, ESC_EREADONLY, "",
-		                "cannot write in %s (%s), where escalate keeps the database's -wal and "
-		                "-shm files; check the directory's permissions",
-		                dir, strerror(errno));
-	return ESC_OK;
-}
-
-/* Creates the file with the mode policy asks for, whatever the umask:
- * personal 0600, team 0660. */
-static esc_status create_file(const char *path, bool team, esc_error *err)
-{
-	mode_t mode = team ? 0660 : 0600;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return ESC_OK;
-		esc_status st = errno == ENOSPC                      ? ESC_EFULL
-		                : (errno == EROFS || errno == EACCES) ? ESC_EREADONLY
-		                                                      : ESC_ESTORAGE;
-		return esc_fail(err, st, "", "cannot create %s: %s", path, strerror(errno));
-	}
-	if (fchmod(fd, mode) != 0) {
-		int e = errno;
-		close(fd);
-		return esc_fail(err, ESC_ESTORAGE, "", "cannot set the mode of %s: %s", path,
-		                strerror(e));
-	}
-	close(fd);
-	return ESC_OK;
 }
 
 static esc_status user_version(esc_db *db, int *v, esc_error *err)
@@ -300,6 +222,27 @@ static int busy_wait(void *ctx, int tries)
 	return 1;
 }
 
+/* An upgrade writes, and no write lock is taken for a login that is not an
+ * active staff member (issue 11 item 3): on a team database only root or an
+ * active staff record's login upgrades.  staff(login, active) exists at
+ * every schema version. */
+static bool may_upgrade_team(esc_db *db)
+{
+	if (getuid() == 0)
+		return true;
+	char login[64];
+	esc_error err = {0};
+	if (esc_real_login(login, sizeof login, &err) != ESC_OK)
+		return false;
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT 1 FROM staff WHERE login = :login AND active = 1", &err);
+	if (!st || store_bind_text(st, ":login", login, &err))
+		return false;
+	bool yes = store_step(db, st, &err) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
 static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error *err)
 {
 	struct timespec seed;
@@ -339,6 +282,11 @@ static esc_status configure(esc_db *db, unsigned flags, bool created, esc_error 
 			                "%s needs upgrading to schema version %d", db->path,
 			                SCHEMA_VERSION);
 		}
+		if ((flags & ESC_OPEN_TEAM) && v > 0 && !may_upgrade_team(db))
+			return esc_fail(err, ESC_EDENIED, "login",
+			                "%s needs upgrading to schema version %d, which the first command "
+			                "of an active staff member does; you are not one",
+			                db->path, SCHEMA_VERSION);
 		return migrate(db, v, err);
 	}
 	return ESC_OK;
@@ -382,15 +330,17 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		if (!(flags & ESC_OPEN_CREATE))
 			return esc_fail(err, ESC_ENODB, "",
 			                "there is no database at %s; create it with: escalate init", path);
-		if (create_file(path, flags & ESC_OPEN_TEAM, err) != ESC_OK)
+		if (store_create_file(path, flags & ESC_OPEN_TEAM, err) != ESC_OK)
 			return err->status;
 		created = true;
 		if (stat(path, &st) != 0)
 			return esc_fail(err, ESC_ESTORAGE, "", "cannot read %s: %s", path,
 			                strerror(errno));
 	}
-	if (check_permissions(path, &st, team_gid, err) != ESC_OK ||
-	    check_writable(path, flags & ESC_OPEN_READONLY, err) != ESC_OK)
+	if (S_ISREG(st.st_mode) && !(flags & ESC_OPEN_TEAM) && store_check_personal(path, &st, err))
+		return err->status;
+	if (store_check_permissions(path, &st, team_gid, err) != ESC_OK ||
+	    store_check_writable(path, flags & ESC_OPEN_READONLY, err) != ESC_OK)
 		return err->status;
 
 	esc_db *db = calloc(1, sizeof *db);
@@ -577,33 +527,4 @@ const char *store_col_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	return t ? (const char *)t : "";
-}
-
-esc_status store_setting_get(esc_db *db, const char *key, char *out, size_t outsz,
-                             esc_error *err)
-{
-	sqlite3_stmt *st = store_prepare(db, "SELECT value FROM settings WHERE key = :key", err);
-	if (!st || store_bind_text(st, ":key", key, err))
-		return err->status;
-	int rc = store_step(db, st, err);
-	if (rc < 0)
-		return err->status;
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return esc_fail(err, ESC_ENOTFOUND, key, "no setting %s", key);
-	}
-	snprintf(out, outsz, "%s", store_col_text(st, 0));
-	sqlite3_reset(st);
-	return ESC_OK;
-}
-
-esc_status store_setting_set(esc_db *db, const char *key, const char *value, esc_error *err)
-{
-	sqlite3_stmt *st = store_prepare(
-	    db, "INSERT INTO settings(key, value) VALUES (:key, :value) "
-	        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	    err);
-	if (!st || store_bind_text(st, ":key", key, err) || store_bind_text(st, ":value", value, err))
-		return err->status;
-	return store_exec_stmt(db, st, err);
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -171,11 +172,37 @@ static tui_key tui_read_utf8(int lead)
 	return (tui_key)cp;
 }
 
+/* getch() gave ERR: the idle timeout, or a terminal that is gone.  A closed
+ * terminal (its window or SSH connection gone without a SIGHUP reaching us,
+ * e.g. under setsid) reads as EOF or EIO at once, and select() calls it
+ * readable, so the loop would spin at full CPU for ever (issue 11 item 9).
+ * A byte that arrived just after the timeout is read here and given back. */
+static bool tui_input_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	int n = poll(&p, 1, 0);
+	if (n <= 0)
+		return n < 0 && errno != EINTR && errno != EAGAIN;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	unsigned char b;
+	ssize_t r = read(STDIN_FILENO, &b, 1);
+	if (r == 1) {
+		ungetch(b);
+		return false;
+	}
+	return r == 0 || (errno != EINTR && errno != EAGAIN);
+}
+
 static tui_key tui_read_key(void)
 {
 	int ch = getch();
-	if (ch == ERR)
+	if (ch == ERR) {
+		/* Leave as on a hangup: nothing half-entered is saved. */
+		if (tui_input_gone())
+			tui_signalled = SIGHUP;
 		return TUI_KEY_NONE;
+	}
 	if (ch >= KEY_MIN) {
 		if (ch == KEY_ENTER)
 			return TUI_KEY_ENTER;

@@ -190,10 +190,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
 fi
 DB=$DB_SAVED
 
-# An unsafe database file is refused.
+# An unsafe database file is refused, with the one chmod that fixes it
+# (issue 11 item 6; it used to say o-w, then g-w).
 chmod 0666 "$DB"
 esc 10 list
-err_has "chmod o-w"
+err_has "chmod go-rwx '$DB'"
 chmod 0600 "$DB"
 esc 0 list
 

@@ -52,7 +52,13 @@ tui_tmux() {
 }
 
 tui_stop() {
+	local server
+	server=$(tui_tmux display-message -p '#{pid}' 2>/dev/null)
 	tui_tmux kill-server >/dev/null 2>&1 || true
+	# Wait for the server process to end: a tui_start that runs sooner can
+	# reach the dying server and fail ("no server running" from then on).
+	[ -n "$server" ] && for _ in $(seq 50); do [ -d "/proc/$server" ] || break; sleep 0.1; done
+	return 0
 }
 
 trap 'tui_stop; rm -rf "$TEST_TMP"' EXIT

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields
-	fuzz_backup)
+	fuzz_backup fuzz_receipt)
 
 CC=${CC:-clang}
 if ! command -v "$CC" >/dev/null; then

@@ -138,7 +138,7 @@ checks=$((checks + 1))
 
 # --- read-only -------------------------------------------------------------
 readonly_how=SKIPPED
-mkdir -p "$tmp/rw" "$tmp/ro"
+mkdir -p -m 0700 "$tmp/rw" "$tmp/ro" # personal databases: closed to others
 make_db "$tmp/rw/r.db"
 if mount --bind "$tmp/rw" "$tmp/ro" 2>/dev/null; then
 	mounts+=("$tmp/ro")
@@ -146,7 +146,7 @@ if mount --bind "$tmp/rw" "$tmp/ro" 2>/dev/null; then
 		readonly_how="read-only mount"
 	fi
 fi
-if [ "$readonly_how" = SKIPPED ] && mkdir -p "$tmp/imm" && cp "$tmp/rw/r.db" "$tmp/imm/r.db" &&
+if [ "$readonly_how" = SKIPPED ] && mkdir -p -m 0700 "$tmp/imm" && cp "$tmp/rw/r.db" "$tmp/imm/r.db" &&
 	chattr +i "$tmp/imm/r.db" 2>/dev/null; then
 	readonly_how="immutable file"
 fi
@@ -173,7 +173,7 @@ fi
 # --- full disk -------------------------------------------------------------
 full=SKIPPED acked=0 lost=0 full_rc=none
 mkdir -p "$tmp/small"
-if mount -t tmpfs -o size=3m tmpfs "$tmp/small" 2>/dev/null; then
+if mount -t tmpfs -o size=3m,mode=0700 tmpfs "$tmp/small" 2>/dev/null; then
 	mounts+=("$tmp/small")
 	full="tmpfs 3 MiB"
 	fdb=$tmp/small/f.db

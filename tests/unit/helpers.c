@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -236,4 +237,7 @@ void test_db_write_v1(const char *path, const char *fresh_path)
 	must_exec(h, "COMMIT");
 	must_exec(h, "DETACH fresh");
 	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+	/* release 1 created its files 0600, as escalate does (a personal
+	 * database open to others is refused) */
+	assert_int_equal(chmod(path, 0600), 0);
 }

@@ -286,7 +286,11 @@ static void test_times_in_order(void **state)
 	                "UPDATE events SET hash = esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2
 	                ") WHERE seq = 2; "
 	                "UPDATE cases SET updated_at = '2026-05-01T07:30:00Z'");
-	assert_int_equal(verify(t, &rep, &err), ESC_OK);
+	/* (the settings row edited by hand is caught by the configuration
+	 * history, issue 11; the order of those rows is not judged) */
+	verify(t, &rep, &err);
+	assert_int_equal(rep.times_backwards, 0);
+	assert_int_equal(rep.inconsistent_cases, 0);
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +85,13 @@ static void test_gives_up_at_the_timeout_with_a_clear_message(void **state)
 	assert_int_equal(store_begin(t->s.db, &err), ESC_EBUSY);
 	long long waited = now_ms() - start;
 	reap(pid);
+	/* the message names the holder: this test's login and the child */
+	char who[128];
+	struct passwd *pw = getpwuid(getuid());
+	assert_non_null(pw);
+	snprintf(who, sizeof who, "held by %s's escalate (process %ld)", pw->pw_name, (long)pid);
+	if (!strstr(err.message, who))
+		fail_msg("the busy message does not name the holder (%s): %s", who, err.message);
 	assert_true(waited >= ESC_BUSY_TIMEOUT_MS - 50);
 	if (waited > ESC_BUSY_TIMEOUT_MS + 1000)
 		fail_msg("gave up after %lld ms, timeout %d ms", waited, ESC_BUSY_TIMEOUT_MS);

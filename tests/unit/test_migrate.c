@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -123,6 +124,8 @@ static void assert_same_report(esc_session *a, esc_session *b, const char *quart
 	fixture_must(esc_quarter_parse(quarter, &p, &err), &err);
 	fixture_must(report_build(a, &p, &ra, &err), &err);
 	fixture_must(report_build(b, &p, &rb, &err), &err);
+	/* the same table; the chains behind them differ (the upgrade's baseline) */
+	ra.receipt[0] = rb.receipt[0] = '\0';
 	for (esc_format fmt = ESC_FMT_TEXT; fmt <= ESC_FMT_MARKDOWN; fmt++) {
 		esc_buf ba, bb;
 		esc_buf_init(&ba);

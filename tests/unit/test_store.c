@@ -85,16 +85,40 @@ static void test_file_modes(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+/* A personal database open to others in any way, file or directory, is
+ * refused with one message whose one chmod fixes all of it. */
 static void test_unsafe_permissions_refused(void **state)
 {
 	test_db *t = *state;
 	esc_db *db = NULL;
 	esc_error err = {0};
+	char want[1200];
+	static const struct {
+		mode_t file, dir;
+	} modes[] = {{0666, 0700}, {0644, 0700}, {0600, 0755}, {0640, 0777}, {0606, 0711}};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		assert_int_equal(chmod(t->path, modes[i].file), 0);
+		assert_int_equal(chmod(t->dir, modes[i].dir), 0);
+		assert_int_equal(store_open(t->path, ESC_OPEN_READONLY, -1, &db, &err), ESC_EUNSAFE);
+		snprintf(want, sizeof want, "Fix all of it with: chmod go-rwx%s%s%s%s%s",
+		         (modes[i].dir & 077) ? " '" : "", (modes[i].dir & 077) ? t->dir : "",
+		         (modes[i].dir & 077) ? "'" : "", (modes[i].file & 077) ? " '" : "",
+		         (modes[i].file & 077) ? t->path : "");
+		if (!strstr(err.message, want))
+			fail_msg("file %o dir %o: '%s' lacks '%s'", (unsigned)modes[i].file,
+			         (unsigned)modes[i].dir, err.message, want);
+		/* the one command, and it opens */
+		assert_int_equal(chmod(t->path, modes[i].file & 0700), 0);
+		assert_int_equal(chmod(t->dir, modes[i].dir & 0700), 0);
+		assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_OK);
+		store_close(db);
+	}
+	/* a team database: world-writable, or group-writable by another group */
 	assert_int_equal(chmod(t->path, 0666), 0);
-	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_EUNSAFE);
+	assert_int_equal(store_open(t->path, ESC_OPEN_TEAM, -1, &db, &err), ESC_EUNSAFE);
 	assert_non_null(strstr(err.message, "writable by everyone"));
 	assert_int_equal(chmod(t->path, 0660), 0);
-	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_EUNSAFE);
+	assert_int_equal(store_open(t->path, ESC_OPEN_TEAM, -1, &db, &err), ESC_EUNSAFE);
 	assert_non_null(strstr(err.message, "group"));
 	assert_int_equal(chmod(t->path, 0600), 0);
 	assert_int_equal(store_open(t->path, 0, -1, &db, &err), ESC_OK);

@@ -49,6 +49,7 @@ static const tui_binding bindings[] = {
     H(LIST, 'n', NEW),
     H(LIST, '/', SEARCH),
     H(LIST, 'f', VIEW),
+    B(LIST, 'm', VIEW_NEEDS),
     B(LIST, 'l', FILTER_LEVEL),
     B(LIST, 'a', FILTER_LA),
     B(LIST, 't', FILTER_THEME),

@@ -41,6 +41,8 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_SEARCH, "search", "Search by reference, child id, decision or concern text")       \
 	X(TUI_A_VIEW, "view",                                                                      \
 	  "Cycle the view: open cases, all cases, mine, overdue, needs my action")                 \
+	X(TUI_A_VIEW_NEEDS, "needs me",                                                            \
+	  "Show the cases that need my action, each saying why (again: the open cases)")           \
 	X(TUI_A_FILTER_LEVEL, "level", "Cycle the level filter: any level, then 1 to 5")           \
 	X(TUI_A_FILTER_LA, "authority", "Filter by local authority (pick-list)")                   \
 	X(TUI_A_FILTER_THEME, "theme", "Filter by theme (pick-list)")                              \

@@ -32,6 +32,7 @@ typedef struct list_data {
 	list_window win; /* the rows on screen */
 	int page;
 	bool filter_only; /* reopened for a new filter: the patterns still stand */
+	bool started;     /* the first open chose the view */
 	esc_pattern *pats;
 	size_t npats;
 	char **opts; /* the pick-list on screen (filters, patterns) */
@@ -106,10 +107,22 @@ static void list_count_ahead(tui *t, list_data *d)
 		tui_error(t, &err);
 }
 
+/* A login with anything in "needs my action" starts there. */
+static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
+{
+	d->started = true;
+	d->view = LV_NEEDS;
+	esc_status st = list_count(t, d, 1, err);
+	d->view = st == ESC_OK && d->count > 0 ? LV_NEEDS : LV_OPEN;
+	return st;
+}
+
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
 	list_window_reset(&d->win);
+	if (!d->started && list_first_view(t, d, err) != ESC_OK)
+		return err->status;
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
 		return err->status;
@@ -247,6 +260,22 @@ static void list_fetch(tui *t, list_data *d)
 	list_filter(t, d, &f);
 	if (list_window_fill(&d->win, t->s, &f, d->top, d->page, d->count, !d->count_more, &err))
 		tui_error(t, &err);
+	else if (d->view == LV_NEEDS && d->win.last != LIST_READ_NONE &&
+	         query_needs_explain(t->s, d->win.rows, d->win.nrows, &err) != ESC_OK)
+		tui_error(t, &err);
+}
+
+/* "Needs my action": why the selected case is there (the core's reasons). */
+static void list_why(const list_data *d, char *out, size_t outsz)
+{
+	char why[200];
+	out[0] = '\0';
+	if (!d->win.ok || d->cur < d->win.top || d->cur >= d->win.top + d->win.nrows)
+		return;
+	const esc_case_summary *r = &d->win.rows[d->cur - d->win.top];
+	proc_needs_describe(r->needs, why, sizeof why);
+	snprintf(out, outsz, "Why the selected case needs you: %s",
+	         why[0] ? why : "nothing now (it changed since the list was read)");
 }
 
 /* The view, then only the filters in force (the most specific first). */
@@ -302,7 +331,8 @@ static int list_banner(tui *t, const list_data *d, int y)
 static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
-	list_cols c = list_layout(t->cols, d->view == LV_ALL);
+	/* Needs my action holds closed cases too (a notification still owed). */
+	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
 	int y = 1;
 
 	draw_title(t, "Case list");
@@ -324,10 +354,15 @@ static void list_draw(tui *t, tui_view *v)
 		         clear, neu);
 		draw_text(t, y + 1, 2, t->cols - 4, TUI_ST_DIM, line);
 	}
-	draw_footer(t, TUI_S_LIST,
-	            c.words
-	                ? "Days: working days at the current level."
-	                : "Marks: ! overdue at its level   U urgent jump   * notification owed");
+	char why[300];
+	if (d->view == LV_NEEDS && d->count > 0)
+		list_why(d, why, sizeof why);
+	else
+		snprintf(why, sizeof why, "%s",
+		         c.words ? "Days: working days at the current level."
+		                 : "Marks: ! overdue at its level   U urgent jump   * notification "
+		                   "owed");
+	draw_footer(t, TUI_S_LIST, why);
 }
 
 static void list_refilter(tui_view *v)
@@ -488,6 +523,9 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return TUI_REDRAW;
 	case TUI_A_VIEW:
 		d->view = (d->view + 1) % LV_COUNT;
+		break;
+	case TUI_A_VIEW_NEEDS:
+		d->view = d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS;
 		break;
 	case TUI_A_FILTER_LEVEL:
 		d->level = (d->level + 1) % (ESC_LEVEL_MAX + 1);

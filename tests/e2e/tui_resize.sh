@@ -18,6 +18,11 @@ esc 0 urgent ESC-2026-0002 --reason "Child left alone overnight"
 # 80x24: the compact layout; marks as text with their legend.
 tui_start 80 24
 tui_wait "Case list"
+# Both cases need this login (overdue; a notification owed), so the list
+# opens on "needs my action"; m goes to the open cases.
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
 tui_has "!U*"
 tui_has "Marks: ! overdue at its level   U urgent jump   * notification owed"
 CHECKS=$((CHECKS + 1))
@@ -112,7 +117,9 @@ tui_stop
 
 # A monochrome terminal works the same.
 TUI_TERM=vt100 tui_start 80 24
-tui_wait "Case list"
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
 tui_has "Marks: ! overdue"
 tui_keys q
 check_eq "exit status after q" 0 "$(tui_exit_status)"

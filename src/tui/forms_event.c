@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/action.h"
 #include "escalate/case.h"
 #include "escalate/validate.h"
 #include "forms.h"
@@ -21,6 +22,7 @@ typedef struct event_ctx {
 	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
 	esc_notify notify_opts[2];
 	int groups;
+	int open_actions; /* agreed actions still open on the case */
 	int included[ESC_MAX_ACTIONS]; /* the group of each agreed action sent */
 	size_t nincluded;
 } event_ctx;
@@ -60,6 +62,26 @@ static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 		    (esc_action_input){.text = text, .owner = owner, .due = due};
 		c->included[c->nincluded++] = g;
 	}
+}
+
+static bool count_open_cb(const esc_action_row *a, void *ctx)
+{
+	(void)a;
+	(*(int *)ctx)++;
+	return true;
+}
+
+/* Agreed actions still open on the case (for the confirmations); 0 when
+ * they cannot be read (the question then says nothing of them). */
+static int open_actions(tui *t, long long case_id)
+{
+	esc_action_filter af = {.case_id = case_id, .open_only = true};
+	esc_error err;
+	int n = 0;
+	esc_error_clear(&err);
+	if (action_each(t->s, &af, count_open_cb, &n, &err) != ESC_OK)
+		return 0;
+	return n;
 }
 
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k);
@@ -104,6 +126,7 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 			c->level = now.sum.level;
 			c->state = now.sum.state;
 			c->seq = now.sum.seq;
+			c->open_actions = open_actions(t, c->case_id);
 			event_intro(f, c, &now);
 			snprintf(err->message, sizeof err->message,
 			         "Not saved: %s changed while you were typing: it was %s at level %d, "
@@ -293,8 +316,51 @@ static const char *event_title(esc_event_kind kind)
 	}
 }
 
+/* Escalate, resolve and withdraw ask first, saying what will happen and
+ * anything still owed (issue 10: closing with a notification owed is
+ * allowed after confirmation; the case stays in "needs my action"). */
+static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
+{
+	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
+	char owed[300] = "", acts[200] = "";
+	if (k->owed_designated || k->owed_chair)
+		snprintf(owed, sizeof owed,
+		         " Still owed: %s%s%s; the case stays in \"needs my action\" for those who "
+		         "may record it until it is recorded.",
+		         k->owed_designated ? "informing the designated doctor or nurse" : "",
+		         k->owed_designated && k->owed_chair ? " and " : "",
+		         k->owed_chair ? "informing the partnership chair, if necessary" : "");
+	if (c->open_actions > 0)
+		snprintf(acts, sizeof acts, " %d agreed action%s stay%s open until marked done or "
+		         "dropped.",
+		         c->open_actions, c->open_actions == 1 ? "" : "s",
+		         c->open_actions == 1 ? "s" : "");
+	switch (c->kind) {
+	case ESC_EV_ESCALATED:
+		snprintf(f->confirm, sizeof f->confirm,
+		         "Escalate %s from level %d (%s) to level %d (%s)? It is then raised with %s "
+		         "and its clock starts again at level %d.%s%s (y/n)",
+		         c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
+		         up ? up->raised_with : "", c->level + 1, acts, owed);
+		break;
+	case ESC_EV_RESOLVED:
+		snprintf(f->confirm, sizeof f->confirm,
+		         "Resolve %s at level %d (%s)? The case closes as resolved.%s%s (y/n)",
+		         c->ref, c->level, li->label, acts, owed);
+		break;
+	case ESC_EV_WITHDRAWN:
+		snprintf(f->confirm, sizeof f->confirm,
+		         "Withdraw %s at level %d (%s)? The case closes as withdrawn.%s%s (y/n)",
+		         c->ref, c->level, li->label, acts, owed);
+		break;
+	default:
+		break;
+	}
+}
+
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
 {
+	event_confirm(f, c, k);
 	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
 	const esc_level_info *urgent = esc_level(ESC_URGENT_LEVEL);
 	switch (c->kind) {
@@ -371,6 +437,7 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	snprintf(title, sizeof title, "%s: %s", c->ref, event_title(kind));
 	tui_form *f = tui_form_new(title, event_submit, c, free);
 	f->saved = event_saved;
+	c->open_actions = open_actions(t, c->case_id);
 	event_intro(f, c, k);
 
 	const esc_level_info *li = esc_level(c->level);

@@ -68,6 +68,8 @@ static const tui_binding bindings[] = {
     B(CASE, 'R', RESOLVE),
     B(CASE, 'w', WITHDRAW),
     B(CASE, 'O', REOPEN),
+    B(CASE, 'd', ACTION_DONE),
+    B(CASE, 'D', ACTION_DROP),
     H(CASE, 'x', RECORD),
     H(CASE, 'q', BACK),
     B(CASE, TUI_KEY_ESC, BACK),

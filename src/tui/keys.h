@@ -61,6 +61,10 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_RESOLVE, "resolve", "Resolve the case at its current level")                       \
 	X(TUI_A_WITHDRAW, "withdraw", "Withdraw the case, with the reason")                        \
 	X(TUI_A_REOPEN, "reopen", "Reopen a resolved case at the level it closed at")              \
+	X(TUI_A_ACTION_DONE, "action done",                                                        \
+	  "Mark an open agreed action done, with an optional note")                                \
+	X(TUI_A_ACTION_DROP, "drop action",                                                        \
+	  "Drop an open agreed action, with the reason")                                           \
 	X(TUI_A_RECORD, "record", "Show the entry to paste into the child's clinical record")      \
 	X(TUI_A_NEXT_FIELD, "next", "Go to the next field")                                        \
 	X(TUI_A_PREV_FIELD, "previous", "Go to the previous field")                                \

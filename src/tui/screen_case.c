@@ -7,6 +7,7 @@
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
+#include "case_acts.h"
 #include "forms.h"
 #include "tui_int.h"
 
@@ -32,6 +33,7 @@ typedef struct case_view {
 	tui_lines panel;
 	next_act acts[8];
 	size_t nacts;
+	case_acts agreed; /* the case's agreed actions and their status */
 } case_view;
 
 /* Refusals about the case's state or level mean the action does not apply
@@ -108,6 +110,14 @@ static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
 	if (query_case(t->s, cv->id, &cv->c, err) != ESC_OK)
 		return err->status;
 	cv->loaded = true;
+	if (case_acts_load(t, &cv->agreed, cv->id, cv->c.sum.ref, err) != ESC_OK)
+		return err->status;
+	if (cv->agreed.written) {
+		/* After marking an action: the actions, not the latest events. */
+		cv->agreed.written = false;
+		cv->to_end = false;
+		cv->lines.top = 0;
+	}
 	cv->lines.built_cols = 0; /* rebuild the text */
 	case_actions(t, cv);
 	return ESC_OK;
@@ -118,7 +128,18 @@ static const char *actor(const esc_event *e)
 	return e->actor_name && *e->actor_name ? e->actor_name : e->actor_login;
 }
 
-static void add_event(tui_lines *l, int cols, const esc_event *e)
+/* The timeline's agreed actions are numbered in the order agreed, as the
+ * case's actions are: the k-th one shown is action k. */
+static const case_act *agreed_nth(const case_acts *a, int number)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].number == number)
+			return &a->v[i];
+	return NULL;
+}
+
+static void add_event(tui_lines *l, int cols, const esc_event *e, const case_acts *agreed,
+                      int *nagreed)
 {
 	esc_buf b;
 	char when[20], informed[20];
@@ -184,11 +205,14 @@ static void add_event(tui_lines *l, int cols, const esc_event *e)
 		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 2, cols, b.data);
 		for (size_t i = 0; i < e->nactions; i++) {
 			const esc_action *a = &e->actions[i];
+			const case_act *k = agreed_nth(agreed, ++*nagreed);
+			bool late = k ? k->status == ESC_ACTION_OPEN && k->overdue : a->overdue;
 			esc_buf_reset(&b);
-			esc_buf_printf(&b, "Agreed: %s; owner %s; due %s%s", a->text, a->owner,
-			               a->due, a->overdue ? "  !OVERDUE" : "");
-			lines_wrap(l, a->overdue ? TUI_ST_OVERDUE : TUI_ST_NORMAL, hang, hang + 2,
-			           cols, b.data);
+			esc_buf_printf(&b, "Agreed: %s; owner %s; due %s", a->text, a->owner, a->due);
+			if (k)
+				esc_buf_printf(&b, "  [action %d: %s]", k->number, case_act_word(k));
+			lines_wrap(l, late ? TUI_ST_OVERDUE : TUI_ST_NORMAL, hang, hang + 2, cols,
+			           b.data);
 		}
 		lines_add(l, TUI_ST_NORMAL, hang,
 		          e->concern_remains ? "Outcome: concern remains" : "Outcome: resolved");
@@ -197,7 +221,7 @@ static void add_event(tui_lines *l, int cols, const esc_event *e)
 }
 
 /* The status of the case and its marks, pinned above the scrolling text. */
-static void build_status(tui_lines *l, int cols, const esc_case *c)
+static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed)
 {
 	const esc_case_summary *s = &c->sum;
 	const esc_level_info *li = esc_level(s->level);
@@ -216,7 +240,12 @@ static void build_status(tui_lines *l, int cols, const esc_case *c)
 	if (c->owed_designated)
 		esc_buf_puts(&b, "*NOTIFY the designated doctor or nurse (i)  ");
 	if (c->owed_chair)
-		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)");
+		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)  ");
+	size_t late = 0, open = case_acts_open(agreed, &late);
+	if (open)
+		esc_buf_printf(&b, "%zu agreed action%s outstanding", open, open == 1 ? "" : "s");
+	if (late)
+		esc_buf_printf(&b, " (%zu overdue)", late);
 	if (b.len)
 		lines_wrap(l, s->overdue ? TUI_ST_OVERDUE : TUI_ST_NOTIFY, 1, 3, cols, b.data);
 	esc_buf_free(&b);
@@ -270,9 +299,14 @@ static void build_lines(tui *t, case_view *cv)
 	lines_clear(l);
 	l->built_cols = t->cols;
 	lines_clear(&cv->head);
-	build_status(&cv->head, cols, c);
+	build_status(&cv->head, cols, c, &cv->agreed);
 	build_header(l, cols, c);
+	if (cv->agreed.n) {
+		lines_add(l, TUI_ST_NORMAL, 0, "");
+		case_acts_lines(&cv->agreed, l, cols);
+	}
 	lines_add(l, TUI_ST_NORMAL, 0, "");
+	int nagreed = 0;
 	for (size_t i = 0; i < c->nevents; i++) {
 		const esc_event *e = &c->events[i];
 		if (e->level_after != level) {
@@ -283,7 +317,7 @@ static void build_lines(tui *t, case_view *cv)
 			         li ? li->label : "?", li ? li->raised_with : "?");
 			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
 		}
-		add_event(l, cols, e);
+		add_event(l, cols, e, &cv->agreed, &nagreed);
 	}
 }
 
@@ -298,6 +332,16 @@ static void build_panel(tui *t, case_view *cv)
 			continue;
 		esc_buf *b = na->allowed ? &ok : &no;
 		esc_buf_printf(b, "%s%s", b->len ? "   " : "", na->label);
+	}
+	if (case_acts_open(&cv->agreed, NULL)) {
+		/* Done and drop are offered when this login may use them on some
+		 * open action (the owner may, whatever their role). */
+		char done[24], drop[24];
+		esc_buf *b = case_acts_may(&cv->agreed) ? &ok : &no;
+		tui_key_name(tui_keys_first(TUI_S_CASE, TUI_A_ACTION_DONE), done, sizeof done);
+		tui_key_name(tui_keys_first(TUI_S_CASE, TUI_A_ACTION_DROP), drop, sizeof drop);
+		esc_buf_printf(b, "%s%s action done   %s drop action", b->len ? "   " : "", done,
+		               drop);
 	}
 	lines_clear(&cv->panel);
 	esc_buf line;
@@ -351,7 +395,7 @@ static void case_draw(tui *t, tui_view *v)
 	draw_footer(t, TUI_S_CASE, NULL);
 }
 
-static int case_act(tui *t, case_view *cv, tui_action a)
+static int case_do(tui *t, case_view *cv, tui_action a)
 {
 	for (size_t i = 0; i < cv->nacts; i++) {
 		next_act *na = &cv->acts[i];
@@ -393,7 +437,11 @@ static int case_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return r;
 	if (a == TUI_A_RECORD)
 		return case_record_page(t, cv);
-	return case_act(t, cv, a);
+	if (a == TUI_A_ACTION_DONE || a == TUI_A_ACTION_DROP)
+		return case_acts_key(t, &cv->agreed,
+		                     a == TUI_A_ACTION_DONE ? ESC_EV_ACTION_DONE
+		                                            : ESC_EV_ACTION_DROPPED);
+	return case_do(t, cv, a);
 }
 
 static void case_close(tui_view *v)
@@ -406,6 +454,7 @@ static void case_close(tui_view *v)
 	lines_free(&cv->head);
 	lines_free(&cv->lines);
 	lines_free(&cv->panel);
+	case_acts_free(&cv->agreed);
 	free(cv);
 }
 

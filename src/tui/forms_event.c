@@ -7,6 +7,7 @@
 
 #include "escalate/action.h"
 #include "escalate/case.h"
+#include "escalate/staff.h"
 #include "escalate/validate.h"
 #include "forms.h"
 #include "forms_int.h"
@@ -23,6 +24,11 @@ typedef struct event_ctx {
 	esc_notify notify_opts[2];
 	int groups;
 	int open_actions; /* agreed actions still open on the case */
+	/* Active staff, offered as agreed-action owners: "Name, Organisation"
+	 * (and the login when two would read alike), with their ids. */
+	char **staff;
+	long long *staff_ids;
+	size_t nstaff;
 	int included[ESC_MAX_ACTIONS]; /* the group of each agreed action sent */
 	size_t nincluded;
 } event_ctx;
@@ -44,6 +50,53 @@ static const char *opt_value(const tui_form *f, int field)
 	return *v ? v : NULL;
 }
 
+static bool staff_cb(const esc_staff *st, void *ctx)
+{
+	event_ctx *c = ctx;
+	char line[3 * ESC_SHORT_MAX];
+	if (!st->active)
+		return true;
+	snprintf(line, sizeof line, "%s%s%s", st->name, st->organisation[0] ? ", " : "",
+	         st->organisation);
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (strcmp(c->staff[i], line) == 0) {
+			snprintf(line, sizeof line, "%s%s%s (%s)", st->name,
+			         st->organisation[0] ? ", " : "", st->organisation, st->login);
+			break;
+		}
+	char **v = realloc(c->staff, (c->nstaff + 1) * sizeof *v);
+	long long *ids = realloc(c->staff_ids, (c->nstaff + 1) * sizeof *ids);
+	if (!v || !ids)
+		abort();
+	c->staff = v;
+	c->staff_ids = ids;
+	if (!(c->staff[c->nstaff] = strdup(line)))
+		abort();
+	c->staff_ids[c->nstaff++] = st->id;
+	return true;
+}
+
+static void event_ctx_free(void *p)
+{
+	event_ctx *c = p;
+	for (size_t i = 0; i < c->nstaff; i++)
+		free(c->staff[i]);
+	free(c->staff);
+	free(c->staff_ids);
+	free(c);
+}
+
+/* The staff member an owner field names, when it is one of the list's
+ * entries exactly (chosen from it); 0 leaves `owner` to the core (someone
+ * outside escalate, "Name, Organisation"). */
+static long long owner_staff(const event_ctx *c, const char *owner)
+{
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (strcmp(c->staff[i], owner) == 0)
+			return c->staff_ids[i];
+	return 0;
+}
+
 static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 {
 	in->occurred_at = opt_value(f, c->when);
@@ -58,8 +111,8 @@ static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 		const char *due = tui_form_value(f, group_field(f, g, "action-due"));
 		if (!*text && !*owner && !*due)
 			continue; /* an empty group is no action */
-		in->actions[in->nactions++] =
-		    (esc_action_input){.text = text, .owner = owner, .due = due};
+		in->actions[in->nactions++] = (esc_action_input){
+		    .text = text, .owner = owner, .due = due, .owner_staff_id = owner_staff(c, owner)};
 		c->included[c->nincluded++] = g;
 	}
 }
@@ -178,9 +231,12 @@ static void add_action_group(tui_form *f, int before)
 	                        "What was agreed (leave the three lines empty for no action)");
 	f->fields[i].group = g;
 	snprintf(label, sizeof label, "  action %d owner", g);
-	i = tui_form_insert(f, i + 1, TUI_F_TEXT, label, "action-owner", false,
-	                    "Who will do it (name and organisation)");
+	i = tui_form_insert(f, i + 1, TUI_F_COMBO, label, "action-owner", false,
+	                    "Enter: choose from the staff list; or type Name, Organisation for "
+	                    "someone outside escalate");
 	f->fields[i].group = g;
+	for (size_t k = 0; k < c->nstaff; k++)
+		tui_form_option(f, i, c->staff[k]);
 	snprintf(label, sizeof label, "  action %d due", g);
 	i = tui_form_insert(f, i + 1, TUI_F_DATE, label, "action-due", false,
 	                    "Due date, YYYY-MM-DD");
@@ -433,9 +489,18 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	                 .not_needed = -1,
 	                 .chair = -1};
 	snprintf(c->ref, sizeof c->ref, "%s", k->sum.ref);
+	if (kind == ESC_EV_CONTACT) {
+		esc_error err;
+		esc_error_clear(&err);
+		if (staff_each(t->s->db, staff_cb, c, &err) != ESC_OK) {
+			tui_error(t, &err);
+			event_ctx_free(c);
+			return err.status;
+		}
+	}
 	char title[ESC_REF_MAX + 64];
 	snprintf(title, sizeof title, "%s: %s", c->ref, event_title(kind));
-	tui_form *f = tui_form_new(title, event_submit, c, free);
+	tui_form *f = tui_form_new(title, event_submit, c, event_ctx_free);
 	f->saved = event_saved;
 	c->open_actions = open_actions(t, c->case_id);
 	event_intro(f, c, k);

@@ -7,6 +7,7 @@
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
+#include "escalate/staff.h"
 #include "case_acts.h"
 #include "forms.h"
 #include "tui_int.h"
@@ -19,6 +20,7 @@ typedef struct next_act {
 	esc_notify notify;
 	bool shown;   /* applies to the case as it stands */
 	bool allowed; /* and this user may do it */
+	esc_why why_kind;
 	char label[64];
 	char why[sizeof((esc_error *)0)->message];
 } next_act;
@@ -36,66 +38,115 @@ typedef struct case_view {
 	case_acts agreed; /* the case's agreed actions and their status */
 } case_view;
 
-/* Refusals about the case's state or level mean the action does not apply
- * (a resolved case cannot be escalated); the rest (this user's role, a step
- * of the procedure still missing) are shown with their reason.  The kind
- * comes from the core as data. */
+/* The kinds of refusal, as the core gives them (esc_error.why), in words. */
+static const char *const why_words[] = {
+#define WHY_WORDS(e, name, label) [e] = label,
+    ESC_WHY_LIST(WHY_WORDS)
+#undef WHY_WORDS
+};
+
+static const char *why_label(esc_why w)
+{
+	return (unsigned)w < sizeof why_words / sizeof why_words[0] && why_words[w] ? why_words[w]
+	                                                                          : "";
+}
+
+/* A refusal about the case's state or level means the action does not
+ * apply (a resolved case cannot be escalated); the rest (this user's role,
+ * a step of the procedure still missing) are shown with their reason.  The
+ * kind comes from the core as data. */
 static bool refusal_applies(const esc_error *err)
 {
 	return err->status == ESC_EDENIED && err->why != ESC_WHY_STATE;
 }
 
+static tui_action option_action(esc_event_kind ev)
+{
+	switch (ev) {
+	case ESC_EV_CONTACT: return TUI_A_CONTACT;
+	case ESC_EV_ESCALATED: return TUI_A_ESCALATE;
+	case ESC_EV_URGENT: return TUI_A_URGENT;
+	case ESC_EV_INFORMED: return TUI_A_INFORM;
+	case ESC_EV_NOTE: return TUI_A_NOTE;
+	case ESC_EV_RESOLVED: return TUI_A_RESOLVE;
+	case ESC_EV_WITHDRAWN: return TUI_A_WITHDRAW;
+	case ESC_EV_REOPENED: return TUI_A_REOPEN;
+	default: return TUI_A_NONE;
+	}
+}
+
+static void act_label(next_act *na, const esc_case *c)
+{
+	char key[24];
+	tui_key_name(tui_keys_first(TUI_S_CASE, na->action), key, sizeof key);
+	switch (na->ev) {
+	case ESC_EV_ESCALATED:
+		snprintf(na->label, sizeof na->label, "%s escalate to level %d", key,
+		         c->sum.level + 1);
+		break;
+	case ESC_EV_URGENT:
+		snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
+		         ESC_URGENT_LEVEL);
+		break;
+	case ESC_EV_INFORMED:
+		snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
+		         na->notify == ESC_NOTIFY_CHAIR        ? "chair"
+		         : na->notify == ESC_NOTIFY_DESIGNATED ? "designated"
+		                                               : "designated or chair",
+		         c->owed_designated || c->owed_chair ? " (owed)" : "");
+		break;
+	default:
+		snprintf(na->label, sizeof na->label, "%s %s", key, tui_action_name(na->action));
+		break;
+	}
+}
+
+/* What this login may do now, and what not with the reason: the core's one
+ * answer (proc_options).  The two notifications share the key i: it is
+ * offered for the one(s) this login may record. */
 static void case_actions(tui *t, case_view *cv)
 {
-	const esc_case *c = &cv->c;
-	esc_notify inform = c->owed_chair || c->sum.level >= ESC_LEVEL_MAX ? ESC_NOTIFY_CHAIR
-	                                                                   : ESC_NOTIFY_DESIGNATED;
-	const struct {
-		tui_action a;
-		esc_event_kind ev;
-		esc_notify n;
-	} all[] = {
-	    {TUI_A_CONTACT, ESC_EV_CONTACT, ESC_NOTIFY_NONE},
-	    {TUI_A_ESCALATE, ESC_EV_ESCALATED, ESC_NOTIFY_NONE},
-	    {TUI_A_URGENT, ESC_EV_URGENT, ESC_NOTIFY_NONE},
-	    {TUI_A_INFORM, ESC_EV_INFORMED, inform},
-	    {TUI_A_NOTE, ESC_EV_NOTE, ESC_NOTIFY_NONE},
-	    {TUI_A_RESOLVE, ESC_EV_RESOLVED, ESC_NOTIFY_NONE},
-	    {TUI_A_WITHDRAW, ESC_EV_WITHDRAWN, ESC_NOTIFY_NONE},
-	    {TUI_A_REOPEN, ESC_EV_REOPENED, ESC_NOTIFY_NONE},
-	};
+	esc_option opts[ESC_OPTIONS_MAX];
+	esc_case_state cs;
+	esc_error err;
+	size_t n = 0;
+
 	cv->nacts = 0;
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-		next_act *na = &cv->acts[cv->nacts++];
-		esc_error err;
-		char key[24];
-		esc_error_clear(&err);
-		*na = (next_act){.action = all[i].a, .ev = all[i].ev, .notify = all[i].n};
-		esc_status st = case_allowed(t->s, cv->id, na->ev, na->notify, &err);
-		na->allowed = st == ESC_OK;
-		na->shown = na->allowed || refusal_applies(&err);
-		snprintf(na->why, sizeof na->why, "%s", err.message);
-		tui_key_name(tui_keys_first(TUI_S_CASE, na->action), key, sizeof key);
-		switch (na->ev) {
-		case ESC_EV_ESCALATED:
-			snprintf(na->label, sizeof na->label, "%s escalate to level %d", key,
-			         c->sum.level + 1);
-			break;
-		case ESC_EV_URGENT:
-			snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
-			         ESC_URGENT_LEVEL);
-			break;
-		case ESC_EV_INFORMED:
-			snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
-			         na->notify == ESC_NOTIFY_CHAIR ? "chair" : "designated",
-			         c->owed_designated || c->owed_chair ? " (owed)" : "");
-			break;
-		default:
-			snprintf(na->label, sizeof na->label, "%s %s", key,
-			         tui_action_name(na->action));
-			break;
-		}
+	esc_error_clear(&err);
+	if (case_state(t->s->db, cv->id, &cs, NULL, &err) != ESC_OK) {
+		tui_error(t, &err);
+		return;
 	}
+	esc_actor actor = staff_actor(&t->s->me);
+	n = proc_options(&cs, &actor, opts, ESC_OPTIONS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const esc_option *o = &opts[i];
+		tui_action a = option_action(o->ev);
+		next_act *na = NULL;
+		if (a == TUI_A_NONE)
+			continue;
+		for (size_t k = 0; k < cv->nacts; k++)
+			if (cv->acts[k].action == a)
+				na = &cv->acts[k];
+		if (!na) {
+			if (cv->nacts >= sizeof cv->acts / sizeof cv->acts[0])
+				continue;
+			na = &cv->acts[cv->nacts++];
+			*na = (next_act){.action = a, .ev = o->ev, .notify = o->notify};
+		} else if (o->allowed && na->allowed) {
+			na->notify = ESC_NOTIFY_NONE; /* both: the form asks which */
+			continue;
+		} else if (!o->allowed && (na->allowed || na->shown || !refusal_applies(&o->why))) {
+			continue; /* the first answer that applies stands */
+		}
+		na->notify = o->notify;
+		na->allowed = o->allowed;
+		na->shown = o->allowed || refusal_applies(&o->why);
+		na->why_kind = o->why.why;
+		snprintf(na->why, sizeof na->why, "%s", o->why.message);
+	}
+	for (size_t k = 0; k < cv->nacts; k++)
+		act_label(&cv->acts[k], &cv->c);
 }
 
 static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
@@ -402,8 +453,9 @@ static int case_do(tui *t, case_view *cv, tui_action a)
 		if (na->action != a)
 			continue;
 		if (!na->allowed) {
-			tui_message(t, TUI_MSG_ERROR, "%s: %s",
-			            na->shown ? "Not allowed" : "Not possible now", na->why);
+			tui_message(t, TUI_MSG_ERROR, "%s (%s): %s",
+			            na->shown ? "Not allowed" : "Not possible now",
+			            why_label(na->why_kind), na->why);
 			return TUI_REDRAW;
 		}
 		tui_form_event(t, &cv->c, na->ev, na->notify);

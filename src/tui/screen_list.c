@@ -11,6 +11,7 @@
 #include "escalate/config.h"
 #include "escalate/pattern.h"
 #include "escalate/query.h"
+#include "escalate/staff.h"
 #include "forms.h"
 #include "screen_list_page.h"
 #include "tui_int.h"
@@ -33,6 +34,8 @@ typedef struct list_data {
 	int page;
 	bool filter_only; /* reopened for a new filter: the patterns still stand */
 	bool started;     /* the first open chose the view */
+	bool may_pattern; /* this login may record a multi-case pattern */
+	char pattern_why[sizeof((esc_error *)0)->message];
 	esc_pattern *pats;
 	size_t npats;
 	char **opts; /* the pick-list on screen (filters, patterns) */
@@ -117,6 +120,19 @@ static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
 	return st;
 }
 
+/* Whether this login may record a pattern: the table's answer for the
+ * pattern notification, as "needs my action" asks it (proc_needs_scope). */
+static void list_pattern_allowed(tui *t, list_data *d)
+{
+	esc_actor actor = staff_actor(&t->s->me);
+	esc_case_state open = {.state = ESC_STATE_OPEN, .level = ESC_LEVEL_MIN};
+	esc_error err;
+	esc_error_clear(&err);
+	d->may_pattern =
+	    proc_check(&open, ESC_EV_INFORMED, ESC_NOTIFY_PATTERN, &actor, NULL, &err) == ESC_OK;
+	snprintf(d->pattern_why, sizeof d->pattern_why, "%s", err.message);
+}
+
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
@@ -135,6 +151,7 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 	free(d->pats);
 	d->pats = NULL;
 	d->npats = 0;
+	list_pattern_allowed(t, d);
 	return pattern_find(t->s, &d->pats, &d->npats, err);
 }
 
@@ -312,10 +329,13 @@ static int list_banner(tui *t, const list_data *d, int y)
 	char key[24], line[3 * ESC_SHORT_MAX];
 	tui_lines l = {0};
 	tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_PATTERN), key, sizeof key);
+	/* The key is offered only to those who may record it. */
 	snprintf(line, sizeof line,
-	         "PATTERN (%s): %ld open cases on '%s' against %s; the designated professional "
-	         "must be informed%s",
-	         key, p->count, p->theme, p->local_authority,
+	         "PATTERN%s%s%s: %ld open cases on '%s' against %s; the designated professional "
+	         "must be informed%s%s",
+	         d->may_pattern ? " (" : "", d->may_pattern ? key : "", d->may_pattern ? ")" : "",
+	         p->count, p->theme, p->local_authority,
+	         d->may_pattern ? "" : " (not by your role)",
 	         d->npats > 1 ? " (more patterns waiting)" : "");
 	lines_wrap(&l, TUI_ST_BANNER, 1, 3, t->cols - 1, line);
 	int n = l.n > 2 ? 2 : (int)l.n;
@@ -449,6 +469,10 @@ static int list_pattern(tui *t, list_data *d)
 {
 	if (!d->npats) {
 		tui_message(t, TUI_MSG_INFO, "No multi-case pattern is waiting to be reported.");
+		return TUI_REDRAW;
+	}
+	if (!d->may_pattern) {
+		tui_message(t, TUI_MSG_ERROR, "Not allowed: %s", d->pattern_why);
 		return TUI_REDRAW;
 	}
 	if (d->npats == 1)

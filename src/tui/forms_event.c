@@ -182,7 +182,7 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 			c->open_actions = open_actions(t, c->case_id);
 			event_intro(f, c, &now);
 			snprintf(err->message, sizeof err->message,
-			         "Not saved: %s changed while you were typing: it was %s at level %d, "
+			         "%s changed while you were typing: it was %s at level %d, "
 			         "it is now %s at level %d. The form above now describes the case as "
 			         "it is; check what you typed, then F2 to save it there, or Esc.",
 			         c->ref, esc_state_name(was_state), was, esc_state_name(c->state),

@@ -328,7 +328,10 @@ static void form_show_error(tui *t, tui_form *f, const esc_error *err)
 		tui_message(t, TUI_MSG_ERROR, "Not saved: %s: %s", f->fields[at].label, shown);
 	} else {
 		snprintf(f->error, sizeof f->error, "%s", msg);
-		tui_error(t, err);
+		if (err->status == ESC_EBUSY)
+			tui_error(t, err);
+		else
+			tui_message(t, TUI_MSG_ERROR, "Not saved: %s", msg);
 	}
 }
 

@@ -22,6 +22,9 @@
 #                            sed script SED applied, e.g. to mask a login)
 #                            equals FILE
 #   tui_has / tui_lacks TEXT asserts on the screen as it is now
+#   tui_has_words TEXT       the screen, its lines joined and runs of blanks
+#                            made one space, holds TEXT (a message wrapped
+#                            over several lines)
 #   tui_line_has N TEXT      screen line N (0 = top) holds TEXT
 #   tui_match REGEX          some screen line matches the extended REGEX
 #   tui_screen               prints the screen
@@ -188,6 +191,16 @@ tui_lacks() {
 		;;
 	esac
 	return 0
+}
+
+tui_has_words() {
+	CHECKS=$((CHECKS + 1))
+	case $(tui_screen | tr '\n' ' ' | tr -s ' ') in
+	*"$1"*) return 0 ;;
+	esac
+	fail "screen lacks (as words): $1"
+	tui_dump
+	return 1
 }
 
 tui_line_has() {

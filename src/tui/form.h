@@ -73,6 +73,19 @@ struct tui_form {
 	void (*ctx_free)(void *ctx);
 };
 
+/* Columns of the labels on the left of the fields. */
+#define TUI_FORM_LABEL_COLS 26
+
+/* form_long.c: long free text as a word-wrapped, multi-line area. */
+int form_field_cols(const tui *t);
+/* Rows it takes (more while edited than when the focus is elsewhere). */
+int form_long_rows(const tui *t, const tui_form_field *fd, bool focused);
+/* Draws it at y,x in w columns (the cursor placed when focused); returns
+ * the rows drawn. */
+int form_draw_long(tui *t, tui_form_field *fd, int y, int x, int w, bool focused);
+/* Up / Down inside it; false at its first / last line. */
+bool form_long_line_move(const tui *t, tui_form_field *fd, int delta);
+
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
                        void (*ctx_free)(void *));
 /* Adds a field (at the end, or before index `at`); returns its index. */

@@ -101,6 +101,10 @@ static const tui_binding bindings[] = {
     B(FIELD, TUI_CTRL('u'), KILL_START),
     B(FIELD, TUI_CTRL('k'), KILL_END),
 
+    B(TEXTAREA, TUI_KEY_ENTER, NEWLINE),
+    B(TEXTAREA, TUI_FN(KEY_UP), LINE_UP),
+    B(TEXTAREA, TUI_FN(KEY_DOWN), LINE_DOWN),
+
     B(PICK, TUI_FN(KEY_UP), UP),
     B(PICK, TUI_FN(KEY_DOWN), DOWN),
     B(PICK, TUI_FN(KEY_PPAGE), PAGE_UP),

@@ -82,6 +82,11 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_DELETE, "delete", "Delete the character under the cursor")                         \
 	X(TUI_A_KILL_START, "clear to start", "Delete from the start of the text to the cursor")   \
 	X(TUI_A_KILL_END, "clear to end", "Delete from the cursor to the end of the text")         \
+	X(TUI_A_NEWLINE, "new line", "Start a new line")                                           \
+	X(TUI_A_LINE_UP, "line up",                                                                \
+	  "Move the cursor up a line (from the first line: the previous field)")                   \
+	X(TUI_A_LINE_DOWN, "line down",                                                            \
+	  "Move the cursor down a line (from the last line: the next field)")                      \
 	X(TUI_A_TOGGLE, "mark", "Mark or unmark the entry (lists that take several)")              \
 	X(TUI_A_CHOOSE, "done", "Choose the entry (or the marked entries) and close the list")     \
 	X(TUI_A_YES, "yes", "Answer yes")                                                          \
@@ -113,6 +118,7 @@ typedef enum tui_action {
 	X(TUI_S_CASE, "Case view")                                                                 \
 	X(TUI_S_FORM, "Forms")                                                                     \
 	X(TUI_S_FIELD, "Text fields in forms and prompts")                                         \
+	X(TUI_S_TEXTAREA, "Long text fields (decision, concern, summary, reasons, notes)")         \
 	X(TUI_S_PICK, "Pick-lists")                                                                \
 	X(TUI_S_CONFIRM, "Questions")                                                              \
 	X(TUI_S_PROMPT, "Prompts")                                                                 \

@@ -353,6 +353,51 @@ static void form_show_error(tui *t, tui_form *f, const esc_error *err)
 	}
 }
 
+static bool field_empty(const tui_form_field *fd)
+{
+	switch (fd->kind) {
+	case TUI_F_MULTI:
+		for (size_t i = 0; i < fd->noptions; i++)
+			if (fd->marked[i])
+				return false;
+		return true;
+	case TUI_F_PICK:
+	case TUI_F_CHOICE:
+		return fd->choice < 0;
+	case TUI_F_BUTTON:
+		return false;
+	default:
+		for (const char *p = fd->text.s; *p; p++)
+			if (*p != ' ' && *p != '\n')
+				return false;
+		return true;
+	}
+}
+
+/* The core stops at its first complaint: every other required field left
+ * empty is marked too, so one save shows every problem it can, each beside
+ * its field, with the cursor on the first. */
+static void form_show_required(tui *t, tui_form *f)
+{
+	int first = -1, more = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		tui_form_field *fd = &f->fields[i];
+		if (!fd->error[0] && fd->required && field_empty(fd)) {
+			snprintf(fd->error, sizeof fd->error, "is required");
+			more++;
+		}
+		if (fd->error[0] && first < 0)
+			first = (int)i;
+	}
+	if (first < 0 || !more)
+		return;
+	char said[sizeof t->msg];
+	snprintf(said, sizeof said, "%s", t->msg);
+	f->focus = first;
+	tui_message(t, TUI_MSG_ERROR, "%s (and %d more problem%s, each beside its field)", said,
+	            more, more == 1 ? "" : "s");
+}
+
 static int form_write(tui *t, tui_form *f)
 {
 	esc_error err;
@@ -362,6 +407,8 @@ static int form_write(tui *t, tui_form *f)
 		f->fields[i].error[0] = '\0';
 	if (f->submit(t, f, &err) != ESC_OK) {
 		form_show_error(t, f, &err);
+		if (err.status == ESC_EINVALID)
+			form_show_required(t, f);
 		return TUI_REDRAW;
 	}
 	f->dirty = false;

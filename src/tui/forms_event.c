@@ -239,7 +239,7 @@ static void add_action_group(tui_form *f, int before)
 		tui_form_option(f, i, c->staff[k]);
 	snprintf(label, sizeof label, "  action %d due", g);
 	i = tui_form_insert(f, i + 1, TUI_F_DATE, label, "action-due", false,
-	                    "Due date, YYYY-MM-DD");
+	                    "Due date: YYYY-MM-DD, DD/MM/YYYY, today; not before the discussion");
 	f->fields[i].group = g;
 }
 
@@ -290,7 +290,7 @@ static void contact_fields(tui *t, tui_form *f, event_ctx *c, const esc_level_in
 {
 	char now[ESC_TS_LEN + 1];
 	c->when = tui_form_add(f, TUI_F_DATE, "When it happened", "contact-at|occurred-at", true,
-	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
 	c->person =
@@ -333,7 +333,7 @@ static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, 
 	    tui_form_add(f, TUI_F_COMBO, "How", "how", true, "Type how, or Enter for suggestions");
 	forms_how_options(f, c->how);
 	c->when = tui_form_add(f, TUI_F_DATE, "When", "informed-at", false,
-	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
 	if (k->sum.level >= ESC_LEVEL_MAX) {

@@ -287,10 +287,20 @@ static void form_draw(tui *t, tui_view *v)
 	draw_footer(t, TUI_S_FORM, hint);
 }
 
+/* A date field shows back the date it understood ("today" becomes the
+ * day's date) when the focus leaves it and before a save. */
+static void form_date_field(tui_form *f, tui_form_field *fd)
+{
+	char out[64];
+	if (fd->kind == TUI_F_DATE && form_date_understand(fd->text.s, f->today, out, sizeof out))
+		tui_text_set(&fd->text, out);
+}
+
 static void form_move(tui_form *f, int delta)
 {
 	if (!f->n)
 		return;
+	form_date_field(f, &f->fields[f->focus]);
 	f->focus = (f->focus + delta + (int)f->n) % (int)f->n;
 }
 
@@ -403,8 +413,10 @@ static int form_write(tui *t, tui_form *f)
 	esc_error err;
 	esc_error_clear(&err);
 	f->error[0] = '\0';
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
 		f->fields[i].error[0] = '\0';
+		form_date_field(f, &f->fields[i]);
+	}
 	if (f->submit(t, f, &err) != ESC_OK) {
 		form_show_error(t, f, &err);
 		if (err.status == ESC_EINVALID)
@@ -576,5 +588,6 @@ static const tui_screen_ops form_ops = {
 
 esc_status tui_form_open(tui *t, tui_form *f)
 {
+	f->today = session_today(t->s);
 	return tui_push(t, &form_ops, f);
 }

@@ -1,6 +1,8 @@
 # Every problem at once (issue 13 item 3): one F2 on a new-case form with a
 # wrong NHS number and four required fields empty marks all five, each
 # beside its field, with the cursor on the first; nothing is written.
+# Dates as people type them: "yesterday 14:00" and "30/11/2026" are shown
+# back as the dates understood and saved so.
 . "$(dirname "$0")/tui_lib.sh"
 
 at "2026-05-04 09:00"
@@ -39,4 +41,40 @@ tui_keys C-c
 tui_wait "Discard the form"
 tui_keys C-c
 check_eq "exit status after Ctrl-C" 0 "$(tui_exit_status)"
+tui_stop
+
+esc 0 new --local-id "DATE-1" --la Kent --theme "Other" --decision "d" --concern "c"
+REF=$(new_ref)
+tui_start
+tui_wait "Case list"
+tui_keys Enter
+tui_wait "Case $REF"
+tui_keys c
+tui_wait "Record a contact"
+tui_keys C-u
+tui_type "yesterday 14:00"
+tui_keys Tab
+tui_wait "2026-05-03 14:00"
+tui_lacks "yesterday"
+tui_type "Alex Social"
+tui_keys Tab Tab
+tui_type "Kent CC"
+tui_keys Tab
+tui_type "Talked it through"
+tui_keys Tab Tab
+tui_type "Send the notes"
+tui_keys Tab
+tui_type "Pat Outside, Kent CC"
+tui_keys Tab
+tui_type "30/11/2026"
+tui_keys Tab
+tui_wait "2026-11-30"
+tui_keys F2
+tui_wait "Contact recorded on $REF."
+esc 0 action list "$REF" --format csv
+out_has "$REF,1,1,2026-11-30,open,Pat Outside"
+esc 0 show "$REF"
+out_has "2026-05-03 14:00"
+tui_keys q q
+check_eq "exit status after q" 0 "$(tui_exit_status)"
 finish

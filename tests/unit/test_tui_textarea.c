@@ -1,5 +1,6 @@
-/* The interface's text areas (issue 13 item 1): word wrapping, line breaks
- * typed with Enter, and moving up and down a line keeping the column. */
+/* The interface's form input (issue 13 items 1 and 3): text areas (word
+ * wrapping, line breaks typed with Enter, moving up and down a line keeping
+ * the column) and dates as people type them. */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "escalate/calendar.h"
 #include "field.h"
+#include "form.h"
 
 /* The lines of a wrap as text, joined with '|'. */
 static void lines_of(const char *s, int cols, char *out, size_t outsz)
@@ -104,6 +107,31 @@ static void test_newline_typed(void **state)
 	tui_text_free(&t);
 }
 
+static void test_dates_understood(void **state)
+{
+	(void)state;
+	char out[64];
+	esc_day today = esc_day_from_ymd(2026, 3, 1);
+	assert_true(form_date_understand("today", today, out, sizeof out));
+	assert_string_equal(out, "2026-03-01");
+	/* Across a month end (and February). */
+	assert_true(form_date_understand(" Yesterday 14:05", today, out, sizeof out));
+	assert_string_equal(out, "2026-02-28 14:05");
+	assert_true(form_date_understand("30/11/2026", today, out, sizeof out));
+	assert_string_equal(out, "2026-11-30");
+	assert_true(form_date_understand("1/2/2026 9:30", today, out, sizeof out));
+	assert_string_equal(out, "2026-02-01 09:30");
+	/* Already the core's form, or not a date: left for the core to judge. */
+	assert_false(form_date_understand("2026-11-30", today, out, sizeof out));
+	assert_false(form_date_understand("2026-11-30 10:00", today, out, sizeof out));
+	assert_false(form_date_understand("31/02/2026", today, out, sizeof out));
+	assert_false(form_date_understand("30/11/26", today, out, sizeof out));
+	assert_false(form_date_understand("todayish", today, out, sizeof out));
+	assert_false(form_date_understand("today 25:00", today, out, sizeof out));
+	assert_false(form_date_understand("30/11/2026x", today, out, sizeof out));
+	assert_false(form_date_understand("", today, out, sizeof out));
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -112,6 +140,7 @@ int main(void)
 	    cmocka_unit_test(test_wrap_wide_characters),
 	    cmocka_unit_test(test_wrap_cursor_lines),
 	    cmocka_unit_test(test_newline_typed),
+	    cmocka_unit_test(test_dates_understood),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,8 +69,7 @@ static void acts_clear(case_acts *a)
 	a->n = 0;
 }
 
-esc_status case_acts_load(tui *t, case_acts *a, long long case_id, const char *ref,
-                          esc_error *err)
+esc_status case_acts_load(tui *t, case_acts *a, long long case_id, const char *ref, esc_error *err)
 {
 	esc_case_state cs;
 	acts_clear(a);

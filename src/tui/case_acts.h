@@ -36,8 +36,7 @@ typedef struct case_acts {
 } case_acts;
 
 /* Reads the actions of the case (replacing those held). */
-esc_status case_acts_load(tui *t, case_acts *a, long long case_id, const char *ref,
-                          esc_error *err);
+esc_status case_acts_load(tui *t, case_acts *a, long long case_id, const char *ref, esc_error *err);
 void case_acts_free(case_acts *a);
 size_t case_acts_open(const case_acts *a, size_t *overdue);
 /* Whether this login may mark some open action done or dropped. */

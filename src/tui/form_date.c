@@ -18,8 +18,8 @@ static bool time_part(const char *p, char *out, size_t outsz)
 		out[0] = '\0';
 		return true;
 	}
-	if (sscanf(p, "%2d:%2d%n", &h, &m, &n) != 2 || p[n] != '\0' || h < 0 || h > 23 || m < 0 || m > 59 ||
-	    !isdigit((unsigned char)p[0]))
+	if (sscanf(p, "%2d:%2d%n", &h, &m, &n) != 2 || p[n] != '\0' || h < 0 || h > 23 || m < 0 ||
+	    m > 59 || !isdigit((unsigned char)p[0]))
 		return false;
 	snprintf(out, outsz, " %02d:%02d", h, m);
 	return true;

@@ -67,8 +67,8 @@ int form_draw_long(tui *t, tui_form_field *fd, int y, int x, int w, bool focused
 	if (focused) {
 		t->cursor_on = true;
 		t->cursor_y = y + (int)(cur - top);
-		t->cursor_x = x + tui_text_width(fd->text.s + wr.start[cur],
-		                                 fd->text.cursor - wr.start[cur]);
+		t->cursor_x =
+		    x + tui_text_width(fd->text.s + wr.start[cur], fd->text.cursor - wr.start[cur]);
 		if (t->cursor_x >= x + w)
 			t->cursor_x = x + w - 1;
 	}
@@ -85,7 +85,8 @@ bool form_long_line_move(const tui *t, tui_form_field *fd, int delta)
 	tui_wrap_text(&wr, fd->text.s, fd->text.len, form_field_cols(t));
 	size_t cur = tui_wrap_line_of(&wr, fd->text.cursor);
 	if ((delta < 0 && cur > 0) || (delta > 0 && cur + 1 < wr.n)) {
-		int col = tui_text_width(fd->text.s + wr.start[cur], fd->text.cursor - wr.start[cur]);
+		int col =
+		    tui_text_width(fd->text.s + wr.start[cur], fd->text.cursor - wr.start[cur]);
 		fd->text.cursor = tui_wrap_offset_at(&wr, fd->text.s, fd->text.len,
 		                                     delta < 0 ? cur - 1 : cur + 1, col);
 		moved = true;
@@ -93,4 +94,3 @@ bool form_long_line_move(const tui *t, tui_form_field *fd, int delta)
 	tui_wrap_free(&wr);
 	return moved;
 }
-

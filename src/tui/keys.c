@@ -48,6 +48,7 @@ static const tui_binding bindings[] = {
     H(LIST, TUI_KEY_ENTER, OPEN),
     H(LIST, 'n', NEW),
     H(LIST, '/', SEARCH),
+    B(LIST, 'N', SEARCH_PREV),
     H(LIST, 'f', VIEW),
     B(LIST, 'm', VIEW_NEEDS),
     B(LIST, 'l', FILTER_LEVEL),
@@ -124,6 +125,7 @@ static const tui_binding bindings[] = {
 
     H(PROMPT, TUI_KEY_ENTER, ACCEPT),
     H(PROMPT, TUI_KEY_ESC, CANCEL),
+    B(PROMPT, TUI_FN(KEY_UP), RECALL),
 
     MOVES(REPORT),
     H(REPORT, TUI_FN(KEY_LEFT), PREV_PERIOD),

@@ -37,8 +37,11 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_TOP, "top", "Go to the first line")                                                \
 	X(TUI_A_BOTTOM, "bottom", "Go to the last line")                                           \
 	X(TUI_A_OPEN, "open", "Open the selected case")                                            \
-	X(TUI_A_NEW, "new", "Log a new escalation")                                                \
-	X(TUI_A_SEARCH, "search", "Search by reference, child id, decision or concern text")       \
+	X(TUI_A_NEW, "new", "Log a new escalation (after a search: the next match)")               \
+	X(TUI_A_SEARCH, "search",                                                                  \
+	  "Search every case: a reference or any unique part of it (41, 2026-0041), an NHS "       \
+	  "number however grouped, a local id, decision or concern text")                          \
+	X(TUI_A_SEARCH_PREV, "previous match", "After a search: the previous match")               \
 	X(TUI_A_VIEW, "view",                                                                      \
 	  "Cycle the view: open cases, all cases, mine, overdue, needs my action")                 \
 	X(TUI_A_VIEW_NEEDS, "needs me",                                                            \
@@ -92,6 +95,7 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_YES, "yes", "Answer yes")                                                          \
 	X(TUI_A_NO, "no", "Answer no")                                                             \
 	X(TUI_A_ACCEPT, "accept", "Accept what you typed")                                         \
+	X(TUI_A_RECALL, "last", "Bring back the last answer (the last search)")                    \
 	X(TUI_A_PREV_PERIOD, "earlier", "Show the previous quarter")                               \
 	X(TUI_A_NEXT_PERIOD, "later", "Show the next quarter")                                     \
 	X(TUI_A_THIS_PERIOD, "this quarter", "Show the current quarter")                           \

@@ -46,6 +46,13 @@ tui_keys '?'
 tui_wait "Help: every key"
 tui_has "Case view"
 tui_has "Escalate to the next level"
+# Help opens at the keys of the screen it was asked from (issue 13 item 10).
+tui_line_has 0 "Help: every key, this screen's first (Case view)"
+CHECKS=$((CHECKS + 1))
+HERE=$(tui_screen | grep -n "^ Case view" | cut -d: -f1)
+EVERY=$(tui_screen | grep -n "^ Everywhere" | cut -d: -f1)
+[ -n "$HERE" ] && { [ -z "$EVERY" ] || [ "$HERE" -lt "$EVERY" ]; } ||
+	{ fail "help does not start with the case view's keys"; tui_dump; }
 tui_resize 80 24
 tui_wait "Help: every key"
 tui_keys End

@@ -378,40 +378,42 @@ static const char *event_title(esc_event_kind kind)
 static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
 {
 	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
-	char owed[300] = "", acts[200] = "";
-	if (k->owed_designated || k->owed_chair)
-		snprintf(owed, sizeof owed,
-		         " Still owed: %s%s%s; the case stays in \"needs my action\" for those who "
-		         "may record it until it is recorded.",
-		         k->owed_designated ? "informing the designated doctor or nurse" : "",
-		         k->owed_designated && k->owed_chair ? " and " : "",
-		         k->owed_chair ? "informing the partnership chair, if necessary" : "");
-	if (c->open_actions > 0)
-		snprintf(acts, sizeof acts, " %d agreed action%s stay%s open until marked done or "
-		         "dropped.",
-		         c->open_actions, c->open_actions == 1 ? "" : "s",
-		         c->open_actions == 1 ? "s" : "");
+	esc_buf q;
+	esc_buf_init(&q);
 	switch (c->kind) {
 	case ESC_EV_ESCALATED:
-		snprintf(f->confirm, sizeof f->confirm,
-		         "Escalate %s from level %d (%s) to level %d (%s)? It is then raised with %s "
-		         "and its clock starts again at level %d.%s%s (y/n)",
-		         c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
-		         up ? up->raised_with : "", c->level + 1, acts, owed);
+		esc_buf_printf(&q,
+		               "Escalate %s from level %d (%s) to level %d (%s)? It is then raised "
+		               "with %s and its clock starts again at level %d.",
+		               c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
+		               up ? up->raised_with : "", c->level + 1);
 		break;
 	case ESC_EV_RESOLVED:
-		snprintf(f->confirm, sizeof f->confirm,
-		         "Resolve %s at level %d (%s)? The case closes as resolved.%s%s (y/n)",
-		         c->ref, c->level, li->label, acts, owed);
+		esc_buf_printf(&q, "Resolve %s at level %d (%s)? The case closes as resolved.",
+		               c->ref, c->level, li->label);
 		break;
 	case ESC_EV_WITHDRAWN:
-		snprintf(f->confirm, sizeof f->confirm,
-		         "Withdraw %s at level %d (%s)? The case closes as withdrawn.%s%s (y/n)",
-		         c->ref, c->level, li->label, acts, owed);
+		esc_buf_printf(&q, "Withdraw %s at level %d (%s)? The case closes as withdrawn.",
+		               c->ref, c->level, li->label);
 		break;
 	default:
-		break;
+		esc_buf_free(&q);
+		return;
 	}
+	if (c->open_actions > 0)
+		esc_buf_printf(&q, " %d agreed action%s stay%s open until marked done or dropped.",
+		               c->open_actions, c->open_actions == 1 ? "" : "s",
+		               c->open_actions == 1 ? "s" : "");
+	if (k->owed_designated || k->owed_chair)
+		esc_buf_printf(&q,
+		               " Still owed: %s%s%s; the case stays in \"needs my action\" for those "
+		               "who may record it until it is recorded.",
+		               k->owed_designated ? "informing the designated doctor or nurse" : "",
+		               k->owed_designated && k->owed_chair ? " and " : "",
+		               k->owed_chair ? "informing the partnership chair, if necessary" : "");
+	esc_buf_puts(&q, " (y/n)");
+	snprintf(f->confirm, sizeof f->confirm, "%s", q.data);
+	esc_buf_free(&q);
 }
 
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)

@@ -453,9 +453,9 @@ static int case_do(tui *t, case_view *cv, tui_action a)
 		if (na->action != a)
 			continue;
 		if (!na->allowed) {
-			tui_message(t, TUI_MSG_ERROR, "%s (%s): %s",
-			            na->shown ? "Not allowed" : "Not possible now",
-			            why_label(na->why_kind), na->why);
+			tui_message(t, TUI_MSG_ERROR, "%s: %s (%s)",
+			            na->shown ? "Not allowed" : "Not possible now", na->why,
+			            why_label(na->why_kind));
 			return TUI_REDRAW;
 		}
 		tui_form_event(t, &cv->c, na->ev, na->notify);

@@ -51,7 +51,8 @@ tui_lacks "i inform"
 tui_lacks "e escalate"
 tui_lacks "R resolve"
 tui_keys i
-tui_wait "Not possible now (not possible in the case's state or at its level):"
+tui_wait "Not possible now:"
+tui_has_words "(not possible in the case's state or at its level)"
 tui_lacks "Record a notification"
 tui_keys q
 tui_wait "Case list"
@@ -72,7 +73,8 @@ tui_match "^ Not allowed for you \\(press the key to see why\\): "
 CHECKS=$((CHECKS + 1))
 tui_screen | grep "^ Next:" | grep -q "urgent" && { fail "urgent offered to frontline"; tui_dump; }
 tui_keys u
-tui_wait "Not allowed (your role does not allow it): an urgent jump to level 4"
+tui_wait "Not allowed: an urgent jump to level 4 needs a named or designated"
+tui_has_words "you are frontline (your role does not allow it)"
 tui_keys q q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 finish

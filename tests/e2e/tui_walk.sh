@@ -122,7 +122,8 @@ tui_keys F2
 tui_wait "Contact recorded on ESC-2026-0001."
 tui_has "Not allowed for you (press the key to see why): e escalate to level 3"
 tui_keys e
-tui_wait "Not allowed (your role does not allow it): escalating to level 3 needs"
+tui_wait "Not allowed: escalating to level 3 needs a named or designated"
+tui_has_words "you are frontline (your role does not allow it)"
 tui_has "you are frontline"
 tui_lacks "Escalate ESC"
 esc 0 show ESC-2026-0001
@@ -240,7 +241,8 @@ tui_wait "ESC-2026-0002"
 tui_keys Enter
 tui_wait "Case ESC-2026-0002"
 tui_keys u
-tui_wait "Not allowed (your role does not allow it): an urgent jump to level 4"
+tui_wait "Not allowed: an urgent jump to level 4 needs a named or designated"
+tui_has_words "you are frontline (your role does not allow it)"
 tui_keys q q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 tui_stop

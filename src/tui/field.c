@@ -99,6 +99,11 @@ bool tui_text_insert(tui_text *t, uint32_t cp)
 	return insert_bytes(t, b, utf8_encode(cp, b));
 }
 
+bool tui_text_newline(tui_text *t)
+{
+	return t->multiline && insert_bytes(t, "\n", 1);
+}
+
 void tui_text_set(tui_text *t, const char *s)
 {
 	tui_text_clear(t);
@@ -108,7 +113,8 @@ void tui_text_set(tui_text *t, const char *s)
 		size_t n = esc_utf8_decode(s, rem, &cp);
 		if (n == 0) {
 			n = 1; /* an invalid byte is dropped */
-		} else if (tui_text_codepoint_ok(cp) && !insert_bytes(t, s, n)) {
+		} else if ((tui_text_codepoint_ok(cp) || (cp == '\n' && t->multiline)) &&
+		           !insert_bytes(t, s, n)) {
 			break;
 		}
 		s += n;
@@ -248,4 +254,107 @@ size_t tui_text_view_start(const tui_text *t, int cols, size_t prev_start)
 		start = before;
 	}
 	return start;
+}
+
+static void wrap_push(tui_wrap *w, size_t at)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		size_t *v = realloc(w->start, cap * sizeof *v);
+		if (!v)
+			abort();
+		w->start = v;
+		w->cap = cap;
+	}
+	w->start[w->n++] = at;
+}
+
+void tui_wrap_text(tui_wrap *w, const char *s, size_t len, int cols)
+{
+	size_t ls = 0, brk = 0, i = 0;
+	int width = 0;
+	if (cols < 1)
+		cols = 1;
+	w->n = 0;
+	wrap_push(w, 0);
+	while (i < len) {
+		if (s[i] == '\n') {
+			i++;
+			wrap_push(w, i);
+			ls = i;
+			brk = 0;
+			width = 0;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = esc_utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			k = 1;
+			cp = '?';
+		}
+		int cw = cp_width(cp);
+		if (width + cw > cols && i > ls) {
+			/* After the last space that fits; a word longer than the
+			 * line is broken where it reaches the edge. */
+			ls = brk > ls ? brk : i;
+			wrap_push(w, ls);
+			brk = 0;
+			width = tui_text_width(s + ls, i - ls);
+			continue;
+		}
+		width += cw;
+		i += k;
+		if (cp == ' ')
+			brk = i;
+	}
+}
+
+void tui_wrap_free(tui_wrap *w)
+{
+	free(w->start);
+	*w = (tui_wrap){0};
+}
+
+size_t tui_wrap_end(const tui_wrap *w, const char *s, size_t len, size_t i)
+{
+	if (i + 1 >= w->n)
+		return len;
+	size_t end = w->start[i + 1];
+	return end > w->start[i] && s[end - 1] == '\n' ? end - 1 : end;
+}
+
+size_t tui_wrap_line_of(const tui_wrap *w, size_t at)
+{
+	size_t line = 0;
+	while (line + 1 < w->n && w->start[line + 1] <= at)
+		line++;
+	return line;
+}
+
+size_t tui_wrap_offset_at(const tui_wrap *w, const char *s, size_t len, size_t i, int col)
+{
+	size_t at = w->start[i], end = tui_wrap_end(w, s, len, i);
+	int width = 0;
+	/* A soft-wrapped line's last offset is the next line's first: stop
+	 * before it so the cursor stays on this line. */
+	size_t last = end;
+	if (i + 1 < w->n && end == w->start[i + 1] && end > at) {
+		last = end - 1;
+		while (last > at && ((unsigned char)s[last] & 0xc0) == 0x80)
+			last--;
+	}
+	while (at < last) {
+		uint32_t cp;
+		size_t k = esc_utf8_decode(s + at, len - at, &cp);
+		if (k == 0) {
+			k = 1;
+			cp = '?';
+		}
+		int cw = cp_width(cp);
+		if (width + cw > col)
+			break;
+		width += cw;
+		at += k;
+	}
+	return at;
 }

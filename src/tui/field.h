@@ -16,6 +16,7 @@ typedef struct tui_text {
 	size_t cap;    /* allocated bytes, including the NUL */
 	size_t max;    /* most bytes the text may hold */
 	size_t cursor; /* byte offset of the cursor, on a character boundary */
+	bool multiline; /* may hold newlines (long free text: tui_text_newline) */
 } tui_text;
 
 void tui_text_init(tui_text *t, size_t max);
@@ -32,6 +33,10 @@ bool tui_text_codepoint_ok(uint32_t cp);
 /* Inserts one character at the cursor.  Returns false (text unchanged) when
  * cp is not allowed or the text would exceed max bytes. */
 bool tui_text_insert(tui_text *t, uint32_t cp);
+
+/* Inserts a line break at the cursor (multiline texts only; false when the
+ * text is full or not multiline). */
+bool tui_text_newline(tui_text *t);
 
 /* Editing keys; each returns whether the text or cursor changed. */
 bool tui_text_left(tui_text *t);
@@ -50,5 +55,22 @@ int tui_text_width(const char *s, size_t n);
  * last time, returns the offset to show from so that the cursor is visible
  * inside `cols` columns (with the cursor cell itself). */
 size_t tui_text_view_start(const tui_text *t, int cols, size_t prev_start);
+
+/* Word wrapping for multi-line text areas: s[0..len) broken into lines of
+ * at most `cols` columns, at a newline, else after the last space that
+ * fits, else (one long word) before the character that does not fit. */
+typedef struct tui_wrap {
+	size_t *start; /* byte offset where each line begins */
+	size_t n, cap; /* lines (at least 1) */
+} tui_wrap;
+
+void tui_wrap_text(tui_wrap *w, const char *s, size_t len, int cols);
+void tui_wrap_free(tui_wrap *w);
+/* Where line i ends (before its newline, if it has one). */
+size_t tui_wrap_end(const tui_wrap *w, const char *s, size_t len, size_t i);
+/* The line that holds byte offset `at` (a cursor). */
+size_t tui_wrap_line_of(const tui_wrap *w, size_t at);
+/* The offset in line i at display column col (its end when shorter). */
+size_t tui_wrap_offset_at(const tui_wrap *w, const char *s, size_t len, size_t i, int col);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "escalate/calendar.h"
 #include "escalate/error.h"
 #include "field.h"
 #include "tui_int.h"
@@ -71,7 +72,26 @@ struct tui_form {
 	tui_form_locate locate;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
+	esc_day today; /* for "today" / "yesterday" in date fields */
 };
+
+/* Columns of the labels on the left of the fields. */
+#define TUI_FORM_LABEL_COLS 26
+
+/* form_long.c: long free text as a word-wrapped, multi-line area. */
+int form_field_cols(const tui *t);
+/* Rows it takes (more while edited than when the focus is elsewhere). */
+int form_long_rows(const tui *t, const tui_form_field *fd, bool focused);
+/* Draws it at y,x in w columns (the cursor placed when focused); returns
+ * the rows drawn. */
+int form_draw_long(tui *t, tui_form_field *fd, int y, int x, int w, bool focused);
+/* Up / Down inside it; false at its first / last line. */
+bool form_long_line_move(const tui *t, tui_form_field *fd, int delta);
+
+/* form_date.c: "DD/MM/YYYY", "today", "yesterday" (and an optional
+ * " HH:MM") as "YYYY-MM-DD[ HH:MM]" in out; false (out unspecified) when
+ * `in` is none of these or already so written. */
+bool form_date_understand(const char *in, esc_day today, char *out, size_t outsz);
 
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
                        void (*ctx_free)(void *));

@@ -173,7 +173,7 @@ esc_status tui_form_pattern(tui *t, const char *local_authority, const char *the
 	    tui_form_add(f, TUI_F_COMBO, "How", "how", true, "Type how, or Enter for suggestions");
 	forms_how_options(f, c->how);
 	c->when = tui_form_add(f, TUI_F_DATE, "When", "informed-at|when", false,
-	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	char now[ESC_TS_LEN + 1];
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escalate/action.h"
 #include "escalate/case.h"
+#include "escalate/staff.h"
 #include "escalate/validate.h"
 #include "forms.h"
 #include "forms_int.h"
@@ -21,6 +23,12 @@ typedef struct event_ctx {
 	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
 	esc_notify notify_opts[2];
 	int groups;
+	int open_actions; /* agreed actions still open on the case */
+	/* Active staff, offered as agreed-action owners: "Name, Organisation"
+	 * (and the login when two would read alike), with their ids. */
+	char **staff;
+	long long *staff_ids;
+	size_t nstaff;
 	int included[ESC_MAX_ACTIONS]; /* the group of each agreed action sent */
 	size_t nincluded;
 } event_ctx;
@@ -42,6 +50,53 @@ static const char *opt_value(const tui_form *f, int field)
 	return *v ? v : NULL;
 }
 
+static bool staff_cb(const esc_staff *st, void *ctx)
+{
+	event_ctx *c = ctx;
+	char line[3 * ESC_SHORT_MAX];
+	if (!st->active)
+		return true;
+	snprintf(line, sizeof line, "%s%s%s", st->name, st->organisation[0] ? ", " : "",
+	         st->organisation);
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (strcmp(c->staff[i], line) == 0) {
+			snprintf(line, sizeof line, "%s%s%s (%s)", st->name,
+			         st->organisation[0] ? ", " : "", st->organisation, st->login);
+			break;
+		}
+	char **v = realloc(c->staff, (c->nstaff + 1) * sizeof *v);
+	long long *ids = realloc(c->staff_ids, (c->nstaff + 1) * sizeof *ids);
+	if (!v || !ids)
+		abort();
+	c->staff = v;
+	c->staff_ids = ids;
+	if (!(c->staff[c->nstaff] = strdup(line)))
+		abort();
+	c->staff_ids[c->nstaff++] = st->id;
+	return true;
+}
+
+static void event_ctx_free(void *p)
+{
+	event_ctx *c = p;
+	for (size_t i = 0; i < c->nstaff; i++)
+		free(c->staff[i]);
+	free(c->staff);
+	free(c->staff_ids);
+	free(c);
+}
+
+/* The staff member an owner field names, when it is one of the list's
+ * entries exactly (chosen from it); 0 leaves `owner` to the core (someone
+ * outside escalate, "Name, Organisation"). */
+static long long owner_staff(const event_ctx *c, const char *owner)
+{
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (strcmp(c->staff[i], owner) == 0)
+			return c->staff_ids[i];
+	return 0;
+}
+
 static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 {
 	in->occurred_at = opt_value(f, c->when);
@@ -56,10 +111,30 @@ static void contact_input(tui_form *f, event_ctx *c, esc_event_input *in)
 		const char *due = tui_form_value(f, group_field(f, g, "action-due"));
 		if (!*text && !*owner && !*due)
 			continue; /* an empty group is no action */
-		in->actions[in->nactions++] =
-		    (esc_action_input){.text = text, .owner = owner, .due = due};
+		in->actions[in->nactions++] = (esc_action_input){
+		    .text = text, .owner = owner, .due = due, .owner_staff_id = owner_staff(c, owner)};
 		c->included[c->nincluded++] = g;
 	}
+}
+
+static bool count_open_cb(const esc_action_row *a, void *ctx)
+{
+	(void)a;
+	(*(int *)ctx)++;
+	return true;
+}
+
+/* Agreed actions still open on the case (for the confirmations); 0 when
+ * they cannot be read (the question then says nothing of them). */
+static int open_actions(tui *t, long long case_id)
+{
+	esc_action_filter af = {.case_id = case_id, .open_only = true};
+	esc_error err;
+	int n = 0;
+	esc_error_clear(&err);
+	if (action_each(t->s, &af, count_open_cb, &n, &err) != ESC_OK)
+		return 0;
+	return n;
 }
 
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k);
@@ -104,9 +179,10 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 			c->level = now.sum.level;
 			c->state = now.sum.state;
 			c->seq = now.sum.seq;
+			c->open_actions = open_actions(t, c->case_id);
 			event_intro(f, c, &now);
 			snprintf(err->message, sizeof err->message,
-			         "Not saved: %s changed while you were typing: it was %s at level %d, "
+			         "%s changed while you were typing: it was %s at level %d, "
 			         "it is now %s at level %d. The form above now describes the case as "
 			         "it is; check what you typed, then F2 to save it there, or Esc.",
 			         c->ref, esc_state_name(was_state), was, esc_state_name(c->state),
@@ -155,12 +231,15 @@ static void add_action_group(tui_form *f, int before)
 	                        "What was agreed (leave the three lines empty for no action)");
 	f->fields[i].group = g;
 	snprintf(label, sizeof label, "  action %d owner", g);
-	i = tui_form_insert(f, i + 1, TUI_F_TEXT, label, "action-owner", false,
-	                    "Who will do it (name and organisation)");
+	i = tui_form_insert(f, i + 1, TUI_F_COMBO, label, "action-owner", false,
+	                    "Enter: choose from the staff list; or type Name, Organisation for "
+	                    "someone outside escalate");
 	f->fields[i].group = g;
+	for (size_t k = 0; k < c->nstaff; k++)
+		tui_form_option(f, i, c->staff[k]);
 	snprintf(label, sizeof label, "  action %d due", g);
 	i = tui_form_insert(f, i + 1, TUI_F_DATE, label, "action-due", false,
-	                    "Due date, YYYY-MM-DD");
+	                    "Due date: YYYY-MM-DD, DD/MM/YYYY, today; not before the discussion");
 	f->fields[i].group = g;
 }
 
@@ -211,7 +290,7 @@ static void contact_fields(tui *t, tui_form *f, event_ctx *c, const esc_level_in
 {
 	char now[ESC_TS_LEN + 1];
 	c->when = tui_form_add(f, TUI_F_DATE, "When it happened", "contact-at|occurred-at", true,
-	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
 	c->person =
@@ -254,7 +333,7 @@ static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, 
 	    tui_form_add(f, TUI_F_COMBO, "How", "how", true, "Type how, or Enter for suggestions");
 	forms_how_options(f, c->how);
 	c->when = tui_form_add(f, TUI_F_DATE, "When", "informed-at", false,
-	                       "YYYY-MM-DD HH:MM, or just the date; not in the future");
+	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
 	if (k->sum.level >= ESC_LEVEL_MAX) {
@@ -293,8 +372,53 @@ static const char *event_title(esc_event_kind kind)
 	}
 }
 
+/* Escalate, resolve and withdraw ask first, saying what will happen and
+ * anything still owed (issue 10: closing with a notification owed is
+ * allowed after confirmation; the case stays in "needs my action"). */
+static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
+{
+	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
+	esc_buf q;
+	esc_buf_init(&q);
+	switch (c->kind) {
+	case ESC_EV_ESCALATED:
+		esc_buf_printf(&q,
+		               "Escalate %s from level %d (%s) to level %d (%s)? It is then raised "
+		               "with %s and its clock starts again at level %d.",
+		               c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
+		               up ? up->raised_with : "", c->level + 1);
+		break;
+	case ESC_EV_RESOLVED:
+		esc_buf_printf(&q, "Resolve %s at level %d (%s)? The case closes as resolved.",
+		               c->ref, c->level, li->label);
+		break;
+	case ESC_EV_WITHDRAWN:
+		esc_buf_printf(&q, "Withdraw %s at level %d (%s)? The case closes as withdrawn.",
+		               c->ref, c->level, li->label);
+		break;
+	default:
+		esc_buf_free(&q);
+		return;
+	}
+	if (c->open_actions > 0)
+		esc_buf_printf(&q, " %d agreed action%s stay%s open until marked done or dropped.",
+		               c->open_actions, c->open_actions == 1 ? "" : "s",
+		               c->open_actions == 1 ? "s" : "");
+	if (k->owed_designated || k->owed_chair)
+		esc_buf_printf(&q,
+		               " Still owed: %s%s%s; the case stays in \"needs my action\" for those "
+		               "who may record it until it is recorded.",
+		               k->owed_designated ? "informing the designated doctor or nurse" : "",
+		               k->owed_designated && k->owed_chair ? " and " : "",
+		               k->owed_chair ? "informing the partnership chair, if necessary" : "");
+	esc_buf_puts(&q, " (y/n)");
+	snprintf(f->confirm, sizeof f->confirm, "%s", q.data);
+	esc_buf_free(&q);
+}
+
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
 {
+	event_confirm(f, c, k);
 	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
 	const esc_level_info *urgent = esc_level(ESC_URGENT_LEVEL);
 	switch (c->kind) {
@@ -367,10 +491,20 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	                 .not_needed = -1,
 	                 .chair = -1};
 	snprintf(c->ref, sizeof c->ref, "%s", k->sum.ref);
+	if (kind == ESC_EV_CONTACT) {
+		esc_error err;
+		esc_error_clear(&err);
+		if (staff_each(t->s->db, staff_cb, c, &err) != ESC_OK) {
+			tui_error(t, &err);
+			event_ctx_free(c);
+			return err.status;
+		}
+	}
 	char title[ESC_REF_MAX + 64];
 	snprintf(title, sizeof title, "%s: %s", c->ref, event_title(kind));
-	tui_form *f = tui_form_new(title, event_submit, c, free);
+	tui_form *f = tui_form_new(title, event_submit, c, event_ctx_free);
 	f->saved = event_saved;
+	c->open_actions = open_actions(t, c->case_id);
 	event_intro(f, c, k);
 
 	const esc_level_info *li = esc_level(c->level);

@@ -48,7 +48,9 @@ static const tui_binding bindings[] = {
     H(LIST, TUI_KEY_ENTER, OPEN),
     H(LIST, 'n', NEW),
     H(LIST, '/', SEARCH),
+    B(LIST, 'N', SEARCH_PREV),
     H(LIST, 'f', VIEW),
+    B(LIST, 'm', VIEW_NEEDS),
     B(LIST, 'l', FILTER_LEVEL),
     B(LIST, 'a', FILTER_LA),
     B(LIST, 't', FILTER_THEME),
@@ -68,6 +70,8 @@ static const tui_binding bindings[] = {
     B(CASE, 'R', RESOLVE),
     B(CASE, 'w', WITHDRAW),
     B(CASE, 'O', REOPEN),
+    B(CASE, 'd', ACTION_DONE),
+    B(CASE, 'D', ACTION_DROP),
     H(CASE, 'x', RECORD),
     H(CASE, 'q', BACK),
     B(CASE, TUI_KEY_ESC, BACK),
@@ -99,6 +103,10 @@ static const tui_binding bindings[] = {
     B(FIELD, TUI_CTRL('u'), KILL_START),
     B(FIELD, TUI_CTRL('k'), KILL_END),
 
+    B(TEXTAREA, TUI_KEY_ENTER, NEWLINE),
+    B(TEXTAREA, TUI_FN(KEY_UP), LINE_UP),
+    B(TEXTAREA, TUI_FN(KEY_DOWN), LINE_DOWN),
+
     B(PICK, TUI_FN(KEY_UP), UP),
     B(PICK, TUI_FN(KEY_DOWN), DOWN),
     B(PICK, TUI_FN(KEY_PPAGE), PAGE_UP),
@@ -118,6 +126,7 @@ static const tui_binding bindings[] = {
 
     H(PROMPT, TUI_KEY_ENTER, ACCEPT),
     H(PROMPT, TUI_KEY_ESC, CANCEL),
+    B(PROMPT, TUI_FN(KEY_UP), RECALL),
 
     MOVES(REPORT),
     H(REPORT, TUI_FN(KEY_LEFT), PREV_PERIOD),

@@ -37,10 +37,14 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_TOP, "top", "Go to the first line")                                                \
 	X(TUI_A_BOTTOM, "bottom", "Go to the last line")                                           \
 	X(TUI_A_OPEN, "open", "Open the selected case")                                            \
-	X(TUI_A_NEW, "new", "Log a new escalation")                                                \
-	X(TUI_A_SEARCH, "search", "Search by reference, child id, decision or concern text")       \
+	X(TUI_A_NEW, "new", "Log a new escalation (after a search: the next match)")               \
+	X(TUI_A_SEARCH, "search",                                                                  \
+	  "Search all cases: part of a reference (41), an NHS number, a local id or text")        \
+	X(TUI_A_SEARCH_PREV, "previous match", "After a search: the previous match")               \
 	X(TUI_A_VIEW, "view",                                                                      \
 	  "Cycle the view: open cases, all cases, mine, overdue, needs my action")                 \
+	X(TUI_A_VIEW_NEEDS, "needs me",                                                            \
+	  "Show the cases that need my action, each saying why (again: the open cases)")           \
 	X(TUI_A_FILTER_LEVEL, "level", "Cycle the level filter: any level, then 1 to 5")           \
 	X(TUI_A_FILTER_LA, "authority", "Filter by local authority (pick-list)")                   \
 	X(TUI_A_FILTER_THEME, "theme", "Filter by theme (pick-list)")                              \
@@ -59,6 +63,10 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_RESOLVE, "resolve", "Resolve the case at its current level")                       \
 	X(TUI_A_WITHDRAW, "withdraw", "Withdraw the case, with the reason")                        \
 	X(TUI_A_REOPEN, "reopen", "Reopen a resolved case at the level it closed at")              \
+	X(TUI_A_ACTION_DONE, "action done",                                                        \
+	  "Mark an open agreed action done, with an optional note")                                \
+	X(TUI_A_ACTION_DROP, "drop action",                                                        \
+	  "Drop an open agreed action, with the reason")                                           \
 	X(TUI_A_RECORD, "record", "Show the entry to paste into the child's clinical record")      \
 	X(TUI_A_NEXT_FIELD, "next", "Go to the next field")                                        \
 	X(TUI_A_PREV_FIELD, "previous", "Go to the previous field")                                \
@@ -76,11 +84,17 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_DELETE, "delete", "Delete the character under the cursor")                         \
 	X(TUI_A_KILL_START, "clear to start", "Delete from the start of the text to the cursor")   \
 	X(TUI_A_KILL_END, "clear to end", "Delete from the cursor to the end of the text")         \
+	X(TUI_A_NEWLINE, "new line", "Start a new line")                                           \
+	X(TUI_A_LINE_UP, "line up",                                                                \
+	  "Move the cursor up a line (from the first line: the previous field)")                   \
+	X(TUI_A_LINE_DOWN, "line down",                                                            \
+	  "Move the cursor down a line (from the last line: the next field)")                      \
 	X(TUI_A_TOGGLE, "mark", "Mark or unmark the entry (lists that take several)")              \
 	X(TUI_A_CHOOSE, "done", "Choose the entry (or the marked entries) and close the list")     \
 	X(TUI_A_YES, "yes", "Answer yes")                                                          \
 	X(TUI_A_NO, "no", "Answer no")                                                             \
 	X(TUI_A_ACCEPT, "accept", "Accept what you typed")                                         \
+	X(TUI_A_RECALL, "last", "Bring back the last answer (the last search)")                    \
 	X(TUI_A_PREV_PERIOD, "earlier", "Show the previous quarter")                               \
 	X(TUI_A_NEXT_PERIOD, "later", "Show the next quarter")                                     \
 	X(TUI_A_THIS_PERIOD, "this quarter", "Show the current quarter")                           \
@@ -109,6 +123,7 @@ typedef enum tui_action {
 	X(TUI_S_CASE, "Case view")                                                                 \
 	X(TUI_S_FORM, "Forms")                                                                     \
 	X(TUI_S_FIELD, "Text fields in forms and prompts")                                         \
+	X(TUI_S_TEXTAREA, "Long text fields (decision, concern, summary, reasons, notes)")         \
 	X(TUI_S_PICK, "Pick-lists")                                                                \
 	X(TUI_S_CONFIRM, "Questions")                                                              \
 	X(TUI_S_PROMPT, "Prompts")                                                                 \

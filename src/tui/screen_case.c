@@ -8,6 +8,8 @@
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
+#include "escalate/staff.h"
+#include "case_acts.h"
 #include "forms.h"
 #include "tui_int.h"
 
@@ -19,6 +21,7 @@ typedef struct next_act {
 	esc_notify notify;
 	bool shown;   /* applies to the case as it stands */
 	bool allowed; /* and this user may do it */
+	esc_why why_kind;
 	char label[64];
 	char why[sizeof((esc_error *)0)->message];
 } next_act;
@@ -33,68 +36,118 @@ typedef struct case_view {
 	tui_lines panel;
 	next_act acts[8];
 	size_t nacts;
+	case_acts agreed; /* the case's agreed actions and their status */
 } case_view;
 
-/* Refusals about the case's state or level mean the action does not apply
- * (a resolved case cannot be escalated); the rest (this user's role, a step
- * of the procedure still missing) are shown with their reason.  The kind
- * comes from the core as data. */
+/* The kinds of refusal, as the core gives them (esc_error.why), in words. */
+static const char *const why_words[] = {
+#define WHY_WORDS(e, name, label) [e] = label,
+    ESC_WHY_LIST(WHY_WORDS)
+#undef WHY_WORDS
+};
+
+static const char *why_label(esc_why w)
+{
+	return (unsigned)w < sizeof why_words / sizeof why_words[0] && why_words[w] ? why_words[w]
+	                                                                          : "";
+}
+
+/* A refusal about the case's state or level means the action does not
+ * apply (a resolved case cannot be escalated); the rest (this user's role,
+ * a step of the procedure still missing) are shown with their reason.  The
+ * kind comes from the core as data. */
 static bool refusal_applies(const esc_error *err)
 {
 	return err->status == ESC_EDENIED && err->why != ESC_WHY_STATE;
 }
 
+static tui_action option_action(esc_event_kind ev)
+{
+	switch (ev) {
+	case ESC_EV_CONTACT: return TUI_A_CONTACT;
+	case ESC_EV_ESCALATED: return TUI_A_ESCALATE;
+	case ESC_EV_URGENT: return TUI_A_URGENT;
+	case ESC_EV_INFORMED: return TUI_A_INFORM;
+	case ESC_EV_NOTE: return TUI_A_NOTE;
+	case ESC_EV_RESOLVED: return TUI_A_RESOLVE;
+	case ESC_EV_WITHDRAWN: return TUI_A_WITHDRAW;
+	case ESC_EV_REOPENED: return TUI_A_REOPEN;
+	default: return TUI_A_NONE;
+	}
+}
+
+static void act_label(next_act *na, const esc_case *c)
+{
+	char key[24];
+	tui_key_name(tui_keys_first(TUI_S_CASE, na->action), key, sizeof key);
+	switch (na->ev) {
+	case ESC_EV_ESCALATED:
+		snprintf(na->label, sizeof na->label, "%s escalate to level %d", key,
+		         c->sum.level + 1);
+		break;
+	case ESC_EV_URGENT:
+		snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
+		         ESC_URGENT_LEVEL);
+		break;
+	case ESC_EV_INFORMED:
+		snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
+		         na->notify == ESC_NOTIFY_CHAIR        ? "chair"
+		         : na->notify == ESC_NOTIFY_DESIGNATED ? "designated"
+		                                               : "designated or chair",
+		         c->owed_designated || c->owed_chair ? " (owed)" : "");
+		break;
+	default:
+		snprintf(na->label, sizeof na->label, "%s %s", key, tui_action_name(na->action));
+		break;
+	}
+}
+
+/* What this login may do now, and what not with the reason: the core's one
+ * answer (proc_options).  The two notifications share the key i: it is
+ * offered for the one(s) this login may record. */
 static void case_actions(tui *t, case_view *cv)
 {
-	const esc_case *c = &cv->c;
-	esc_notify inform = c->owed_chair || c->sum.level >= ESC_LEVEL_MAX ? ESC_NOTIFY_CHAIR
-	                                                                   : ESC_NOTIFY_DESIGNATED;
-	const struct {
-		tui_action a;
-		esc_event_kind ev;
-		esc_notify n;
-	} all[] = {
-	    {TUI_A_CONTACT, ESC_EV_CONTACT, ESC_NOTIFY_NONE},
-	    {TUI_A_ESCALATE, ESC_EV_ESCALATED, ESC_NOTIFY_NONE},
-	    {TUI_A_URGENT, ESC_EV_URGENT, ESC_NOTIFY_NONE},
-	    {TUI_A_INFORM, ESC_EV_INFORMED, inform},
-	    {TUI_A_NOTE, ESC_EV_NOTE, ESC_NOTIFY_NONE},
-	    {TUI_A_RESOLVE, ESC_EV_RESOLVED, ESC_NOTIFY_NONE},
-	    {TUI_A_WITHDRAW, ESC_EV_WITHDRAWN, ESC_NOTIFY_NONE},
-	    {TUI_A_REOPEN, ESC_EV_REOPENED, ESC_NOTIFY_NONE},
-	};
+	esc_option opts[ESC_OPTIONS_MAX];
+	esc_case_state cs;
+	esc_error err;
+	size_t n = 0;
+
 	cv->nacts = 0;
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-		next_act *na = &cv->acts[cv->nacts++];
-		esc_error err;
-		char key[24];
-		esc_error_clear(&err);
-		*na = (next_act){.action = all[i].a, .ev = all[i].ev, .notify = all[i].n};
-		esc_status st = case_allowed(t->s, cv->id, na->ev, na->notify, &err);
-		na->allowed = st == ESC_OK;
-		na->shown = na->allowed || refusal_applies(&err);
-		snprintf(na->why, sizeof na->why, "%s", err.message);
-		tui_key_name(tui_keys_first(TUI_S_CASE, na->action), key, sizeof key);
-		switch (na->ev) {
-		case ESC_EV_ESCALATED:
-			snprintf(na->label, sizeof na->label, "%s escalate to level %d", key,
-			         c->sum.level + 1);
-			break;
-		case ESC_EV_URGENT:
-			snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
-			         ESC_URGENT_LEVEL);
-			break;
-		case ESC_EV_INFORMED:
-			snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
-			         na->notify == ESC_NOTIFY_CHAIR ? "chair" : "designated",
-			         c->owed_designated || c->owed_chair ? " (owed)" : "");
-			break;
-		default:
-			snprintf(na->label, sizeof na->label, "%s %s", key,
-			         tui_action_name(na->action));
-			break;
-		}
+	esc_error_clear(&err);
+	if (case_state(t->s->db, cv->id, &cs, NULL, &err) != ESC_OK) {
+		tui_error(t, &err);
+		return;
 	}
+	esc_actor actor = staff_actor(&t->s->me);
+	n = proc_options(&cs, &actor, opts, ESC_OPTIONS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const esc_option *o = &opts[i];
+		tui_action a = option_action(o->ev);
+		next_act *na = NULL;
+		if (a == TUI_A_NONE)
+			continue;
+		for (size_t k = 0; k < cv->nacts; k++)
+			if (cv->acts[k].action == a)
+				na = &cv->acts[k];
+		if (!na) {
+			if (cv->nacts >= sizeof cv->acts / sizeof cv->acts[0])
+				continue;
+			na = &cv->acts[cv->nacts++];
+			*na = (next_act){.action = a, .ev = o->ev, .notify = o->notify};
+		} else if (o->allowed && na->allowed) {
+			na->notify = ESC_NOTIFY_NONE; /* both: the form asks which */
+			continue;
+		} else if (!o->allowed && (na->allowed || na->shown || !refusal_applies(&o->why))) {
+			continue; /* the first answer that applies stands */
+		}
+		na->notify = o->notify;
+		na->allowed = o->allowed;
+		na->shown = o->allowed || refusal_applies(&o->why);
+		na->why_kind = o->why.why;
+		snprintf(na->why, sizeof na->why, "%s", o->why.message);
+	}
+	for (size_t k = 0; k < cv->nacts; k++)
+		act_label(&cv->acts[k], &cv->c);
 }
 
 static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
@@ -113,6 +166,14 @@ static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
 	            : access_read_case(t->s, cv->id, ESC_ACCESS_INTERFACE, &cv->c, err)) != ESC_OK)
 		return err->status;
 	cv->loaded = true;
+	if (case_acts_load(t, &cv->agreed, cv->id, cv->c.sum.ref, err) != ESC_OK)
+		return err->status;
+	if (cv->agreed.written) {
+		/* After marking an action: the actions, not the latest events. */
+		cv->agreed.written = false;
+		cv->to_end = false;
+		cv->lines.top = 0;
+	}
 	cv->lines.built_cols = 0; /* rebuild the text */
 	case_actions(t, cv);
 	return ESC_OK;
@@ -123,7 +184,18 @@ static const char *actor(const esc_event *e)
 	return e->actor_name && *e->actor_name ? e->actor_name : e->actor_login;
 }
 
-static void add_event(tui_lines *l, int cols, const esc_event *e)
+/* The timeline's agreed actions are numbered in the order agreed, as the
+ * case's actions are: the k-th one shown is action k. */
+static const case_act *agreed_nth(const case_acts *a, int number)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].number == number)
+			return &a->v[i];
+	return NULL;
+}
+
+static void add_event(tui_lines *l, int cols, const esc_event *e, const case_acts *agreed,
+                      int *nagreed)
 {
 	esc_buf b;
 	char when[20], informed[20];
@@ -189,11 +261,14 @@ static void add_event(tui_lines *l, int cols, const esc_event *e)
 		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 2, cols, b.data);
 		for (size_t i = 0; i < e->nactions; i++) {
 			const esc_action *a = &e->actions[i];
+			const case_act *k = agreed_nth(agreed, ++*nagreed);
+			bool late = k ? k->status == ESC_ACTION_OPEN && k->overdue : a->overdue;
 			esc_buf_reset(&b);
-			esc_buf_printf(&b, "Agreed: %s; owner %s; due %s%s", a->text, a->owner,
-			               a->due, a->overdue ? "  !OVERDUE" : "");
-			lines_wrap(l, a->overdue ? TUI_ST_OVERDUE : TUI_ST_NORMAL, hang, hang + 2,
-			           cols, b.data);
+			esc_buf_printf(&b, "Agreed: %s; owner %s; due %s", a->text, a->owner, a->due);
+			if (k)
+				esc_buf_printf(&b, "  [action %d: %s]", k->number, case_act_word(k));
+			lines_wrap(l, late ? TUI_ST_OVERDUE : TUI_ST_NORMAL, hang, hang + 2, cols,
+			           b.data);
 		}
 		lines_add(l, TUI_ST_NORMAL, hang,
 		          e->concern_remains ? "Outcome: concern remains" : "Outcome: resolved");
@@ -202,7 +277,7 @@ static void add_event(tui_lines *l, int cols, const esc_event *e)
 }
 
 /* The status of the case and its marks, pinned above the scrolling text. */
-static void build_status(tui_lines *l, int cols, const esc_case *c)
+static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed)
 {
 	const esc_case_summary *s = &c->sum;
 	const esc_level_info *li = esc_level(s->level);
@@ -221,7 +296,12 @@ static void build_status(tui_lines *l, int cols, const esc_case *c)
 	if (c->owed_designated)
 		esc_buf_puts(&b, "*NOTIFY the designated doctor or nurse (i)  ");
 	if (c->owed_chair)
-		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)");
+		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)  ");
+	size_t late = 0, open = case_acts_open(agreed, &late);
+	if (open)
+		esc_buf_printf(&b, "%zu agreed action%s outstanding", open, open == 1 ? "" : "s");
+	if (late)
+		esc_buf_printf(&b, " (%zu overdue)", late);
 	if (b.len)
 		lines_wrap(l, s->overdue ? TUI_ST_OVERDUE : TUI_ST_NOTIFY, 1, 3, cols, b.data);
 	esc_buf_free(&b);
@@ -275,9 +355,14 @@ static void build_lines(tui *t, case_view *cv)
 	lines_clear(l);
 	l->built_cols = t->cols;
 	lines_clear(&cv->head);
-	build_status(&cv->head, cols, c);
+	build_status(&cv->head, cols, c, &cv->agreed);
 	build_header(l, cols, c);
+	if (cv->agreed.n) {
+		lines_add(l, TUI_ST_NORMAL, 0, "");
+		case_acts_lines(&cv->agreed, l, cols);
+	}
 	lines_add(l, TUI_ST_NORMAL, 0, "");
+	int nagreed = 0;
 	for (size_t i = 0; i < c->nevents; i++) {
 		const esc_event *e = &c->events[i];
 		if (e->level_after != level) {
@@ -288,7 +373,7 @@ static void build_lines(tui *t, case_view *cv)
 			         li ? li->label : "?", li ? li->raised_with : "?");
 			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
 		}
-		add_event(l, cols, e);
+		add_event(l, cols, e, &cv->agreed, &nagreed);
 	}
 }
 
@@ -303,6 +388,16 @@ static void build_panel(tui *t, case_view *cv)
 			continue;
 		esc_buf *b = na->allowed ? &ok : &no;
 		esc_buf_printf(b, "%s%s", b->len ? "   " : "", na->label);
+	}
+	if (case_acts_open(&cv->agreed, NULL)) {
+		/* Done and drop are offered when this login may use them on some
+		 * open action (the owner may, whatever their role). */
+		char done[24], drop[24];
+		esc_buf *b = case_acts_may(&cv->agreed) ? &ok : &no;
+		tui_key_name(tui_keys_first(TUI_S_CASE, TUI_A_ACTION_DONE), done, sizeof done);
+		tui_key_name(tui_keys_first(TUI_S_CASE, TUI_A_ACTION_DROP), drop, sizeof drop);
+		esc_buf_printf(b, "%s%s action done   %s drop action", b->len ? "   " : "", done,
+		               drop);
 	}
 	lines_clear(&cv->panel);
 	esc_buf line;
@@ -356,15 +451,16 @@ static void case_draw(tui *t, tui_view *v)
 	draw_footer(t, TUI_S_CASE, NULL);
 }
 
-static int case_act(tui *t, case_view *cv, tui_action a)
+static int case_do(tui *t, case_view *cv, tui_action a)
 {
 	for (size_t i = 0; i < cv->nacts; i++) {
 		next_act *na = &cv->acts[i];
 		if (na->action != a)
 			continue;
 		if (!na->allowed) {
-			tui_message(t, TUI_MSG_ERROR, "%s: %s",
-			            na->shown ? "Not allowed" : "Not possible now", na->why);
+			tui_message(t, TUI_MSG_ERROR, "%s: %s (%s)",
+			            na->shown ? "Not allowed" : "Not possible now", na->why,
+			            why_label(na->why_kind));
 			return TUI_REDRAW;
 		}
 		tui_form_event(t, &cv->c, na->ev, na->notify);
@@ -405,7 +501,11 @@ static int case_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return r;
 	if (a == TUI_A_RECORD)
 		return case_record_page(t, cv);
-	return case_act(t, cv, a);
+	if (a == TUI_A_ACTION_DONE || a == TUI_A_ACTION_DROP)
+		return case_acts_key(t, &cv->agreed,
+		                     a == TUI_A_ACTION_DONE ? ESC_EV_ACTION_DONE
+		                                            : ESC_EV_ACTION_DROPPED);
+	return case_do(t, cv, a);
 }
 
 static void case_close(tui_view *v)
@@ -418,6 +518,7 @@ static void case_close(tui_view *v)
 	lines_free(&cv->head);
 	lines_free(&cv->lines);
 	lines_free(&cv->panel);
+	case_acts_free(&cv->agreed);
 	free(cv);
 }
 

@@ -6,7 +6,7 @@
 #include "escalate/validate.h"
 #include "form.h"
 
-#define LABEL_COLS  26
+#define LABEL_COLS  TUI_FORM_LABEL_COLS
 #define ERROR_LINES 3
 
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
@@ -64,6 +64,7 @@ int tui_form_insert(tui_form *f, int at, tui_field_kind kind, const char *label,
 	    .kind = kind, .names = names, .hint = hint, .required = required, .choice = -1};
 	snprintf(fd->label, sizeof fd->label, "%s", label);
 	tui_text_init(&fd->text, kind == TUI_F_LONG ? ESC_LONG_MAX : ESC_SHORT_MAX);
+	fd->text.multiline = kind == TUI_F_LONG;
 	if (f->focus >= at && f->n > 1)
 		f->focus++;
 	return at;
@@ -149,14 +150,15 @@ static void field_edited(tui_form *f, tui_form_field *fd)
 	fd->error[0] = '\0';
 }
 
-static int field_height(const tui *t, const tui_form_field *fd)
+static int field_height(const tui *t, const tui_form_field *fd, bool focused)
 {
+	int rows = fd->kind == TUI_F_LONG ? form_long_rows(t, fd, focused) : 1;
 	if (!fd->error[0])
-		return 1;
+		return rows;
 	int w = esc_display_width(fd->error) + 4;
 	int room = t->cols - LABEL_COLS - 4;
 	int lines = (w + room - 1) / room;
-	return 1 + (lines > ERROR_LINES ? ERROR_LINES : lines);
+	return rows + (lines > ERROR_LINES ? ERROR_LINES : lines);
 }
 
 static void form_value_text(const tui_form_field *fd, esc_buf *out)
@@ -191,7 +193,20 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 	char label[64];
 	snprintf(label, sizeof label, "%s%s", fd->label, fd->required ? " *" : "");
 	draw_text(t, y, 2, LABEL_COLS - 1, focused ? TUI_ST_HEADER : TUI_ST_NORMAL, label);
-	if (field_editable(fd)) {
+	int rows = 1;
+	if (fd->kind == TUI_F_LONG) {
+		/* The length against the limit, in the label column. */
+		if (focused || fd->text.len) {
+			char count[40];
+			snprintf(count, sizeof count, "%zu/%zu", fd->text.len, fd->text.max);
+			int lw = esc_display_width(label) + 1;
+			if (lw + (int)strlen(count) <= LABEL_COLS - 1)
+				draw_text_right(t, y, 2 + lw, LABEL_COLS - 1 - lw, TUI_ST_DIM, count);
+			else
+				draw_text_right(t, y + 1, 2, LABEL_COLS - 1, TUI_ST_DIM, count);
+		}
+		rows = form_draw_long(t, fd, y, x, w, focused);
+	} else if (field_editable(fd)) {
 		const char *ph =
 		    fd->kind == TUI_F_COMBO ? "(type, or Enter for suggestions)" : NULL;
 		draw_field_text(t, y, x, w, &fd->text, &fd->view, focused, ph);
@@ -213,7 +228,7 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 		snprintf(msg, sizeof msg, "! %s", fd->error);
 		lines_wrap(&l, TUI_ST_ERROR, 0, 2, w, msg);
 		for (size_t k = 0; k < l.n && k < ERROR_LINES; k++)
-			draw_text(t, y + 1 + (int)k, x + l.v[k].indent, w - l.v[k].indent,
+			draw_text(t, y + rows + (int)k, x + l.v[k].indent, w - l.v[k].indent,
 			          TUI_ST_ERROR, l.v[k].text);
 		lines_free(&l);
 	}
@@ -248,7 +263,7 @@ static void form_draw(tui *t, tui_view *v)
 	for (;;) {
 		int h = 0;
 		for (int i = f->top; i <= f->focus && (size_t)i < f->n; i++)
-			h += field_height(t, &f->fields[i]);
+			h += field_height(t, &f->fields[i], i == f->focus);
 		if (h <= f->body_rows || f->top >= f->focus)
 			break;
 		f->top++;
@@ -257,7 +272,7 @@ static void form_draw(tui *t, tui_view *v)
 		draw_text(t, y - 1, t->cols - 14, 13, TUI_ST_DIM, "^ more above");
 	int i = f->top;
 	for (; (size_t)i < f->n; i++) {
-		int h = field_height(t, &f->fields[i]);
+		int h = field_height(t, &f->fields[i], i == f->focus);
 		if (y + h - 1 > bottom)
 			break;
 		form_draw_field(t, f, i, y);
@@ -266,13 +281,26 @@ static void form_draw(tui *t, tui_view *v)
 	if ((size_t)i < f->n)
 		draw_text(t, bottom, t->cols - 14, 13, TUI_ST_DIM, "v more below");
 	const tui_form_field *fd = f->n ? &f->fields[f->focus] : NULL;
-	draw_footer(t, TUI_S_FORM, fd && fd->hint ? fd->hint : "Fields marked * are required.");
+	char hint[400];
+	snprintf(hint, sizeof hint, "%s%s", fd && fd->kind == TUI_F_LONG ? "Enter: new line. " : "",
+	         fd && fd->hint ? fd->hint : "Fields marked * are required.");
+	draw_footer(t, TUI_S_FORM, hint);
+}
+
+/* A date field shows back the date it understood ("today" becomes the
+ * day's date) when the focus leaves it and before a save. */
+static void form_date_field(tui_form *f, tui_form_field *fd)
+{
+	char out[64];
+	if (fd->kind == TUI_F_DATE && form_date_understand(fd->text.s, f->today, out, sizeof out))
+		tui_text_set(&fd->text, out);
 }
 
 static void form_move(tui_form *f, int delta)
 {
 	if (!f->n)
 		return;
+	form_date_field(f, &f->fields[f->focus]);
 	f->focus = (f->focus + delta + (int)f->n) % (int)f->n;
 }
 
@@ -328,8 +356,56 @@ static void form_show_error(tui *t, tui_form *f, const esc_error *err)
 		tui_message(t, TUI_MSG_ERROR, "Not saved: %s: %s", f->fields[at].label, shown);
 	} else {
 		snprintf(f->error, sizeof f->error, "%s", msg);
-		tui_error(t, err);
+		if (err->status == ESC_EBUSY)
+			tui_error(t, err);
+		else
+			tui_message(t, TUI_MSG_ERROR, "Not saved: %s", msg);
 	}
+}
+
+static bool field_empty(const tui_form_field *fd)
+{
+	switch (fd->kind) {
+	case TUI_F_MULTI:
+		for (size_t i = 0; i < fd->noptions; i++)
+			if (fd->marked[i])
+				return false;
+		return true;
+	case TUI_F_PICK:
+	case TUI_F_CHOICE:
+		return fd->choice < 0;
+	case TUI_F_BUTTON:
+		return false;
+	default:
+		for (const char *p = fd->text.s; *p; p++)
+			if (*p != ' ' && *p != '\n')
+				return false;
+		return true;
+	}
+}
+
+/* The core stops at its first complaint: every other required field left
+ * empty is marked too, so one save shows every problem it can, each beside
+ * its field, with the cursor on the first. */
+static void form_show_required(tui *t, tui_form *f)
+{
+	int first = -1, more = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		tui_form_field *fd = &f->fields[i];
+		if (!fd->error[0] && fd->required && field_empty(fd)) {
+			snprintf(fd->error, sizeof fd->error, "is required");
+			more++;
+		}
+		if (fd->error[0] && first < 0)
+			first = (int)i;
+	}
+	if (first < 0 || !more)
+		return;
+	char said[sizeof t->msg];
+	snprintf(said, sizeof said, "%s", t->msg);
+	f->focus = first;
+	tui_message(t, TUI_MSG_ERROR, "%s (and %d more problem%s, each beside its field)", said,
+	            more, more == 1 ? "" : "s");
 }
 
 static int form_write(tui *t, tui_form *f)
@@ -337,10 +413,14 @@ static int form_write(tui *t, tui_form *f)
 	esc_error err;
 	esc_error_clear(&err);
 	f->error[0] = '\0';
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
 		f->fields[i].error[0] = '\0';
+		form_date_field(f, &f->fields[i]);
+	}
 	if (f->submit(t, f, &err) != ESC_OK) {
 		form_show_error(t, f, &err);
+		if (err.status == ESC_EINVALID)
+			form_show_required(t, f);
 		return TUI_REDRAW;
 	}
 	f->dirty = false;
@@ -411,6 +491,28 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 	if (!f->n)
 		return TUI_UNHANDLED;
 	tui_form_field *fd = &f->fields[f->focus];
+	if (fd->kind == TUI_F_LONG) {
+		/* A text area: Enter breaks the line, Up and Down move in it. */
+		switch (tui_keys_lookup(TUI_S_TEXTAREA, key)) {
+		case TUI_A_NEWLINE:
+			if (tui_text_newline(&fd->text))
+				field_edited(f, fd);
+			else
+				tui_message(t, TUI_MSG_ERROR, "%s is full (at most %zu bytes).",
+				            fd->label, fd->text.max);
+			return TUI_REDRAW;
+		case TUI_A_LINE_UP:
+			if (!form_long_line_move(t, fd, -1))
+				form_move(f, -1);
+			return TUI_REDRAW;
+		case TUI_A_LINE_DOWN:
+			if (!form_long_line_move(t, fd, 1))
+				form_move(f, 1);
+			return TUI_REDRAW;
+		default:
+			break;
+		}
+	}
 	if (field_editable(fd)) {
 		/* Text first: in a field, letters (q and ? too) are typed. */
 		tui_action edit = tui_keys_lookup(TUI_S_FIELD, key);
@@ -486,5 +588,6 @@ static const tui_screen_ops form_ops = {
 
 esc_status tui_form_open(tui *t, tui_form *f)
 {
+	f->today = session_today(t->s);
 	return tui_push(t, &form_ops, f);
 }

@@ -11,12 +11,22 @@ typedef struct pager {
 	char title[ESC_SHORT_MAX + 80];
 	char *text; /* NULL: the help page */
 	tui_lines lines;
+	/* Help opens at the keys of the screen it was asked from. */
+	bool here[TUI_S_COUNT];
 } pager;
+
+typedef struct help_pass {
+	pager *p;
+	bool here; /* this pass: the sections of the screen help was asked from */
+} help_pass;
 
 static void help_cb(tui_screen screen, bool first, const char *keys, tui_action a, void *ctx)
 {
-	tui_lines *l = ctx;
+	help_pass *hp = ctx;
+	tui_lines *l = &hp->p->lines;
 	esc_buf b;
+	if (hp->p->here[screen] != hp->here)
+		return;
 	if (first) {
 		if (l->n)
 			lines_add(l, TUI_ST_NORMAL, 0, "");
@@ -40,7 +50,10 @@ static void pager_build(tui *t, pager *p)
 	           "A screen's own keys are tried first, then the keys that work everywhere. "
 	           "In text fields and prompts, printable characters are typed; in pick-lists "
 	           "they narrow the list.");
-	tui_keys_each_help(help_cb, &p->lines);
+	help_pass hp = {.p = p, .here = true};
+	tui_keys_each_help(help_cb, &hp);
+	hp.here = false;
+	tui_keys_each_help(help_cb, &hp);
 }
 
 static void pager_draw(tui *t, tui_view *v)
@@ -100,5 +113,18 @@ esc_status tui_help_open(tui *t)
 		if (!top->text)
 			return ESC_OK;
 	}
-	return tui_pager_open(t, "Help: every key", NULL);
+	pager *p = calloc(1, sizeof *p);
+	if (!p)
+		abort();
+	snprintf(p->title, sizeof p->title, "Help: every key");
+	if (t->depth > 0) {
+		tui_screen from = t->stack[t->depth - 1].ops->keys;
+		p->here[from] = true;
+		if (from == TUI_S_FORM)
+			p->here[TUI_S_FIELD] = p->here[TUI_S_TEXTAREA] = true;
+		if (from != TUI_S_GLOBAL)
+			snprintf(p->title, sizeof p->title, "Help: every key, this screen's first (%s)",
+			         tui_screen_title(from));
+	}
+	return tui_push(t, &pager_ops, p);
 }

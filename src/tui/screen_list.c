@@ -11,55 +11,24 @@
 #include "escalate/config.h"
 #include "escalate/pattern.h"
 #include "escalate/query.h"
+#include "escalate/staff.h"
 #include "forms.h"
-#include "screen_list_page.h"
+#include "screen_list.h"
 #include "screen_list_xlsx.h"
-#include "tui_int.h"
+#include "search.h"
 
-enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
-/* Cases counted at a time. */
-enum { LIST_COUNT_STEP = 10000 };
 static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
                                                  "overdue", "needs my action"};
 static const char *const sort_names[] = {
     [ESC_SORT_AGE] = "time at level", [ESC_SORT_LEVEL] = "level", [ESC_SORT_NEWEST] = "newest"};
 
-typedef struct list_data {
-	int view, level;
-	esc_sort sort;
-	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1], search[ESC_SHORT_MAX + 1];
-	long count, cur, top;
-	bool count_more; /* more cases than `count` match (the count was capped) */
-	list_window win; /* the rows on screen */
-	int page;
-	bool filter_only; /* reopened for a new filter: the patterns still stand */
-	esc_pattern *pats;
-	size_t npats;
-	char **opts; /* the pick-list on screen (filters, patterns) */
-	size_t nopts;
-	tui_list_xlsx xlsx; /* x: the cases listed as a workbook */
-} list_data;
-
-static void list_free_opts(list_data *d)
-{
-	for (size_t i = 0; i < d->nopts; i++)
-		free(d->opts[i]);
-	free(d->opts);
-	d->opts = NULL;
-	d->nopts = 0;
-}
-
-static void list_add_opt(list_data *d, const char *s)
-{
-	char **v = realloc(d->opts, (d->nopts + 1) * sizeof *v);
-	if (!v || !(v[d->nopts] = strdup(s)))
-		abort();
-	d->opts = v;
-	d->nopts++;
-}
-
 static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 {
+	if (d->search[0]) {
+		/* A search looks at every case, whatever the view and filters. */
+		*f = (esc_list_filter){.include_closed = true, .search = d->query, .sort = d->sort};
+		return;
+	}
 	*f = (esc_list_filter){
 	    .include_closed = d->view == LV_ALL,
 	    .level = d->level,
@@ -108,10 +77,23 @@ static void list_count_ahead(tui *t, list_data *d)
 		tui_error(t, &err);
 }
 
+/* A login with anything in "needs my action" starts there. */
+static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
+{
+	d->started = true;
+	d->view = LV_NEEDS;
+	esc_status st = list_count(t, d, 1, err);
+	d->view = st == ESC_OK && d->count > 0 ? LV_NEEDS : LV_OPEN;
+	return st;
+}
+
+
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
 	list_window_reset(&d->win);
+	if (!d->started && list_first_view(t, d, err) != ESC_OK)
+		return err->status;
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
 		return err->status;
@@ -124,6 +106,7 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 	free(d->pats);
 	d->pats = NULL;
 	d->npats = 0;
+	list_pattern_allowed(t, d);
 	return pattern_find(t->s, &d->pats, &d->npats, err);
 }
 
@@ -249,6 +232,22 @@ static void list_fetch(tui *t, list_data *d)
 	list_filter(t, d, &f);
 	if (list_window_fill(&d->win, t->s, &f, d->top, d->page, d->count, !d->count_more, &err))
 		tui_error(t, &err);
+	else if (d->view == LV_NEEDS && d->win.last != LIST_READ_NONE &&
+	         query_needs_explain(t->s, d->win.rows, d->win.nrows, &err) != ESC_OK)
+		tui_error(t, &err);
+}
+
+/* "Needs my action": why the selected case is there (the core's reasons). */
+static void list_why(const list_data *d, char *out, size_t outsz)
+{
+	char why[200];
+	out[0] = '\0';
+	if (!d->win.ok || d->cur < d->win.top || d->cur >= d->win.top + d->win.nrows)
+		return;
+	const esc_case_summary *r = &d->win.rows[d->cur - d->win.top];
+	proc_needs_describe(r->needs, why, sizeof why);
+	snprintf(out, outsz, "Why the selected case needs you: %s",
+	         why[0] ? why : "nothing now (it changed since the list was read)");
 }
 
 /* The view, then only the filters in force (the most specific first). */
@@ -256,18 +255,22 @@ static void list_summary(tui *t, const list_data *d, int y)
 {
 	esc_buf b;
 	esc_buf_init(&b);
+	if (d->search[0]) {
+		esc_buf_printf(&b, "[search, all cases] \"%s\"%s%s", d->search,
+		               d->search_note[0] ? ": " : "", d->search_note);
+		goto counted;
+	}
 	esc_buf_printf(&b, "[%s]", view_names[d->view]);
-	if (d->search[0])
-		esc_buf_printf(&b, "  search:\"%s\"", d->search);
 	if (d->level)
 		esc_buf_printf(&b, "  level:%d", d->level);
 	if (d->la[0])
 		esc_buf_printf(&b, "  LA:%s", d->la);
 	if (d->theme[0])
 		esc_buf_printf(&b, "  theme:%s", d->theme);
-	if (!d->search[0] && !d->level && !d->la[0] && !d->theme[0])
+	if (!d->level && !d->la[0] && !d->theme[0])
 		esc_buf_puts(&b, "  no filter");
 	esc_buf_printf(&b, "  sort:%s", sort_names[d->sort]);
+counted:;
 	const char *line = b.data;
 	char count[48];
 	snprintf(count, sizeof count, "%ld%s case%s", d->count, d->count_more ? "+" : "",
@@ -278,33 +281,12 @@ static void list_summary(tui *t, const list_data *d, int y)
 	esc_buf_free(&b);
 }
 
-/* The pattern alert: up to two lines, so the key and the cluster both show. */
-static int list_banner(tui *t, const list_data *d, int y)
-{
-	const esc_pattern *p = &d->pats[0];
-	char key[24], line[3 * ESC_SHORT_MAX];
-	tui_lines l = {0};
-	tui_key_name(tui_keys_first(TUI_S_LIST, TUI_A_PATTERN), key, sizeof key);
-	snprintf(line, sizeof line,
-	         "PATTERN (%s): %ld open cases on '%s' against %s; the designated professional "
-	         "must be informed%s",
-	         key, p->count, p->theme, p->local_authority,
-	         d->npats > 1 ? " (more patterns waiting)" : "");
-	lines_wrap(&l, TUI_ST_BANNER, 1, 3, t->cols - 1, line);
-	int n = l.n > 2 ? 2 : (int)l.n;
-	for (int i = 0; i < n; i++) {
-		draw_fill(t, y + i, 0, t->cols, TUI_ST_BANNER);
-		draw_text(t, y + i, l.v[i].indent, t->cols - l.v[i].indent, TUI_ST_BANNER,
-		          l.v[i].text);
-	}
-	lines_free(&l);
-	return n;
-}
 
 static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
-	list_cols c = list_layout(t->cols, d->view == LV_ALL);
+	/* Needs my action holds closed cases too (a notification still owed). */
+	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
 	int y = 1;
 
 	draw_title(t, "Case list");
@@ -326,110 +308,45 @@ static void list_draw(tui *t, tui_view *v)
 		         clear, neu);
 		draw_text(t, y + 1, 2, t->cols - 4, TUI_ST_DIM, line);
 	}
-	draw_footer(t, TUI_S_LIST,
-	            c.words
-	                ? "Days: working days at the current level."
-	                : "Marks: ! overdue at its level   U urgent jump   * notification owed");
+	char why[300];
+	if (d->view == LV_NEEDS && d->count > 0)
+		list_why(d, why, sizeof why);
+	else
+		snprintf(why, sizeof why, "%s",
+		         c.words ? "Days: working days at the current level."
+		                 : "Marks: ! overdue at its level   U urgent jump   * notification "
+		                   "owed");
+	draw_footer(t, TUI_S_LIST, why);
 }
 
-static void list_refilter(tui_view *v)
-{
-	list_data *d = v->data;
-	d->cur = d->top = 0;
-	d->filter_only = true;
-	v->stale = true;
-}
+
+static int list_move(tui *t, list_data *d, tui_action a);
 
 static int list_searched(tui *t, void *ctx, const char *text)
 {
 	tui_view *v = ctx;
 	list_data *d = v->data;
-	(void)t;
 	snprintf(d->search, sizeof d->search, "%s", text);
+	if (text[0])
+		snprintf(d->last_search, sizeof d->last_search, "%s", text);
+	tui_search_understand(t->s, text, d->query, sizeof d->query, d->search_note,
+	                      sizeof d->search_note);
 	list_refilter(v);
 	return TUI_REDRAW;
 }
 
-/* The filter pick-lists answer here: entry 0 is "(any)". */
-static int list_picked_la(tui *t, void *ctx, int chosen, const bool *marked)
+/* n / N after a search: the next or previous match (the list holds only
+ * the matches). */
+static int list_next_match(tui *t, list_data *d, int delta)
 {
-	tui_view *v = ctx;
-	list_data *d = v->data;
-	(void)t;
-	(void)marked;
-	snprintf(d->la, sizeof d->la, "%s", chosen > 0 ? d->opts[chosen] : "");
-	list_refilter(v);
-	return TUI_REDRAW;
-}
-
-static int list_picked_theme(tui *t, void *ctx, int chosen, const bool *marked)
-{
-	tui_view *v = ctx;
-	list_data *d = v->data;
-	(void)t;
-	(void)marked;
-	snprintf(d->theme, sizeof d->theme, "%s", chosen > 0 ? d->opts[chosen] : "");
-	list_refilter(v);
-	return TUI_REDRAW;
-}
-
-static bool list_opt_cb(const char *name, bool active, void *ctx)
-{
-	(void)active; /* retired entries still filter the cases that use them */
-	list_add_opt(ctx, name);
-	return true;
-}
-
-static int list_pick_filter(tui *t, tui_view *v, esc_list_kind kind)
-{
-	list_data *d = v->data;
-	esc_error err;
-	esc_error_clear(&err);
-	list_free_opts(d);
-	list_add_opt(d, "(any)");
-	if (config_list_each(t->s->db, kind, true, list_opt_cb, d, &err) != ESC_OK) {
-		tui_error(t, &err);
+	long want = d->cur + delta;
+	if (want < 0 || want >= d->count) {
+		tui_message(t, TUI_MSG_INFO, "No %s match: this is the %s of %ld%s.",
+		            delta > 0 ? "further" : "earlier", delta > 0 ? "last" : "first", d->count,
+		            d->count_more ? "+" : "");
 		return TUI_REDRAW;
 	}
-	const char *cur = kind == ESC_LIST_LA ? d->la : d->theme;
-	int current = 0;
-	for (size_t i = 1; i < d->nopts; i++)
-		if (strcmp(d->opts[i], cur) == 0)
-			current = (int)i;
-	tui_pick_open(t, kind == ESC_LIST_LA ? "Local authority" : "Theme",
-	              (const char *const *)d->opts, d->nopts, current, NULL,
-	              kind == ESC_LIST_LA ? list_picked_la : list_picked_theme, v);
-	return TUI_REDRAW;
-}
-
-static int list_picked_pattern(tui *t, void *ctx, int chosen, const bool *marked)
-{
-	list_data *d = ctx;
-	(void)marked;
-	if (chosen >= 0 && (size_t)chosen < d->npats)
-		tui_form_pattern(t, d->pats[chosen].local_authority, d->pats[chosen].theme,
-		                 d->pats[chosen].count);
-	return TUI_REDRAW;
-}
-
-static int list_pattern(tui *t, list_data *d)
-{
-	if (!d->npats) {
-		tui_message(t, TUI_MSG_INFO, "No multi-case pattern is waiting to be reported.");
-		return TUI_REDRAW;
-	}
-	if (d->npats == 1)
-		return list_picked_pattern(t, d, 0, NULL);
-	list_free_opts(d);
-	for (size_t i = 0; i < d->npats; i++) {
-		char line[2 * ESC_SHORT_MAX + 40];
-		snprintf(line, sizeof line, "%s: %s (%ld open)", d->pats[i].local_authority,
-		         d->pats[i].theme, d->pats[i].count);
-		list_add_opt(d, line);
-	}
-	tui_pick_open(t, "Which pattern", (const char *const *)d->opts, d->nopts, 0, NULL,
-	              list_picked_pattern, d);
-	return TUI_REDRAW;
+	return list_move(t, d, delta > 0 ? TUI_A_DOWN : TUI_A_UP);
 }
 
 static int list_move(tui *t, list_data *d, tui_action a)
@@ -482,14 +399,23 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 			tui_case_open(t, d->win.rows[d->cur - d->win.top].id);
 		return TUI_REDRAW;
 	case TUI_A_NEW:
+		if (d->search[0])
+			return list_next_match(t, d, 1);
 		tui_form_new_case(t);
 		return TUI_REDRAW;
+	case TUI_A_SEARCH_PREV:
+		if (d->search[0])
+			return list_next_match(t, d, -1);
+		return TUI_DONE;
 	case TUI_A_SEARCH:
-		tui_prompt_open(t, "Search (reference, child id or text):", d->search,
-		                ESC_SHORT_MAX, list_searched, v);
+		tui_prompt_recall(t, "Search all cases (Up: the last search):",
+		                  d->last_search, ESC_SHORT_MAX, list_searched, v);
 		return TUI_REDRAW;
 	case TUI_A_VIEW:
 		d->view = (d->view + 1) % LV_COUNT;
+		break;
+	case TUI_A_VIEW_NEEDS:
+		d->view = d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS;
 		break;
 	case TUI_A_FILTER_LEVEL:
 		d->level = (d->level + 1) % (ESC_LEVEL_MAX + 1);

@@ -250,6 +250,7 @@ typedef struct prompt {
 	char label[160];
 	tui_text text;
 	size_t view;
+	char *recall; /* the last answer, one Up away (NULL: none) */
 	tui_prompt_done done;
 	void *ctx;
 } prompt;
@@ -280,6 +281,11 @@ static int prompt_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return TUI_POP | p->done(t, p->ctx, p->text.s);
 	if (a == TUI_A_CANCEL)
 		return TUI_POP;
+	if (a == TUI_A_RECALL) {
+		if (p->recall && *p->recall)
+			tui_text_set(&p->text, p->recall);
+		return TUI_REDRAW;
+	}
 	tui_action edit = tui_keys_lookup(TUI_S_FIELD, key);
 	if (edit != TUI_A_NONE) {
 		tui_text_apply(&p->text, edit);
@@ -299,6 +305,7 @@ static void prompt_close(tui_view *v)
 	if (!p)
 		return;
 	tui_text_free(&p->text);
+	free(p->recall);
 	free(p);
 }
 
@@ -320,6 +327,19 @@ esc_status tui_prompt_open(tui *t, const char *label, const char *initial, size_
 	snprintf(p->label, sizeof p->label, "%s", label);
 	tui_text_init(&p->text, max);
 	tui_text_set(&p->text, initial);
+	p->done = done;
+	p->ctx = ctx;
+	return tui_push(t, &prompt_ops, p);
+}
+
+esc_status tui_prompt_recall(tui *t, const char *label, const char *recall, size_t max,
+                             tui_prompt_done done, void *ctx)
+{
+	prompt *p = calloc(1, sizeof *p);
+	if (!p || !(p->recall = strdup(recall ? recall : "")))
+		abort();
+	snprintf(p->label, sizeof p->label, "%s", label);
+	tui_text_init(&p->text, max);
 	p->done = done;
 	p->ctx = ctx;
 	return tui_push(t, &prompt_ops, p);

@@ -175,6 +175,10 @@ bool tui_is_confirm(const tui_view *v);
 typedef int (*tui_prompt_done)(tui *t, void *ctx, const char *text);
 esc_status tui_prompt_open(tui *t, const char *label, const char *initial, size_t max,
                            tui_prompt_done done, void *ctx);
+/* As tui_prompt_open, starting empty, with `recall` (the last answer) one
+ * Up-arrow away. */
+esc_status tui_prompt_recall(tui *t, const char *label, const char *recall, size_t max,
+                             tui_prompt_done done, void *ctx);
 
 /* Whether key is a character to type into a text field. */
 bool tui_key_printable(tui_key key);

@@ -11,9 +11,20 @@
 #                            ESC[4~ there, not xterm's ESC OF)
 #   tui_keys KEY...          tmux key names: Enter Escape Tab BTab Down F2 C-c...
 #   tui_type TEXT            types TEXT literally (UTF-8 included)
-#   tui_wait TEXT [SECS]     waits (default 10 s) until the screen shows TEXT
-#   tui_wait_gone TEXT       waits until it no longer does
+#   tui_wait TEXT [SECS]     waits (default 10 s) until the screen shows TEXT,
+#                            then until the screen has settled (tui_settle)
+#   tui_wait_gone TEXT       waits until it no longer does (and settles)
+#   tui_settle               waits until the program sleeps waiting for a key
+#                            and two captures in a row are the same screen: a
+#                            title drawn before its body cannot satisfy a
+#                            later assertion on the body
+#   tui_screen_is FILE [SED] the whole screen (trailing blanks cut, then the
+#                            sed script SED applied, e.g. to mask a login)
+#                            equals FILE
 #   tui_has / tui_lacks TEXT asserts on the screen as it is now
+#   tui_has_words TEXT       the screen, its lines joined and runs of blanks
+#                            made one space, holds TEXT (a message wrapped
+#                            over several lines)
 #   tui_line_has N TEXT      screen line N (0 = top) holds TEXT
 #   tui_match REGEX          some screen line matches the extended REGEX
 #   tui_screen               prints the screen
@@ -63,9 +74,16 @@ tui_stop() {
 
 trap 'tui_stop; rm -rf "$TEST_TMP"' EXIT
 
+TUI_STARTS=0
+
 tui_start() {
 	local cols=${1:-80} rows=${2:-24}
 	rm -f "$TUI_RC" "$TUI_STTY"
+	# A new socket for each start: kill-server returns before the old server
+	# has gone, and a new session on its socket could reach the dying server
+	# ("server exited unexpectedly").
+	TUI_STARTS=$((TUI_STARTS + 1))
+	TUI_SOCK=$TEST_TMP/tmux.$TUI_STARTS.sock
 	# The shell keeps the pane alive after the program ends, so the last
 	# screen can still be read; it keeps the exit status and the terminal
 	# modes the program left behind.
@@ -104,13 +122,41 @@ tui_type() {
 	tui_tmux send-keys -t "$TUI_SESSION" -l "$1"
 }
 
+# Whether the program is asleep (state S: blocked waiting for input); true
+# when it has ended, so the last screen counts as settled.
+tui_idle() {
+	local pid=$1 state
+	[ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 0
+	state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$state" ] || [ "$state" = S ]
+}
+
+tui_settle() {
+	local pid prev cur tries=200
+	pid=$(tui_pid)
+	prev=$(tui_screen)
+	while [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		cur=$(tui_screen)
+		if [ "$cur" = "$prev" ] && tui_idle "$pid"; then
+			return 0
+		fi
+		prev=$cur
+		tries=$((tries - 1))
+	done
+	return 0
+}
+
 tui_wait() {
 	local text=$1 secs=${2:-10}
 	local tries=$((secs * 10))
 	CHECKS=$((CHECKS + 1))
 	while [ "$tries" -gt 0 ]; do
 		case $(tui_screen) in
-		*"$text"*) return 0 ;;
+		*"$text"*)
+			tui_settle
+			return 0
+			;;
 		esac
 		sleep 0.1
 		tries=$((tries - 1))
@@ -126,7 +172,10 @@ tui_wait_gone() {
 	while [ "$tries" -gt 0 ]; do
 		case $(tui_screen) in
 		*"$text"*) ;;
-		*) return 0 ;;
+		*)
+			tui_settle
+			return 0
+			;;
 		esac
 		sleep 0.1
 		tries=$((tries - 1))
@@ -158,6 +207,16 @@ tui_lacks() {
 	return 0
 }
 
+tui_has_words() {
+	CHECKS=$((CHECKS + 1))
+	case $(tui_screen | tr '\n' ' ' | tr -s ' ') in
+	*"$1"*) return 0 ;;
+	esac
+	fail "screen lacks (as words): $1"
+	tui_dump
+	return 1
+}
+
 tui_line_has() {
 	local line
 	CHECKS=$((CHECKS + 1))
@@ -177,6 +236,17 @@ tui_match() {
 	fi
 	fail "no screen line matches: $1"
 	tui_dump
+	return 1
+}
+
+tui_screen_is() {
+	CHECKS=$((CHECKS + 1))
+	if diff -u "$1" <(tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
+		>"$TEST_TMP/screen.diff"; then
+		return 0
+	fi
+	fail "the screen differs from $1:"
+	sed 's/^/    /' "$TEST_TMP/screen.diff" >&2
 	return 1
 }
 

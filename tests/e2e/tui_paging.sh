@@ -55,6 +55,11 @@ check_key() { # KEY WANT
 
 tui_start 80 24
 tui_wait "Case list"
+# Every case is overdue, so the list opens on "needs my action"; the open
+# cases are one key away.
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
 tui_wait "$FIRST"
 check_key End "$LAST"
 check_key PPage first

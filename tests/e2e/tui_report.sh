@@ -165,12 +165,12 @@ tui_wait "Case list"
 
 # Search, filters and the "needs my action" view on the list.
 tui_keys /
-tui_wait "Search (reference, child id or text):"
+tui_wait "Search all cases (Up: the last search):"
 tui_type "B-1"
 tui_keys Enter
 tui_wait "1 case"
 tui_has "ESC-2026-0003"
-tui_has 'search:"B-1"'
+tui_has '[search, all cases] "B-1"'
 tui_keys c
 tui_wait "5 cases"
 tui_keys l l

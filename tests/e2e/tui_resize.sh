@@ -18,6 +18,11 @@ esc 0 urgent ESC-2026-0002 --reason "Child left alone overnight"
 # 80x24: the compact layout; marks as text with their legend.
 tui_start 80 24
 tui_wait "Case list"
+# Both cases need this login (overdue; a notification owed), so the list
+# opens on "needs my action"; m goes to the open cases.
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
 tui_has "!U*"
 tui_has "Marks: ! overdue at its level   U urgent jump   * notification owed"
 CHECKS=$((CHECKS + 1))
@@ -41,6 +46,13 @@ tui_keys '?'
 tui_wait "Help: every key"
 tui_has "Case view"
 tui_has "Escalate to the next level"
+# Help opens at the keys of the screen it was asked from (issue 13 item 10).
+tui_line_has 0 "Help: every key, this screen's first (Case view)"
+CHECKS=$((CHECKS + 1))
+HERE=$(tui_screen | grep -n "^ Case view" | cut -d: -f1)
+EVERY=$(tui_screen | grep -n "^ Everywhere" | cut -d: -f1)
+[ -n "$HERE" ] && { [ -z "$EVERY" ] || [ "$HERE" -lt "$EVERY" ]; } ||
+	{ fail "help does not start with the case view's keys"; tui_dump; }
 tui_resize 80 24
 tui_wait "Help: every key"
 tui_keys End
@@ -112,7 +124,9 @@ tui_stop
 
 # A monochrome terminal works the same.
 TUI_TERM=vt100 tui_start 80 24
-tui_wait "Case list"
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
 tui_has "Marks: ! overdue"
 tui_keys q
 check_eq "exit status after q" 0 "$(tui_exit_status)"

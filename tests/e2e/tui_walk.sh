@@ -100,6 +100,11 @@ tui_wait "Escalate"
 tui_has "goes from level 1 (Social Worker) to level 2"
 tui_type "The threshold decision stands"
 tui_keys F2
+# Escalating asks first, saying what will happen.
+tui_wait "Please confirm"
+tui_has "Escalate ESC-2026-0001 from level 1 (Social Worker) to level 2"
+tui_has "2 agreed actions stay open"
+tui_keys y
 tui_wait "ESC-2026-0001 is now at level 2 (Manager / Named Professional)."
 tui_has "Level 2: Manager / Named Professional"
 
@@ -118,6 +123,7 @@ tui_wait "Contact recorded on ESC-2026-0001."
 tui_has "Not allowed for you (press the key to see why): e escalate to level 3"
 tui_keys e
 tui_wait "Not allowed: escalating to level 3 needs a named or designated"
+tui_has_words "you are frontline (your role does not allow it)"
 tui_has "you are frontline"
 tui_lacks "Escalate ESC"
 esc 0 show ESC-2026-0001
@@ -142,6 +148,8 @@ tui_keys e
 tui_wait "Escalate"
 tui_type "Taking it to the team manager"
 tui_keys F2
+tui_wait "Please confirm"
+tui_keys y
 tui_wait "ESC-2026-0001 is now at level 3 (Team Manager)."
 tui_keys c
 tui_wait "Record a contact"
@@ -158,6 +166,8 @@ tui_wait "Escalate"
 tui_has "Then:"
 tui_type "The head of service must review it"
 tui_keys F2
+tui_wait "Please confirm"
+tui_keys y
 tui_wait "ESC-2026-0001 is now at level 4 (Head of Service)"
 tui_has "*NOTIFY the designated doctor or nurse (i)"
 
@@ -199,6 +209,10 @@ tui_keys R
 tui_wait "Resolve ESC-2026-0001 at level 4 (Head of Service)"
 tui_type "A strategy discussion was agreed"
 tui_keys F2
+tui_wait "Please confirm"
+tui_has "Resolve ESC-2026-0001 at level 4 (Head of Service)? The case"
+tui_lacks "Still owed"
+tui_keys y
 tui_wait "ESC-2026-0001 resolved."
 tui_has "level 4 (Head of Service), resolved"
 tui_has "Resolved at level 4 by Sam Tester"
@@ -228,6 +242,7 @@ tui_keys Enter
 tui_wait "Case ESC-2026-0002"
 tui_keys u
 tui_wait "Not allowed: an urgent jump to level 4 needs a named or designated"
+tui_has_words "you are frontline (your role does not allow it)"
 tui_keys q q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 tui_stop

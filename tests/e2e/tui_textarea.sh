@@ -63,6 +63,8 @@ tui_lacks "End of the concern."
 tui_match "…$"
 tui_keys Enter
 tui_wait "Type to narrow"
+tui_has "Several may be chosen: Space marks or unmarks"
+tui_has "Space mark"
 tui_type "threshold"
 tui_keys Space Enter
 tui_wait_gone "Type to narrow"

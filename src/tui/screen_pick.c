@@ -82,7 +82,7 @@ static void pick_draw(tui *t, tui_view *v)
 		esc_buf_init(&hint);
 		esc_buf_init(&global);
 		tui_keys_hint_except(TUI_S_PICK, TUI_A_TOGGLE, &hint);
-		tui_keys_hint(TUI_S_GLOBAL, &global);
+		draw_global_hint(t, &global);
 		esc_buf_printf(&hint, "  %s", global.data ? global.data : "");
 		draw_fill(t, t->rows - 1, 0, t->cols, TUI_ST_TITLE);
 		draw_text(t, t->rows - 1, 1, t->cols - 1, TUI_ST_TITLE, hint.data);

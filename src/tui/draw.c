@@ -130,6 +130,28 @@ void draw_title(tui *t, const char *title)
 		draw_text_right(t, 0, used + 2, room, TUI_ST_TITLE, who);
 }
 
+void draw_global_hint(const tui *t, esc_buf *out)
+{
+	if (!t->cursor_on) {
+		tui_keys_hint(TUI_S_GLOBAL, out);
+		return;
+	}
+	/* Typing: ? is a character here, so the help key shown is the
+	 * function key the table also binds to help (F1). */
+	size_t n;
+	const tui_binding *b = tui_bindings(&n);
+	tui_keys_hint_except(TUI_S_GLOBAL, TUI_A_HELP, out);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].screen == TUI_S_GLOBAL && b[i].action == TUI_A_HELP &&
+		    tui_key_is_fn(b[i].key)) {
+			char name[24];
+			tui_key_name(b[i].key, name, sizeof name);
+			esc_buf_printf(out, "%s%s %s", out->len ? "  " : "", name,
+			               tui_action_name(TUI_A_HELP));
+			break;
+		}
+}
+
 void draw_footer(tui *t, tui_screen keys, const char *idle)
 {
 	esc_buf hint, global;
@@ -154,7 +176,7 @@ void draw_footer(tui *t, tui_screen keys, const char *idle)
 	esc_buf_init(&hint);
 	esc_buf_init(&global);
 	tui_keys_hint(keys, &hint);
-	tui_keys_hint(TUI_S_GLOBAL, &global);
+	draw_global_hint(t, &global);
 	if (global.len)
 		esc_buf_printf(&hint, "%s%s", hint.len ? "  " : "", global.data);
 	draw_fill(t, t->rows - 1, 0, t->cols, TUI_ST_TITLE);

@@ -260,9 +260,15 @@ void tui_keys_for(tui_screen screen, tui_action a, char *out, size_t outsz)
 
 void tui_keys_hint(tui_screen screen, esc_buf *out)
 {
+	tui_keys_hint_except(screen, TUI_A_NONE, out);
+}
+
+void tui_keys_hint_except(tui_screen screen, tui_action except, esc_buf *out)
+{
 	char name[24];
 	bool seen[TUI_A_COUNT] = {false};
 
+	seen[except] = except != TUI_A_NONE;
 	esc_buf_reset(out);
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		const tui_binding *b = &bindings[i];

@@ -166,6 +166,8 @@ void tui_keys_for(tui_screen screen, tui_action a, char *out, size_t outsz);
 
 /* The status-line hint for a screen: "Enter open  n new  ? help ...". */
 void tui_keys_hint(tui_screen screen, esc_buf *out);
+/* As tui_keys_hint without one action (a key that does nothing there). */
+void tui_keys_hint_except(tui_screen screen, tui_action except, esc_buf *out);
 
 /* Called once per (screen, action) in table order with all its keys. */
 typedef void (*tui_keys_help_cb)(tui_screen screen, bool first_of_screen, const char *keys,

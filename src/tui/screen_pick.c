@@ -71,7 +71,24 @@ static void pick_draw(tui *t, tui_view *v)
 			draw_fill(t, y + 2 + i, x + 1, w - 2, TUI_ST_SELECTED);
 		draw_text(t, y + 2 + i, x + 1, w - 2, sel ? TUI_ST_SELECTED : TUI_ST_NORMAL, line);
 	}
-	draw_footer(t, TUI_S_PICK, NULL);
+	draw_footer(t, TUI_S_PICK,
+	            p->multi ? "Several may be chosen: Space marks or unmarks, Enter chooses the "
+	                       "marked entries"
+	                     : "One choice: Enter chooses the entry under the cursor");
+	if (!p->multi) {
+		/* Space marks nothing in a single-choice list: the keys line says
+		 * what does work. */
+		esc_buf hint, global;
+		esc_buf_init(&hint);
+		esc_buf_init(&global);
+		tui_keys_hint_except(TUI_S_PICK, TUI_A_TOGGLE, &hint);
+		draw_global_hint(t, &global);
+		esc_buf_printf(&hint, "  %s", global.data ? global.data : "");
+		draw_fill(t, t->rows - 1, 0, t->cols, TUI_ST_TITLE);
+		draw_text(t, t->rows - 1, 1, t->cols - 1, TUI_ST_TITLE, hint.data);
+		esc_buf_free(&hint);
+		esc_buf_free(&global);
+	}
 }
 
 static int pick_choose(tui *t, pick *p)

@@ -119,6 +119,9 @@ void draw_fill(tui *t, int y, int x, int cols, tui_style st);
 void draw_title(tui *t, const char *title);
 /* The last two lines: the message (or `idle` when none) and the key hints. */
 void draw_footer(tui *t, tui_screen keys, const char *idle);
+/* The keys that work everywhere, for the status line (while a text field
+ * is being typed in, the help key shown is F1, not ?). */
+void draw_global_hint(const tui *t, esc_buf *out);
 /* Shown instead of any screen below TUI_MIN_COLS x TUI_MIN_ROWS. */
 void draw_too_small(tui *t);
 /* A frame for overlays. */

@@ -30,6 +30,9 @@ tui_keys Tab
 tui_wait "Enter: choose from the staff list"
 tui_keys Enter
 tui_wait "Type to narrow"
+# A single-choice list says so, and offers no Space to mark (issue 13 item 8).
+tui_has "One choice: Enter chooses the entry under the cursor"
+tui_lacks "Space mark"
 tui_has "Sam Tester, Anytown NHS Trust"
 tui_has "Hannah Visitor, Cambs Community Services (hv2)"
 tui_lacks "Gone Person"

@@ -38,6 +38,10 @@ tui_type "Referral not accepted"
 tui_keys Enter
 tui_type "No strategy discussion"
 tui_wait "44/8000"
+# Typing: ? is a character, so the keys line offers F1 for help.
+tui_line_has 23 "F1 help"
+CHECKS=$((CHECKS + 1))
+tui_screen | sed -n 24p | grep -qF "? help" && { fail "a text field offers ? for help"; tui_dump; }
 tui_has "Enter: new line. The decision you disagree with"
 # Up goes back to the first line, keeping the column (capped at its end).
 tui_keys Up
@@ -63,6 +67,8 @@ tui_lacks "End of the concern."
 tui_match "…$"
 tui_keys Enter
 tui_wait "Type to narrow"
+tui_has "Several may be chosen: Space marks or unmarks"
+tui_has "Space mark"
 tui_type "threshold"
 tui_keys Space Enter
 tui_wait_gone "Type to narrow"

@@ -13,6 +13,7 @@
 #include "escalate/staff.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
+#include "escalate/visibility.h"
 
 const char *esc_action_status_name(esc_action_status st)
 {
@@ -315,6 +316,8 @@ esc_status action_close(esc_session *s, long long case_id, int number, esc_event
 	if (ev == ESC_EV_ACTION_DROPPED
 	        ? esc_check_text("reason", note, ESC_LONG_MAX, true, true, err) != ESC_OK
 	        : esc_check_text("note", note ? note : "", ESC_LONG_MAX, false, true, err) != ESC_OK)
+		return err->status;
+	if (visibility_check_case(s, case_id, "this case", err) != ESC_OK)
 		return err->status;
 	if (store_begin(s->db, err) != ESC_OK)
 		return err->status;

@@ -15,6 +15,7 @@
 #include "escalate/config.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
+#include "escalate/visibility.h"
 
 static esc_status check_required(const char *field, const char *s, bool multiline, esc_error *err)
 {
@@ -427,6 +428,10 @@ esc_status case_record(esc_session *s, long long id, long long expected_seq,
 		return esc_fail(err, ESC_EUSAGE, "whom",
 		                "a pattern notification covers every case of the cluster; record it "
 		                "for the local authority and theme (escalate inform --pattern)");
+	/* Who may see a case may write on it (issue 12): the refusal names the
+	 * rule, not the case's content. */
+	if (visibility_check_case(s, id, "this case", err) != ESC_OK)
+		return err->status;
 	if (store_begin(s->db, err) != ESC_OK)
 		return err->status;
 	if (case_record_in_tx(s, id, expected_seq, in, 0, 0, err) != ESC_OK) {

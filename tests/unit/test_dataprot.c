@@ -221,6 +221,20 @@ static void check_cell(fixture *f, int a, int c, bool want)
 	if ((strstr(csv, ref) != NULL) != want)
 		fail_msg("export: %s %s %s", who, want ? "should get" : "must not get", ref);
 	free(csv);
+
+	/* Writing on a case is for those who may see it: nothing is written. */
+	if (!want) {
+		long long rows = test_db_count(t, "SELECT count(*) FROM events");
+		esc_event_input note = {.kind = ESC_EV_NOTE, .text = "a note on a case not mine"};
+		esc_error_clear(&err);
+		if (case_record(&t->s, f->id[c], 0, &note, &err) != ESC_EDENIED ||
+		    !strstr(err.message, "may not see"))
+			fail_msg("note: %s must not write on %s (%s)", who, ref, err.message);
+		assert_int_equal(test_db_count(t, "SELECT count(*) FROM events"), rows);
+		esc_error_clear(&err);
+		assert_int_equal(action_close(&t->s, f->id[c], 1, ESC_EV_ACTION_DONE, "", &err),
+		                 ESC_EDENIED);
+	}
 }
 
 static void test_every_role_org_and_command(void **state)

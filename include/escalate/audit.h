@@ -91,6 +91,14 @@ typedef enum audit_chain {
 esc_status audit_chain_head(struct esc_db *db, audit_chain chain, char head[65],
                             esc_error *err);
 
+/* One link of a hash chain, read from three columns of st from `col` on: the
+ * previous hash the row names, its stored hash, and its hash recomputed from
+ * its fields now.  The row must follow the one before (whose hash is in prev)
+ * and still hash to what was stored; prev moves on to this row.  Every
+ * chain's verification reads its links through this. */
+typedef enum { LINK_HOLDS, LINK_MOVED, LINK_CHANGED } audit_link;
+audit_link audit_chain_link(sqlite3_stmt *st, int col, char prev[static 65]);
+
 /* Seals a case just opened (its row, themes and `opened` history row
  * written); the caller holds the transaction. */
 esc_status audit_seal_case(struct esc_db *db, long long case_id, esc_error *err);

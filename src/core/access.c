@@ -237,12 +237,12 @@ esc_status access_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 		long long id = sqlite3_column_int64(st, 0);
 		const char *problem = NULL;
 		out->access_rows++;
-		if (strcmp(store_col_text(st, 1), prev) != 0)
+		audit_link link = audit_chain_link(st, 1, prev);
+		if (link == LINK_MOVED)
 			problem =
 			    "does not follow the previous row (a row was removed or inserted)";
-		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
+		else if (link == LINK_CHANGED)
 			problem = "was changed after it was written (its hash does not match)";
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 		if (problem && !out->first_broken_access) {
 			out->first_broken_access = id;
 			if (!out->problem[0])

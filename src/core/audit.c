@@ -76,15 +76,9 @@ void audit_note(esc_verify_report *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* One link of a hash chain, read from three columns of st from `col` on: the
- * previous hash the row names, its stored hash, and its hash recomputed from
- * its fields now.  The row must follow the one before (whose hash is in prev)
- * and still hash to what was stored; prev moves on to this row. */
-typedef enum { LINK_HOLDS, LINK_MOVED, LINK_CHANGED } chain_link;
-
-static chain_link chain_link_check(sqlite3_stmt *st, int col, char prev[static 65])
+audit_link audit_chain_link(sqlite3_stmt *st, int col, char prev[static 65])
 {
-	chain_link link = LINK_HOLDS;
+	audit_link link = LINK_HOLDS;
 	if (strcmp(store_col_text(st, col), prev) != 0)
 		link = LINK_MOVED;
 	else if (strcmp(store_col_text(st, col + 1), store_col_text(st, col + 2)) != 0)
@@ -109,7 +103,7 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 		long long id = sqlite3_column_int64(st, 0);
 		const char *problem = NULL;
 		out->events++;
-		chain_link link = chain_link_check(st, 1, prev);
+		audit_link link = audit_chain_link(st, 1, prev);
 		if (link == LINK_MOVED)
 			problem = "does not follow the previous row (a row was removed or inserted)";
 		else if (link == LINK_CHANGED)
@@ -152,7 +146,7 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 	prev[0] = '\0';
 	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
 		out->action_updates++;
-		chain_link link = chain_link_check(st, 1, prev);
+		audit_link link = audit_chain_link(st, 1, prev);
 		if (link != LINK_HOLDS)
 			audit_note(out, "agreed action update %lld %s", sqlite3_column_int64(st, 0),
 			           link == LINK_MOVED ? "does not follow the previous one (one was "
@@ -185,7 +179,7 @@ static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *er
 			          "escalate's back)";
 		} else {
 			out->seals++;
-			chain_link link = chain_link_check(st, 2, prev);
+			audit_link link = audit_chain_link(st, 2, prev);
 			if (link == LINK_MOVED)
 				problem = "has a seal that does not follow the previous case's (a seal "
 				          "was removed or inserted)";
@@ -233,7 +227,7 @@ static esc_status verify_staff(esc_db *db, esc_verify_report *out, esc_error *er
 		long long id = sqlite3_column_int64(st, 0);
 		const char *problem = NULL;
 		out->staff_history++;
-		chain_link link = chain_link_check(st, 1, prev);
+		audit_link link = audit_chain_link(st, 1, prev);
 		if (link == LINK_MOVED)
 			problem = "does not follow the previous row (a row was removed or inserted)";
 		else if (link == LINK_CHANGED)

@@ -237,10 +237,11 @@ esc_status retention_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 	while ((rc = store_step(db, st, err)) == SQLITE_ROW) {
 		const char *problem = NULL;
 		out->purges++;
-		if (strcmp(store_col_text(st, 1), prev) != 0)
+		audit_link link = audit_chain_link(st, 1, prev);
+		if (link == LINK_MOVED)
 			problem =
 			    "does not follow the previous purge (a purge was removed or inserted)";
-		else if (strcmp(store_col_text(st, 2), store_col_text(st, 3)) != 0)
+		else if (link == LINK_CHANGED)
 			problem = "has a purge record that was changed after it was written";
 		else if (!sqlite3_column_int(st, 5))
 			problem =
@@ -250,7 +251,6 @@ esc_status retention_verify(esc_db *db, esc_verify_report *out, esc_error *err)
 			problem = "has a seal that changed after its purge";
 		else if (!sqlite3_column_int(st, 7))
 			problem = "has content again after its purge";
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 2));
 		if (problem) {
 			out->broken_purges++;
 			if (!out->problem[0])

@@ -84,6 +84,8 @@ typedef enum audit_chain {
 	AUDIT_CHAIN_SEALS,  /* case seals, by case */
 	AUDIT_CHAIN_STAFF,  /* staff changes, by id */
 	AUDIT_CHAIN_ACTION_UPDATES, /* agreed actions done or dropped, by id */
+	AUDIT_CHAIN_ACCESS, /* the access log, by id */
+	AUDIT_CHAIN_PURGES, /* retention purges, by id */
 } audit_chain;
 
 /* The newest hash of a chain, "" while it is empty.  An insert reads it

@@ -57,19 +57,11 @@ esc_status access_append(esc_session *s, long long case_id, esc_access_how how, 
                          long long count, esc_error *err)
 {
 	char prev[65] = "", now[ESC_TS_LEN + 1];
-	sqlite3_stmt *st =
-	    store_prepare(s->db, "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1", err);
-	if (!st)
-		return err->status;
-	int rc = store_step(s->db, st, err);
-	if (rc < 0)
-		return err->status;
-	if (rc == SQLITE_ROW)
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 0));
-	sqlite3_reset(st);
-	session_now(s, now);
 	/* The chain head is read apart from the insert (audit.c says why). */
-	st = store_prepare(
+	if (audit_chain_head(s->db, AUDIT_CHAIN_ACCESS, prev, err) != ESC_OK)
+		return err->status;
+	session_now(s, now);
+	sqlite3_stmt *st = store_prepare(
 	    s->db,
 	    "INSERT INTO access_log(at, staff_id, login, uid, case_id, how, scope, count, "
 	    "prev_hash, hash) SELECT at, staff_id, login, uid, case_id, how, scope, count, :prev, "

@@ -25,6 +25,8 @@ static const char *const chain_head_sql[] = {
 	[AUDIT_CHAIN_SEALS] = "SELECT hash FROM case_seals ORDER BY case_id DESC LIMIT 1",
 	[AUDIT_CHAIN_STAFF] = "SELECT hash FROM staff_history ORDER BY id DESC LIMIT 1",
 	[AUDIT_CHAIN_ACTION_UPDATES] = "SELECT hash FROM action_updates ORDER BY id DESC LIMIT 1",
+	[AUDIT_CHAIN_ACCESS] = "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1",
+	[AUDIT_CHAIN_PURGES] = "SELECT hash FROM purges ORDER BY id DESC LIMIT 1",
 };
 
 esc_status audit_chain_head(esc_db *db, audit_chain chain, char head[65], esc_error *err)

@@ -137,17 +137,10 @@ static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char
                              esc_error *err)
 {
 	char prev[65] = "", now[ESC_TS_LEN + 1];
-	sqlite3_stmt *st =
-	    store_prepare(s->db, "SELECT hash FROM purges ORDER BY id DESC LIMIT 1", err);
-	if (!st)
+	if (audit_chain_head(s->db, AUDIT_CHAIN_PURGES, prev, err) != ESC_OK)
 		return err->status;
-	int rc = store_step(s->db, st, err);
-	if (rc < 0)
-		return err->status;
-	if (rc == SQLITE_ROW)
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 0));
-	sqlite3_reset(st);
 	session_now(s, now);
+	sqlite3_stmt *st;
 
 	/* The tombstone first: the append-only triggers let a case's content be
 	 * blanked only once its purge row exists. */

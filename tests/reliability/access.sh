@@ -95,12 +95,29 @@ want() { # NAME RC [REGEX]
 # Reads append to the access log (issue 12): a refusal may log the reading
 # that came before it, and must change nothing else.
 content() { # every row of the file but the access log, as root (the sqlite3 shell: fast)
-	sqlite3 "file:${1:-$DB}?mode=ro" .dump 2>&1 | grep -v '^INSERT INTO access_log ' |
-		sha256sum | cut -d' ' -f1
+	# A busy timeout: a closing escalate may hold the file for its last
+	# checkpoint a moment after its terminal has gone; a dump that failed
+	# says so instead of hashing its error message.
+	local f=$tmp/dump
+	if ! sqlite3 -cmd ".timeout 30000" "file:${1:-$DB}?mode=ro" .dump >"$f" 2>"$f.err"; then
+		echo "access: the dump of ${1:-$DB} failed: $(cat "$f.err")" >&2
+		echo "dump-failed-$RANDOM"
+		return
+	fi
+	local h
+	h=$(grep -v '^INSERT INTO access_log ' "$f" | tee "$f.kept" | sha256sum | cut -d' ' -f1)
+	mv "$f.kept" "$tmp/dump.$h" # kept so that a failure can show what changed
+	echo "$h"
 }
 unchanged() { # NAME BEFORE [DB]
 	check
-	[ "$(content "${3:-$DB}")" = "$2" ] || { fail "$1: refused, but the database changed"; refused_wrote=$((refused_wrote + 1)); }
+	local now
+	now=$(content "${3:-$DB}")
+	[ "$now" = "$2" ] || {
+		fail "$1: refused, but the database changed"
+		refused_wrote=$((refused_wrote + 1))
+		diff "$tmp/dump.$2" "$tmp/dump.$now" 2>&1 | head -20 | sed 's/^/    |/'
+	}
 }
 sq() { sqlite3 "file:$DB?mode=ro" "$1"; }
 
@@ -297,6 +314,9 @@ if command -v tmux >/dev/null; then
 		tui_ok=no; fail "interface: did not start for $FL"; screen | sed 's/^/    |/'
 	fi
 	$T kill-server >/dev/null 2>&1
+	# the interface has gone (closed its database) before the file is read
+	for _ in $(seq 300); do pgrep -u "$FL" -x escalate >/dev/null || break; sleep 0.1; done
+	pgrep -u "$FL" -x escalate >/dev/null && fail "interface: still running after its terminal closed"
 	unchanged "interface refusal" "$before"
 	tui_result=$tui_ok
 fi

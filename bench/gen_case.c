@@ -12,6 +12,11 @@
 #include "case_internal.h"
 #include "escalate/case.h"
 
+/* The generator models the default procedure, Appendix 5's ladder of five
+ * levels with the urgent route to level 4 (gen_check_procedure says so at
+ * start). */
+#define GEN_LEVELS 5
+#define GEN_URGENT 4
 #define DAY_START  (8 * 60)  /* 08:00 */
 #define DAY_LENGTH (10 * 60) /* to 18:00 */
 
@@ -19,7 +24,7 @@
  * a stalled case is left open at its level (it drifts, and shows overdue). */
 typedef enum level_end { END_RESOLVE, END_ESCALATE, END_WITHDRAW, END_STALL, END_KINDS } level_end;
 
-static const int level_end_weights[ESC_LEVEL_MAX + 1][END_KINDS] = {
+static const int level_end_weights[GEN_LEVELS + 1][END_KINDS] = {
     [1] = {[END_RESOLVE] = 600, [END_ESCALATE] = 355, [END_WITHDRAW] = 30, [END_STALL] = 15},
     [2] = {[END_RESOLVE] = 600, [END_ESCALATE] = 355, [END_WITHDRAW] = 30, [END_STALL] = 15},
     [3] = {[END_RESOLVE] = 650, [END_ESCALATE] = 315, [END_WITHDRAW] = 20, [END_STALL] = 15},
@@ -32,7 +37,7 @@ static const int actions_weights[] = {35, 35, 20, 10};
 static const int themes_weights[] = {70, 25, 5};
 
 /* Who the health professional speaks with at each level (Appendix 5). */
-static const char *const counterpart_role[ESC_LEVEL_MAX + 1] = {
+static const char *const counterpart_role[GEN_LEVELS + 1] = {
     [1] = "Social Worker",   [2] = "Named Nurse for Safeguarding",    [3] = "Team Manager",
     [4] = "Head of Service", [5] = "Director of Children's Services",
 };
@@ -106,7 +111,7 @@ static esc_status record(case_run *c, size_t actor, const esc_event_input *in)
 		return c->err->status;
 	g->counts.events++;
 	g->counts.actions += in->kind == ESC_EV_CONTACT ? (long long)in->nactions : 0;
-	if (in->kind == ESC_EV_ESCALATED && c->level + 1 == ESC_LEVEL_MAX &&
+	if (in->kind == ESC_EV_ESCALATED && c->level + 1 == GEN_LEVELS &&
 	    in->chair != ESC_CHAIR_LATER)
 		g->counts.events++; /* the chair's answer is its own history row */
 	return ESC_OK;
@@ -248,14 +253,14 @@ static esc_status long_history(case_run *c)
 		for (;;) {
 			for (int k = 0; k < 4; k++) {
 				advance_days(c, 1, 2);
-				bool settles = c->level == ESC_LEVEL_MAX && k == 3;
+				bool settles = c->level == GEN_LEVELS && k == 3;
 				if (contact(c, !settles, 3) != ESC_OK)
 					return c->err->status;
 				advance_minutes(c, 5, 60);
 				if (simple_event(c, ESC_EV_NOTE, GEN_NOTE) != ESC_OK)
 					return c->err->status;
 			}
-			if (c->level == ESC_LEVEL_MAX || round == 1)
+			if (c->level == GEN_LEVELS || round == 1)
 				break;
 			advance_minutes(c, 5, 60);
 			if (escalate(c, ESC_CHAIR_INFORMED) != ESC_OK)
@@ -305,7 +310,7 @@ static esc_status urgent_start(case_run *c)
 	                      .text = gen_text(&c->g->rng, GEN_REASON_URGENT)};
 	if (record(c, pick(&c->g->rng, c->g->staff.named, c->g->staff.nnamed), &in) != ESC_OK)
 		return c->err->status;
-	c->level = ESC_URGENT_LEVEL;
+	c->level = GEN_URGENT;
 	if (gen_chance(&c->g->rng, 100)) {
 		c->owes_designated = true;
 		return ESC_OK; /* notification still owed */
@@ -376,7 +381,7 @@ esc_status gen_case(gen_ctx *g, long long index, long long total, esc_error *err
 		if (c.level == 4 && c.owes_designated)
 			return ESC_OK;
 		static const int chair_weights[] = {20, 50, 30};
-		esc_chair_answer chair = c.level + 1 == ESC_LEVEL_MAX
+		esc_chair_answer chair = c.level + 1 == GEN_LEVELS
 		                             ? (esc_chair_answer)gen_weighted(r, chair_weights, 3)
 		                             : ESC_CHAIR_LATER;
 		if (escalate(&c, chair) != ESC_OK)

@@ -310,6 +310,12 @@ int main(int argc, char **argv)
 	int rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc;
+	if (ESC_LEVEL_MAX != 5 || ESC_URGENT_LEVEL != 4) {
+		fprintf(stderr, "generate: it models Appendix 5 (5 levels, urgent to 4); the default "
+		                "procedure has %d levels, urgent to %d\n",
+		        ESC_LEVEL_MAX, ESC_URGENT_LEVEL);
+		return 1;
+	}
 	if (access(o.db, F_OK) == 0) {
 		if (!o.force) {
 			fprintf(stderr, "generate: %s exists; give --force to replace it\n", o.db);

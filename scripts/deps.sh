@@ -8,6 +8,7 @@ set -euo pipefail
 # suite only; without them it reports "skipped" instead of fuzzing.  strace
 # is for the access suite (what a setgid escalate looks at, and stopping it
 # mid-transaction).
+# libinih-dev parses procedure files (data/procedures/*.ini).
 # libxlsxwriter-dev builds the XLSX writer; python3-jsonschema,
 # python3-openpyxl, libreoffice-calc-nogui (soffice), pandoc, cmark-gfm,
 # python3-markdown and mandoc are what the tests open escalate's outputs with.
@@ -15,7 +16,7 @@ packages=(gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev
           libssl-dev libcmocka-dev tmux sqlite3 man-db groff-base locales
           strace tzdata clang libclang-rt-dev
           libxlsxwriter-dev python3-jsonschema python3-openpyxl libreoffice-calc-nogui
-          pandoc cmark-gfm python3-markdown mandoc)
+          pandoc cmark-gfm python3-markdown mandoc libinih-dev)
 
 missing=()
 for p in "${packages[@]}"; do

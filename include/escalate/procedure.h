@@ -1,7 +1,8 @@
-/* The escalation procedure (Appendix 5 of the CCG safeguarding policy) as
- * data: five levels, the events that move a case between them, and the role
- * guards.  One transition table, one function that checks it
- * (proc_check); the TUI and the CLI only ever ask it. */
+/* The escalation procedure as data: the levels (stages) of a procedure file
+ * (procedure_file.h; the default is data/procedures/cambs-peterborough.ini,
+ * Appendix 5 of the CCG safeguarding policy), the events that move a case
+ * between them, and the role guards.  One transition table, one function
+ * that checks it (proc_check); the TUI and the CLI only ever ask it. */
 #ifndef ESCALATE_PROCEDURE_H
 #define ESCALATE_PROCEDURE_H
 
@@ -11,9 +12,12 @@
 #include "escalate/error.h"
 
 #define ESC_LEVEL_MIN 1
-#define ESC_LEVEL_MAX 5
-/* An urgent jump goes straight to the social care head of service. */
-#define ESC_URGENT_LEVEL 4
+/* The default procedure's last level and the level its urgent route goes
+ * to (4, the social care head of service, in Appendix 5); read from its file. */
+int esc_level_max(void);
+int esc_urgent_level(void);
+#define ESC_LEVEL_MAX (esc_level_max())
+#define ESC_URGENT_LEVEL (esc_urgent_level())
 
 /* Roles are ordered: frontline < named < designated.  Admin is a separate
  * flag on a staff record (it manages staff), not a clinical role. */
@@ -33,47 +37,35 @@ const char *esc_role_name(esc_role r);     /* "named" */
 const char *esc_role_label(esc_role r);    /* "named professional" */
 esc_role esc_role_parse(const char *name); /* ESC_ROLE_NONE if unknown */
 
-/* Notifications the procedure requires or asks about. */
-#define ESC_NOTIFY_LIST(X)                                                          \
-	X(ESC_NOTIFY_NONE, 0, "none", "")                                               \
-	X(ESC_NOTIFY_DESIGNATED, 1, "designated", "CCG/ICB designated doctor or nurse") \
-	X(ESC_NOTIFY_CHAIR, 2, "chair", "chair of the safeguarding partnership")        \
-	X(ESC_NOTIFY_PATTERN, 3, "pattern", "designated professional (multi-case pattern)")
-
+/* Notifications a procedure requires or asks about: the procedure file's own
+ * (at most two, taking ids 1 and 2 in file order: "designated" and "chair"
+ * in the default procedure) and the built-in multi-case pattern notice. */
 typedef enum esc_notify {
-#define ESC_NOTIFY_ENUM(e, n, name, whom) e = n,
-	ESC_NOTIFY_LIST(ESC_NOTIFY_ENUM)
-#undef ESC_NOTIFY_ENUM
+	ESC_NOTIFY_NONE = 0,
+	ESC_NOTIFY_DESIGNATED = 1,
+	ESC_NOTIFY_CHAIR = 2,
+	ESC_NOTIFY_PATTERN = 3,
 } esc_notify;
 
-const char *esc_notify_name(esc_notify n);
-const char *esc_notify_whom(esc_notify n);
+const char *esc_notify_name(esc_notify n);     /* the file's [notify NAME] */
+const char *esc_notify_whom(esc_notify n);     /* its whom = */
+int esc_notify_stage(esc_notify n);            /* the level that owes it; 0 for pattern */
+bool esc_notify_required(esc_notify n);        /* false: "if necessary" */
 esc_notify esc_notify_parse(const char *name); /* ESC_NOTIFY_NONE if unknown */
 
-/* The five levels, to be read beside Appendix 5.
- * X(level, short label used in reports, who raises it, with whom,
- *   role needed to act at this level, may the case owner act regardless,
- *   notification owed on reaching it, does that notification block the next
- *   level until it is recorded, what else the policy says) */
-#define ESC_LEVEL_LIST(X)                                                             \
-	X(1, "Social Worker", "frontline professional", "the child's social worker",      \
-	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, false, "")                               \
-	X(2, "Manager / Named Professional", "frontline professional",                    \
-	  "own manager/supervisor or the agency's named professional "                    \
-	  "(for GPs the practice safeguarding lead)",                                     \
-	  ESC_ROLE_NAMED, true, ESC_NOTIFY_NONE, false, "")                               \
-	X(3, "Team Manager", "health service manager or named professional "              \
-	  "(for GPs the designated nurse/doctor)",                                        \
-	  "social care team manager / group manager",                                     \
-	  ESC_ROLE_NAMED, false, ESC_NOTIFY_NONE, false, "")                              \
-	X(4, "Head of Service", "named professional", "social care head of service",      \
-	  ESC_ROLE_NAMED, false, ESC_NOTIFY_DESIGNATED, true,                             \
-	  "the CCG/ICB designated doctor or nurse must be informed (they raise level 5)") \
-	X(5, "Director", "designated professionals",                                      \
-	  "head of safeguarding or director of social care, and the CCG/ICB",            \
-	  ESC_ROLE_DESIGNATED, false, ESC_NOTIFY_CHAIR, false,                            \
-	  "chair of the safeguarding partnership informed if necessary; "                 \
-	  "policy/process change considered")
+/* The lowest role that may take the urgent route (ESC_ROLE_NONE: none). */
+esc_role esc_urgent_role(void);
+
+typedef enum esc_time_unit {
+	ESC_UNIT_WORKING_DAYS,
+	ESC_UNIT_CALENDAR_DAYS,
+	ESC_UNIT_HOURS,
+} esc_time_unit;
+
+typedef struct esc_timescale {
+	int n;
+	esc_time_unit unit;
+} esc_timescale;
 
 typedef struct esc_level_info {
 	int level;
@@ -85,9 +77,10 @@ typedef struct esc_level_info {
 	esc_notify owed;        /* notification due on reaching this level */
 	bool owed_blocks_next;  /* the next level waits until `owed` is recorded */
 	const char *also;
+	esc_timescale timescale; /* the file's; a database's `config timescale` overrides days */
 } esc_level_info;
 
-/* NULL when level is outside 1..5. */
+/* NULL when level is outside 1..esc_level_max(). */
 const esc_level_info *esc_level(int level);
 
 typedef enum esc_state {
@@ -137,9 +130,9 @@ typedef enum esc_level_move {
 enum {
 	ESC_GUARD_LEVEL_ROLE = 1u << 0,     /* actor may act at the (target) level */
 	ESC_GUARD_CONCERN_REMAINS = 1u << 1,/* latest contact at this level: concern remains */
-	ESC_GUARD_NAMED_PLUS = 1u << 2,     /* named or designated, whoever owns the case */
-	ESC_GUARD_BELOW_URGENT = 1u << 3,   /* current level below the urgent level */
-	ESC_GUARD_BELOW_TOP = 1u << 4,      /* current level below 5 */
+	ESC_GUARD_URGENT_ROLE = 1u << 2,    /* the urgent route's role, whoever owns the case */
+	ESC_GUARD_BELOW_URGENT = 1u << 3,   /* an urgent route, and the case below its level */
+	ESC_GUARD_BELOW_TOP = 1u << 4,      /* current level below the last */
 	ESC_GUARD_NOTIFY_OWED = 1u << 5,    /* a notification of that kind is relevant */
 	ESC_GUARD_OWNER_OR_LEVEL = 1u << 6, /* the case owner, or anyone who may act at the level */
 	ESC_GUARD_NOT_BLOCKED = 1u << 7,    /* no required notification of this level still owed */

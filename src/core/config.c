@@ -346,11 +346,12 @@ esc_status config_set_timescale(esc_session *s, int level, bool urgent, int days
 	if (require_admin(s, err) != ESC_OK)
 		return err->status;
 	if (!urgent && (level < ESC_LEVEL_MIN || level > ESC_LEVEL_MAX))
-		return esc_fail(err, ESC_EINVALID, "level", "level: must be 1 to 5");
+		return esc_fail(err, ESC_EINVALID, "level", "level: must be %d to %d", ESC_LEVEL_MIN,
+		                ESC_LEVEL_MAX);
 	if (days < 0 || days > 365)
 		return esc_fail(err, ESC_EINVALID, "days", "days: must be 0 to 365 working days");
 	int row = urgent ? 0 : level;
-	char key[8], was[16], now[16];
+	char key[16], was[16], now[16];
 	snprintf(key, sizeof key, "%d", row);
 	snprintf(was, sizeof was, "%d", config_timescale(s->db, level, urgent));
 	snprintf(now, sizeof now, "%d", days);

@@ -7,24 +7,63 @@
  *   urgent   named or designated -> head of service, immediately */
 #include "escalate/procedure.h"
 
+#include "escalate/procedure_file.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-static const esc_level_info levels[] = {
-#define ESC_LEVEL_ROW(n_, label_, by_, with_, role_, owner_, owed_, blocks_, also_)   \
-	{.level = n_, .label = label_, .raised_by = by_, .raised_with = with_,              \
-	 .min_role = role_, .owner_may_act = owner_, .owed = owed_,                         \
-	 .owed_blocks_next = blocks_, .also = also_},
-	ESC_LEVEL_LIST(ESC_LEVEL_ROW)
-#undef ESC_LEVEL_ROW
-};
+/* The levels as the engine reads them, from the default procedure's file. */
+static esc_notify notify_id(size_t index);
+
+static esc_level_info levels[ESC_STAGES_MAX];
+static int level_count;
+
+static void levels_read(void)
+{
+	const esc_procedure *p = proc_default();
+	for (int i = 0; i < p->stage_count; i++) {
+		const esc_proc_stage *st = &p->stages[i];
+		esc_level_info *li = &levels[i];
+		*li = (esc_level_info){.level = i + 1, .label = st->label, .raised_by = st->raised_by,
+		                       .raised_with = st->raised_with, .min_role = st->acts,
+		                       .owner_may_act = st->owner_may_act, .owed = ESC_NOTIFY_NONE,
+		                       .also = st->also, .timescale = st->timescale};
+		for (size_t n = 0; n < p->notice_count; n++)
+			if (p->notices[n].stage == i + 1) {
+				li->owed = notify_id(n);
+				li->owed_blocks_next = p->notices[n].blocks != 0;
+			}
+	}
+	level_count = p->stage_count;
+}
 
 const esc_level_info *esc_level(int level)
 {
-	if (level < ESC_LEVEL_MIN || level > ESC_LEVEL_MAX)
+	if (!level_count)
+		levels_read();
+	if (level < ESC_LEVEL_MIN || level > level_count)
 		return NULL;
 	return &levels[level - 1];
+}
+
+int esc_level_max(void)
+{
+	if (!level_count)
+		levels_read();
+	return level_count;
+}
+
+int esc_urgent_level(void)
+{
+	const esc_procedure *p = proc_default();
+	return p->has_urgent ? p->urgent_stage : 0;
+}
+
+esc_role esc_urgent_role(void)
+{
+	const esc_procedure *p = proc_default();
+	return p->has_urgent ? p->urgent_acts : ESC_ROLE_NONE;
 }
 
 static const struct {
@@ -60,36 +99,53 @@ esc_role esc_role_parse(const char *name)
 	return ESC_ROLE_NONE;
 }
 
-static const struct {
-	esc_notify kind;
-	const char *name, *whom;
-} notifies[] = {
-#define ESC_NOTIFY_ROW(e, n, name, whom) {e, name, whom},
-	ESC_NOTIFY_LIST(ESC_NOTIFY_ROW)
-#undef ESC_NOTIFY_ROW
-};
+/* A procedure's own notifications take the ids 1 and 2 in file order; the
+ * multi-case pattern notice is built in. */
+static esc_notify notify_id(size_t index)
+{
+	return index == 0 ? ESC_NOTIFY_DESIGNATED : ESC_NOTIFY_CHAIR;
+}
+
+static const esc_proc_notice *notice_of(esc_notify n)
+{
+	const esc_procedure *p = proc_default();
+	size_t i = n == ESC_NOTIFY_DESIGNATED ? 0 : n == ESC_NOTIFY_CHAIR ? 1 : ESC_PROC_NOTIFY_MAX;
+	return i < p->notice_count ? &p->notices[i] : NULL;
+}
 
 const char *esc_notify_name(esc_notify n)
 {
-	for (size_t i = 0; i < sizeof notifies / sizeof notifies[0]; i++)
-		if (notifies[i].kind == n)
-			return notifies[i].name;
-	return "none";
+	const esc_proc_notice *pn = notice_of(n);
+	return pn ? pn->name : n == ESC_NOTIFY_PATTERN ? "pattern" : "none";
 }
 
 const char *esc_notify_whom(esc_notify n)
 {
-	for (size_t i = 0; i < sizeof notifies / sizeof notifies[0]; i++)
-		if (notifies[i].kind == n)
-			return notifies[i].whom;
-	return "";
+	const esc_proc_notice *pn = notice_of(n);
+	return pn ? pn->whom
+	          : n == ESC_NOTIFY_PATTERN ? "designated professional (multi-case pattern)" : "";
+}
+
+int esc_notify_stage(esc_notify n)
+{
+	const esc_proc_notice *pn = notice_of(n);
+	return pn ? pn->stage : 0;
+}
+
+bool esc_notify_required(esc_notify n)
+{
+	const esc_proc_notice *pn = notice_of(n);
+	return pn ? pn->required : n == ESC_NOTIFY_PATTERN;
 }
 
 esc_notify esc_notify_parse(const char *name)
 {
-	for (size_t i = 1; name && i < sizeof notifies / sizeof notifies[0]; i++)
-		if (strcasecmp(notifies[i].name, name) == 0)
-			return notifies[i].kind;
+	if (!name)
+		return ESC_NOTIFY_NONE;
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n <= ESC_NOTIFY_PATTERN; n++)
+		if (n != ESC_NOTIFY_PATTERN ? notice_of(n) && strcasecmp(notice_of(n)->name, name) == 0
+		                            : strcasecmp(name, "pattern") == 0)
+			return n;
 	return ESC_NOTIFY_NONE;
 }
 
@@ -160,7 +216,7 @@ static const esc_transition table[] = {
 	 .rule = "escalate one level at a time, only while the concern remains after a discussion "
 	         "at the current level, and once a required notification of the level is recorded"},
 	{.event = ESC_EV_URGENT, .from_states = FROM(ESC_STATE_OPEN), .move = ESC_MOVE_URGENT,
-	 .guards = ESC_GUARD_BELOW_URGENT | ESC_GUARD_NAMED_PLUS, .level_dependent = true,
+	 .guards = ESC_GUARD_BELOW_URGENT | ESC_GUARD_URGENT_ROLE, .level_dependent = true,
 	 .concern = ESC_CONCERN_CLEAR, .clock = ESC_CLOCK_START_URGENT, .owed = ESC_OWED_ADD_LEVEL,
 	 .sets_urgent = true, .on_case = true,
 	 .rule = "when the child's immediate welfare may be compromised, named or designated "

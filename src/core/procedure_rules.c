@@ -66,14 +66,23 @@ static void action_phrase(esc_event_kind ev, int level, esc_notify notify, char 
 	}
 }
 
+/* "a named or designated professional" */
+static const char *role_or_above(esc_role r)
+{
+	switch (r) {
+	case ESC_ROLE_DESIGNATED: return "a designated professional";
+	case ESC_ROLE_NAMED: return "a named or designated professional";
+	default: return "a registered professional";
+	}
+}
+
 static const char *who_may_act(const esc_level_info *li)
 {
-	if (li->owner_may_act)
-		return li->min_role == ESC_ROLE_NAMED
-		           ? "the case owner or a named or designated professional"
-		           : "the case owner or a designated professional";
-	return li->min_role == ESC_ROLE_DESIGNATED ? "a designated professional"
-	                                           : "a named or designated professional";
+	static char out[96];
+	if (!li->owner_may_act)
+		return role_or_above(li->min_role);
+	snprintf(out, sizeof out, "the case owner or %s", role_or_above(li->min_role));
+	return out;
 }
 
 /* Levels 1-2 (and notes at any level) also let the case owner act. */
@@ -87,16 +96,21 @@ static esc_status refuse_role(const esc_level_info *li, const char *what, const 
 	                  owner_counts ? " and not the case owner" : "");
 }
 
+static esc_status no_such_notice(esc_error *err)
+{
+	char names[64] = "";
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n <= ESC_NOTIFY_PATTERN; n++)
+		if (esc_notify_stage(n) || n == ESC_NOTIFY_PATTERN)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+			         names[0] ? (n == ESC_NOTIFY_PATTERN ? " or " : ", ") : "",
+			         esc_notify_name(n));
+	return esc_fail(err, ESC_EINVALID, "notify", "say who was informed: %s", names);
+}
+
 static esc_status check_notify(const esc_case_state *cs, esc_notify notify, esc_error *err)
 {
-	/* The level at which each notification falls due, from the level table. */
-	int owed_at = 0;
-	if (notify == ESC_NOTIFY_NONE)
-		return esc_fail(err, ESC_EINVALID, "notify",
-		                "say who was informed: designated, chair or pattern");
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX && !owed_at; l++)
-		if (esc_level(l)->owed == notify)
-			owed_at = l;
+	/* The level at which each notification falls due, from the procedure. */
+	int owed_at = notify == ESC_NOTIFY_PATTERN ? 0 : esc_notify_stage(notify);
 	if (notify == ESC_NOTIFY_PATTERN) {
 		if (cs->state != ESC_STATE_OPEN)
 			return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "notify",
@@ -104,15 +118,12 @@ static esc_status check_notify(const esc_case_state *cs, esc_notify notify, esc_
 		return ESC_OK;
 	}
 	if (!owed_at)
-		return esc_fail(err, ESC_EINVALID, "notify",
-		                "say who was informed: designated, chair or pattern");
+		return no_such_notice(err);
 	if (cs->level < owed_at)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "notify",
-		                  notify == ESC_NOTIFY_DESIGNATED
-		                      ? "the designated professional is informed when a case reaches "
-		                        "level %d; this case is at level %d"
-		                      : "the partnership chair is informed at level %d; this case is "
-		                        "at level %d",
+		                  "the %s %s informed when a case reaches level %d; this case is at "
+		                  "level %d",
+		                  esc_notify_whom(notify), esc_notify_required(notify) ? "is" : "may be",
 		                  owed_at, cs->level);
 	return ESC_OK;
 }
@@ -159,15 +170,17 @@ esc_status proc_check(const esc_case_state *cs, esc_event_kind ev, esc_notify no
 		                  "the case is at level %d (%s), the last level; it can only be "
 		                  "resolved or withdrawn",
 		                  cs->level, esc_level(cs->level)->label);
+	if ((t->guards & ESC_GUARD_BELOW_URGENT) && !ESC_URGENT_LEVEL)
+		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "level",
+		                  "this procedure has no urgent route; escalate one level at a time");
 	if ((t->guards & ESC_GUARD_BELOW_URGENT) && cs->level >= ESC_URGENT_LEVEL)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "level",
 		                  "the case is already at level %d; an urgent jump goes to level %d "
 		                  "(%s)",
 		                  cs->level, ESC_URGENT_LEVEL, esc_level(ESC_URGENT_LEVEL)->label);
-	if ((t->guards & ESC_GUARD_NAMED_PLUS) && actor->role < ESC_ROLE_NAMED)
-		return esc_refuse(err, ESC_EDENIED, ESC_WHY_ROLE, "role",
-		                  "%s needs a named or designated professional; you are %s", what,
-		                  esc_role_name(actor->role));
+	if ((t->guards & ESC_GUARD_URGENT_ROLE) && actor->role < esc_urgent_role())
+		return esc_refuse(err, ESC_EDENIED, ESC_WHY_ROLE, "role", "%s needs %s; you are %s",
+		                  what, role_or_above(esc_urgent_role()), esc_role_name(actor->role));
 	if ((t->guards & ESC_GUARD_NOTIFY_OWED) && check_notify(cs, notify, err) != ESC_OK)
 		return err->status;
 	if (t->guards & ESC_GUARD_LEVEL_ROLE) {

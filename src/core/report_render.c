@@ -10,6 +10,7 @@
 
 #include "escalate/json_out.h"
 #include "escalate/procedure.h"
+#include "escalate/procedure_file.h"
 
 int esc_format_parse(const char *name)
 {
@@ -97,7 +98,7 @@ static size_t all_figures(figure_ref *out)
 	return n;
 }
 
-enum { NFIGURES = 2 * (ESC_LEVEL_MAX - ESC_LEVEL_MIN + 1) + 4 };
+enum { NFIGURES = 2 * ESC_STAGES_MAX + 4 }; /* at most: all_figures fills what the procedure has */
 
 void report_figure_label(const esc_report *r, esc_figure f, int level, esc_buf *out)
 {

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields
-	fuzz_backup fuzz_receipt)
+	fuzz_backup fuzz_receipt fuzz_procedure)
 
 CC=${CC:-clang}
 if ! command -v "$CC" >/dev/null; then
@@ -42,7 +42,7 @@ fi
 
 mkdir -p "$build/obj" "$build/crashes" "$build/corpus"
 touch "$build/.started"
-pkgs="sqlite3 uuid libcrypto xlsxwriter"
+pkgs="sqlite3 uuid libcrypto xlsxwriter inih"
 flags=(-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 	-I"$src/include" -I"$src/src/core" -I"$src/src/cli" -I"$here"
@@ -107,9 +107,12 @@ for t in "${targets[@]}"; do
 	work="$build/corpus/$t"
 	mkdir -p "$work"
 	log="$build/$t.log"
-	if "$build/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+	# fuzz_procedure also starts from the shipped procedure files.
+	seeds=("$here/corpus/$t") max_len=4096
+	[ "$t" = fuzz_procedure ] && seeds+=("$src/data/procedures") max_len=16384
+	if "$build/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
 		-artifact_prefix="$build/crashes/$t-" -print_final_stats=1 \
-		"$work" "$here/corpus/$t" >"$log" 2>&1; then
+		"$work" "${seeds[@]}" >"$log" 2>&1; then
 		result=ok
 	else
 		result=CRASH

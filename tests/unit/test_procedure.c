@@ -89,7 +89,7 @@ static const row rows[] = {
     {RESOLVED, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED, NP, OTHER, ESC_OK, 4, RESOLVED,
      NULL},
     {OPEN, 4, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, DP, OTHER, ESC_EDENIED, 0, 0,
-     "chair is informed at level 5"},
+     "chair of the safeguarding partnership may be informed when a case reaches level 5"},
     {OPEN, 5, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, NP, OTHER, ESC_EDENIED, 0, 0,
      "needs a designated professional"},
     {OPEN, 5, false, ESC_EV_INFORMED, ESC_NOTIFY_CHAIR, DP, OTHER, ESC_OK, 5, OPEN, NULL},

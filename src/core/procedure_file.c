@@ -44,6 +44,7 @@ typedef struct parse_ctx {
 	section_seen proc, urgent, stage[ESC_STAGES_MAX + 1], notice[ESC_PROC_NOTIFY_MAX];
 	int notice_blocks_line[ESC_PROC_NOTIFY_MAX], notice_stage_line[ESC_PROC_NOTIFY_MAX];
 	char bad_section[64];
+	int section_line; /* the line of the latest [section] header */
 	int highest_stage;
 } parse_ctx;
 
@@ -104,6 +105,8 @@ static char *reader(char *str, int num, void *stream)
 	else if (*t == '[' ? !memchr(t, ']', (size_t)(e - t))
 	                   : !memchr(t, '=', (size_t)(e - t)) && !memchr(t, ':', (size_t)(e - t)))
 		why = "not a [section], a KEY = VALUE line or a comment (; or #)";
+	if (!why && *t == '[')
+		c->section_line = c->line;
 	if (why) {
 		problem(c, c->line, false, "line", "%s", why);
 		memcpy(str, "\n", 2);
@@ -180,11 +183,22 @@ void proc_timescale_format(esc_timescale t, char *out, size_t outsz)
 	snprintf(out, outsz, "%d %s", t.n, words[t.unit][t.n != 1]);
 }
 
+/* A shared check's message, without the field it starts with (the problem
+ * names the field already). */
+static void problem_from(parse_ctx *c, const char *where, const esc_error *e)
+{
+	const char *m = e->message;
+	size_t n = strlen(where);
+	if (strncmp(m, where, n) == 0 && m[n] == ':')
+		m += n + 1 + (m[n + 1] == ' ');
+	problem(c, c->line, false, where, "%s", m);
+}
+
 static bool copy_text(parse_ctx *c, const char *where, const char *v, char *out, size_t outsz)
 {
 	esc_error e;
 	if (esc_check_text(where, v, outsz - 1, true, false, &e) != ESC_OK) {
-		problem(c, c->line, false, where, "%s", e.message);
+		problem_from(c, where, &e);
 		return false;
 	}
 	snprintf(out, outsz, "%s", v);
@@ -225,7 +239,7 @@ static void split_las(parse_ctx *c, const char *where, const char *v)
 			snprintf(name, sizeof name, "%.*s", (int)(b - a), a);
 			esc_error e;
 			if (esc_check_text(where, name, sizeof name - 1, true, false, &e) != ESC_OK)
-				problem(c, c->line, false, where, "%s", e.message);
+				problem_from(c, where, &e);
 			else
 				snprintf(p->las[p->la_count++], sizeof p->las[0], "%s", name);
 		}
@@ -271,7 +285,7 @@ static void procedure_key(parse_ctx *c, int k, const char *where, const char *v)
 	case 5: split_las(c, where, v); break;
 	case 6:
 		if (esc_zone_check(v, where, &e) != ESC_OK)
-			problem(c, c->line, false, where, "%s", e.message);
+			problem_from(c, where, &e);
 		else
 			snprintf(p->time_zone, sizeof p->time_zone, "%s", v);
 		break;
@@ -374,7 +388,7 @@ static void urgent_key(parse_ctx *c, int k, const char *where, const char *v)
 static bool first_time(parse_ctx *c, section_seen *seen, int k, const char *where)
 {
 	if (!seen->line)
-		seen->line = c->line;
+		seen->line = c->section_line;
 	if (seen->keys & (1u << k)) {
 		problem(c, c->line, false, where, "given twice");
 		return false;
@@ -399,7 +413,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		snprintf(canon, sizeof canon, "stage %d", n);
 		if (n < 1 || n > ESC_STAGES_MAX || strcmp(canon, section) != 0) {
 			if (strcmp(c->bad_section, section) != 0)
-				problem(c, c->line, false, where, "stages are [stage 1] to [stage %d]",
+				problem(c, c->section_line, false, where, "stages are [stage 1] to [stage %d]",
 				        ESC_STAGES_MAX);
 			snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
 			return 1;
@@ -416,7 +430,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		esc_procedure *p = c->p;
 		if (!machine_name(nm, 20) || strcmp(nm, "pattern") == 0 || strcmp(nm, "none") == 0) {
 			if (strcmp(c->bad_section, section) != 0)
-				problem(c, c->line, false, where,
+				problem(c, c->section_line, false, where,
 				        "a notification is [notify NAME], NAME lower-case letters, digits and "
 				        "'-' (\"pattern\" is built in)");
 			snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
@@ -427,7 +441,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (i == p->notice_count) {
 			if (p->notice_count >= ESC_PROC_NOTIFY_MAX) {
 				if (strcmp(c->bad_section, section) != 0)
-					problem(c, c->line, false, where,
+					problem(c, c->section_line, false, where,
 					        "at most %d notifications in a procedure (besides the built-in "
 					        "pattern notice)",
 					        ESC_PROC_NOTIFY_MAX);
@@ -448,7 +462,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			urgent_key(c, k, where, value);
 	} else {
 		if (strcmp(c->bad_section, section) != 0)
-			problem(c, c->line, false, where,
+			problem(c, c->section_line, false, where,
 			        section[0] ? "unknown section [%s]: procedure, stage N, notify NAME or "
 			                     "urgent"
 			                   : "%sa key before any [section]",

@@ -59,6 +59,20 @@ struct esc_db;
 	"FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "                                \
 	"WHERE ct.case_id = cases.id ORDER BY ct.theme_id))"
 
+/* The seal of a case opened under a loaded procedure (schema 10) also covers
+ * its pin: the procedure row, its name, version and the SHA-256 of its
+ * text.  A case of the shipped default (no pin) hashes as before; clearing a
+ * pin changes which formula applies and breaks the seal. */
+#define ESC_CASE_SEAL_PIN                                                                     \
+	"cases.procedure_id, (SELECT p.name || ' ' || p.version || ' ' || p.sha256 "             \
+	"FROM procedures p WHERE p.id = cases.procedure_id)"
+/* A seal's hash over a row of cases, its origin `origin` and previous hash
+ * `prev` (SQL expressions). */
+#define ESC_CASE_SEAL_HASH(prev, origin)                                                      \
+	"CASE WHEN cases.procedure_id IS NULL THEN esc_hash(" prev ", " origin ", "              \
+	ESC_CASE_SEAL_FIELDS ") ELSE esc_hash(" prev ", " origin ", " ESC_CASE_SEAL_FIELDS ", "   \
+	ESC_CASE_SEAL_PIN ") END"
+
 /* What a staff_history row's hash covers, over the row (h) and its staff
  * record (s): the change and the staff member's fixed fields, so a renamed
  * login or name breaks the chain too.  Copied verbatim in 003_tamper.sql. */

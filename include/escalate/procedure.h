@@ -67,17 +67,27 @@ typedef struct esc_timescale {
 	esc_time_unit unit;
 } esc_timescale;
 
+/* When a level's clock starts. */
+typedef enum esc_clock_from {
+	ESC_CLOCK_FROM_REACHED, /* when the case reaches the level */
+	ESC_CLOCK_FROM_OPENED,  /* when the escalation was opened (a cumulative deadline) */
+} esc_clock_from;
+
+#define ESC_LEVEL_TEXT_MAX 300
+
+/* One level (a procedure file's [stage N]), to be read beside the policy. */
 typedef struct esc_level_info {
 	int level;
-	const char *label;
-	const char *raised_by;
-	const char *raised_with;
-	esc_role min_role;      /* role needed when not the owner */
-	bool owner_may_act;     /* levels 1-2: the case owner may act whatever their role */
-	esc_notify owed;        /* notification due on reaching this level */
-	bool owed_blocks_next;  /* the next level waits until `owed` is recorded */
-	const char *also;
-	esc_timescale timescale; /* the file's; a database's `config timescale` overrides days */
+	char label[41];          /* short label used in reports */
+	char raised_by[ESC_LEVEL_TEXT_MAX + 1];
+	char raised_with[ESC_LEVEL_TEXT_MAX + 1];
+	esc_role min_role;       /* role needed when not the owner */
+	bool owner_may_act;      /* the case owner may act whatever their role */
+	esc_notify owed;         /* notification due on reaching this level */
+	bool owed_blocks_next;   /* the next level waits until `owed` is recorded */
+	char also[ESC_LEVEL_TEXT_MAX + 1];
+	esc_timescale timescale; /* a database's `config timescale` overrides the default's days */
+	esc_clock_from clock;
 } esc_level_info;
 
 /* NULL when level is outside 1..esc_level_max(). */
@@ -200,9 +210,25 @@ typedef struct esc_actor {
 
 #define ESC_INSTANT_MAX 31
 
+struct esc_procedure; /* procedure_file.h */
+
+/* Procedure p's facts (NULL: the default procedure): its levels, its urgent
+ * route and its notifications. */
+const struct esc_procedure *proc_or_default(const struct esc_procedure *p);
+const esc_level_info *proc_level(const struct esc_procedure *p, int level);
+int proc_levels(const struct esc_procedure *p);
+int proc_urgent_level(const struct esc_procedure *p); /* 0: no urgent route */
+esc_role proc_urgent_role(const struct esc_procedure *p);
+const char *proc_notify_name(const struct esc_procedure *p, esc_notify n);
+const char *proc_notify_whom(const struct esc_procedure *p, esc_notify n);
+int proc_notify_stage(const struct esc_procedure *p, esc_notify n);
+bool proc_notify_required(const struct esc_procedure *p, esc_notify n);
+esc_notify proc_notify_parse(const struct esc_procedure *p, const char *name);
+
 /* A case as the procedure sees it: everything a transition reads or changes.
  * The cases row caches it; verify replays it from the history. */
 typedef struct esc_case_state {
+	const struct esc_procedure *proc; /* the procedure it is pinned to; NULL: the default */
 	esc_state state;
 	int level;              /* 0 when state is NONE */
 	long long owner_id;
@@ -213,6 +239,7 @@ typedef struct esc_case_state {
 	char level_since[ESC_INSTANT_MAX + 1]; /* when the current level was reached */
 	char level_due[ESC_INSTANT_MAX + 1];   /* its target date */
 	char updated_at[ESC_INSTANT_MAX + 1];  /* the latest history row's time */
+	char opened_at[ESC_INSTANT_MAX + 1];   /* when the escalation was opened */
 } esc_case_state;
 
 static inline bool proc_owes(const esc_case_state *cs, esc_notify n)
@@ -271,8 +298,10 @@ typedef struct esc_fact {
 esc_status proc_apply(const esc_case_state *cs, const esc_fact *f, esc_case_state *next,
                       esc_error *err);
 
-/* Whether actor may act at `level` on a case owned by owner_id. */
-bool proc_may_act_at(const esc_actor *actor, int level, long long owner_id);
+/* Whether actor may act at `level` of procedure p (NULL: the default) on a
+ * case owned by owner_id. */
+bool proc_may_act_at(const struct esc_procedure *p, const esc_actor *actor, int level,
+                     long long owner_id);
 
 /* A required notification still owed at the case's level that blocks the next
  * step (the designated professional at level 4, who raises level 5), or
@@ -303,11 +332,17 @@ enum {
 	ESC_NEED_PATTERN = 1u << 3, /* a multi-case pattern they may record */
 };
 
-/* The reasons a case needs `actor` on `today` (a civil date, YYYY-MM-DD):
+/* Whether a level's target has passed: a date (YYYY-MM-DD, a timescale in
+ * days) once `today` is a later day, an instant (a timescale in hours) once
+ * `now` (an instant) is later. */
+bool proc_due_passed(const char *due, const char *today, const char *now);
+
+/* The reasons a case needs `actor` on `today` (a civil date, YYYY-MM-DD) at
+ * `now` (an instant):
  * action_due / in_pattern say whether they own a due open action on it and
  * whether it is in a live pattern. */
 unsigned proc_needs(const esc_case_state *cs, const esc_actor *actor, const char *today,
-                    bool action_due, bool in_pattern);
+                    const char *now, bool action_due, bool in_pattern);
 
 /* What "needs my action" may select in SQL, derived from the table for one
  * actor: bit L of levels_any / levels_owner says they may act on an overdue
@@ -319,7 +354,8 @@ typedef struct esc_needs_scope {
 	bool pattern;
 } esc_needs_scope;
 
-void proc_needs_scope(const esc_actor *actor, esc_needs_scope *out);
+void proc_needs_scope(const struct esc_procedure *p, const esc_actor *actor,
+                      esc_needs_scope *out);
 
 /* "overdue at its level; an agreed action you own is due" */
 void proc_needs_describe(unsigned needs, char *out, size_t outsz);

@@ -21,33 +21,17 @@
 #define ESC_PROC_NOTIFY_MAX 2
 #define ESC_PROC_LA_MAX 24
 #define ESC_PROC_NAME_MAX 40
-#define ESC_PROC_TEXT_MAX 300
+#define ESC_PROC_TEXT_MAX ESC_LEVEL_TEXT_MAX
 #define ESC_PROC_PROBLEMS_MAX 40
-
-/* When a stage's clock starts. */
-typedef enum esc_clock_from {
-	ESC_CLOCK_FROM_REACHED, /* when the case reaches the stage */
-	ESC_CLOCK_FROM_OPENED,  /* when the escalation was opened (a cumulative deadline) */
-} esc_clock_from;
 
 typedef struct esc_proc_notice {
 	char name[21];  /* "designated" */
-	char whom[ESC_PROC_TEXT_MAX + 1];
+	char whom[ESC_LEVEL_TEXT_MAX + 1];
 	int stage;      /* owed on reaching it */
 	bool required;  /* false: "if necessary" */
 	int blocks;     /* the stage that waits for it, 0 if none */
 } esc_proc_notice;
 
-typedef struct esc_proc_stage {
-	char label[41];
-	char raised_by[ESC_PROC_TEXT_MAX + 1];
-	char raised_with[ESC_PROC_TEXT_MAX + 1];
-	char also[ESC_PROC_TEXT_MAX + 1];
-	esc_role acts;       /* the lowest role that may act */
-	bool owner_may_act;
-	esc_timescale timescale;
-	esc_clock_from clock;
-} esc_proc_stage;
 
 typedef struct esc_procedure {
 	int format;
@@ -61,7 +45,7 @@ typedef struct esc_procedure {
 	size_t la_count;
 	char las[ESC_PROC_LA_MAX][81];
 	int stage_count;
-	esc_proc_stage stages[ESC_STAGES_MAX]; /* stages[0] is stage 1 */
+	esc_level_info stages[ESC_STAGES_MAX]; /* stages[0] is level 1; owed filled in */
 	size_t notice_count;
 	esc_proc_notice notices[ESC_PROC_NOTIFY_MAX];
 	bool has_urgent;
@@ -93,6 +77,9 @@ esc_status proc_file_parse(const char *text, size_t len, esc_procedure *out,
 
 /* "5 working days", "24 hours", "14 calendar days". */
 void proc_timescale_format(esc_timescale t, char *out, size_t outsz);
+
+/* Level `level` of procedure p (NULL when it has no such level). */
+const esc_level_info *proc_stage(const esc_procedure *p, int level);
 
 /* The procedure every case follows unless its local authority is assigned
  * another: data/procedures/cambs-peterborough.ini, compiled in and checked

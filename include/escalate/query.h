@@ -23,12 +23,14 @@ typedef struct esc_case_summary {
 	char owner_login[ESC_LOGIN_MAX + 1];
 	char opened_at[ESC_TS_LEN + 1];
 	char level_since[ESC_TS_LEN + 1];
-	char level_due[ESC_DATE_LEN + 1]; /* target date at this level */
+	char level_due[ESC_TS_LEN + 1];   /* target date (an instant for hours) at this level */
 	int days_at_level;                /* working days since reaching the level */
 	bool overdue;                     /* open and past its target at this level */
 	bool urgent;                      /* reached level 4 by an urgent jump */
 	bool owed;                        /* a required notification is outstanding */
 	unsigned needs;                   /* why it needs me (ESC_NEED_*), query_needs_explain */
+	long long procedure_id;           /* its pin: 0 for the shipped default */
+	const struct esc_procedure *proc; /* the procedure it follows (procedure_store.h) */
 } esc_case_summary;
 
 typedef enum esc_sort {
@@ -100,6 +102,7 @@ typedef struct esc_action {
 } esc_action;
 
 typedef struct esc_event {
+	const struct esc_procedure *proc; /* the case's: what its notify means */
 	long long id;
 	long long seq;
 	esc_event_kind kind;

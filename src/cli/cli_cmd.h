@@ -181,6 +181,8 @@ int cmd_config_show(cli_ctx *c, const cli_args *a);
 int cmd_procedure_list(cli_ctx *c, const cli_args *a);
 int cmd_procedure_show(cli_ctx *c, const cli_args *a);
 int cmd_procedure_check(cli_ctx *c, const cli_args *a);
+int cmd_procedure_load(cli_ctx *c, const cli_args *a);
+int cmd_procedure_assign(cli_ctx *c, const cli_args *a);
 int cmd_config_timezone(cli_ctx *c, const cli_args *a);
 int cmd_new(cli_ctx *c, const cli_args *a);
 int cmd_contact(cli_ctx *c, const cli_args *a);

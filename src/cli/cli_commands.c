@@ -105,18 +105,23 @@ static const cli_command commands[] = {
      .flags = WRITE},
     {.group = "procedure",
      .name = "list",
-     .summary = "the partnership procedures escalate knows",
-     .details = "The procedure files shipped in data/procedures/ (format 1, see "
-                "data/procedures/README): name, version, levels, date of effect and title; "
-                "the default is the one every case follows.",
-     .run = cmd_procedure_list},
+     .summary = "the procedures this database follows, and which local authorities follow each",
+     .details = "The shipped default (data/procedures/cambs-peterborough.ini) and every "
+                "procedure file an admin has loaded, each version with its levels, date of "
+                "effect, who loaded it and the local authorities whose new cases follow it; "
+                "then the shipped files not loaded yet.",
+     .run = cmd_procedure_list,
+     .flags = READ},
     {.group = "procedure",
      .name = "show",
      .args = "NAME",
      .min_pos = 1,
      .max_pos = 1,
      .summary = "one procedure in words: its levels, who acts, timescales, notifications",
-     .run = cmd_procedure_show},
+     .details = "The newest version loaded in this database, else the file shipped in "
+                "data/procedures.",
+     .run = cmd_procedure_show,
+     .flags = READ},
     {.group = "procedure",
      .name = "check",
      .args = "FILE",
@@ -124,9 +129,32 @@ static const cli_command commands[] = {
      .max_pos = 1,
      .summary = "check a procedure file: every problem with its line and field",
      .details = "Reads FILE as you (any team privilege given up first) and reports every "
-                "problem as FILE:LINE: [section] key: message, like a compiler; exits 3 when "
-                "there is an error (warnings alone exit 0).",
+                "problem as FILE:LINE: [section] key: message, like a compiler; fails (exit 1) "
+                "when there is an error, warnings alone pass.  Needs no database.",
      .run = cmd_procedure_check},
+    {.group = "procedure",
+     .name = "load",
+     .args = "FILE",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "load a procedure file, or a new version of one (admin)",
+     .details = "Checked first: a file with an error is never loaded.  Its version must be "
+                "above the newest of its name.  Stored whole with its SHA-256, and recorded in "
+                "the configuration history.  Cases opened before keep the version they were "
+                "opened under.",
+     .run = cmd_procedure_load,
+     .flags = WRITE},
+    {.group = "procedure",
+     .name = "assign",
+     .args = "LA NAME",
+     .min_pos = 2,
+     .max_pos = 2,
+     .summary = "make new cases against a local authority follow a procedure (admin)",
+     .details = "The procedure must be loaded (or be the shipped default) and its file must "
+                "list LA among the local authorities it covers.  Recorded in the "
+                "configuration history; open cases keep their procedure.",
+     .run = cmd_procedure_assign,
+     .flags = WRITE},
     {.group = "config",
      .name = "theme",
      .args = "[list | add NAME | remove NAME]",

@@ -179,7 +179,7 @@ const cli_opt show_opts[] = {
 
 const cli_opt list_opts[] = {
     {.name = "all", .help = "include resolved and withdrawn cases"},
-    {.name = "level", .arg = "N", .help = "at level N only (1-5)"},
+    {.name = "level", .arg = "N", .help = "at level N only (1-9: as many as the procedures have)"},
     {.name = "la", .arg = "NAME", .help = "against this local authority"},
     {.name = "theme", .arg = "THEME", .help = "with this theme"},
     {.name = "overdue", .help = "overdue at their level only"},

@@ -8,6 +8,7 @@
 
 #include "escalate/access.h"
 #include "escalate/case.h"
+#include "escalate/procedure_file.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
 #include "escalate/retention.h"
@@ -41,8 +42,10 @@ int cmd_new(cli_ctx *c, const cli_args *a)
 		cli_say("%s opened at level 1\nuuid %s\n", ref.ref, ref.uuid);
 		return cli_fail(c);
 	}
-	cli_say("%s opened at level 1 (%s) \u2014 due %s\nuuid %s\n", ref.ref, esc_level(1)->label,
-	        cs.sum.level_due, ref.uuid);
+	cli_say("%s opened at level 1 (%s) \u2014 due %s\nuuid %s\n", ref.ref,
+	        proc_level(cs.sum.proc, 1)->label, cs.sum.level_due, ref.uuid);
+	if (cs.sum.procedure_id)
+		cli_say("follows %s version %d\n", cs.sum.proc->name, cs.sum.proc->version);
 	esc_case_free(&cs);
 	return ESC_OK;
 }

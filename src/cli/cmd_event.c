@@ -47,7 +47,7 @@ static bool read_back(cli_ctx *c, const esc_case_ref *ref, esc_case *cs)
 
 static void say_level(const esc_case *cs)
 {
-	const esc_level_info *li = esc_level(cs->sum.level);
+	const esc_level_info *li = proc_level(cs->sum.proc, cs->sum.level);
 	cli_say("%s: level %d (%s), %s", cs->sum.ref, cs->sum.level, li ? li->label : "?",
 	        esc_state_name(cs->sum.state));
 	if (cs->sum.state == ESC_STATE_OPEN && cs->sum.level_due[0])
@@ -55,19 +55,25 @@ static void say_level(const esc_case *cs)
 	cli_say("\n");
 }
 
-/* What the procedure still owes on this case (Appendix 5, levels 4 and 5). */
+/* What the case's procedure still owes on it (Appendix 5: the designated
+ * professional at level 4, the partnership chair if necessary at 5). */
 static void say_owed(const esc_case *cs)
 {
-	if (cs->owed_designated)
-		cli_say("The CCG/ICB designated doctor or nurse must be informed; record it with:\n"
-		        "  escalate inform %s --whom designated --name WHO --how HOW\n",
-		        cs->sum.ref);
-	if (cs->owed_chair)
-		cli_say("Was the chair of the safeguarding partnership informed (if necessary)? "
-		        "Record it with:\n"
-		        "  escalate inform %s --whom chair --name WHO --how HOW\n"
-		        "  or: escalate inform %s --whom chair --not-needed --reason TEXT\n",
-		        cs->sum.ref, cs->sum.ref);
+	const struct esc_procedure *p = cs->sum.proc;
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++) {
+		if (!(n == ESC_NOTIFY_DESIGNATED ? cs->owed_designated : cs->owed_chair))
+			continue;
+		const char *name = proc_notify_name(p, n), *whom = proc_notify_whom(p, n);
+		if (proc_notify_required(p, n))
+			cli_say("The %s must be informed; record it with:\n"
+			        "  escalate inform %s --whom %s --name WHO --how HOW\n",
+			        whom, cs->sum.ref, name);
+		else
+			cli_say("Was the %s informed (if necessary)? Record it with:\n"
+			        "  escalate inform %s --whom %s --name WHO --how HOW\n"
+			        "  or: escalate inform %s --whom %s --not-needed --reason TEXT\n",
+			        whom, cs->sum.ref, name, cs->sum.ref, name);
+	}
 }
 
 static void after_move(cli_ctx *c, const esc_case_ref *ref)
@@ -76,8 +82,8 @@ static void after_move(cli_ctx *c, const esc_case_ref *ref)
 	if (!read_back(c, ref, &cs))
 		return;
 	say_level(&cs);
-	const esc_level_info *li = esc_level(cs.sum.level);
-	if (cs.sum.level == ESC_LEVEL_MAX && li && li->also[0])
+	const esc_level_info *li = proc_level(cs.sum.proc, cs.sum.level);
+	if (cs.sum.level == proc_levels(cs.sum.proc) && li && li->also[0])
 		cli_say("Level %d: %s.\n", cs.sum.level, li->also);
 	/* Closing with a notification owed is allowed; it stays owed, and on
 	 * the lists of those who may record it, until it is recorded. */
@@ -224,11 +230,25 @@ int cmd_inform(cli_ctx *c, const cli_args *a)
 	if (cli_has(a, "la") || cli_has(a, "theme"))
 		return cli_usage(a, "inform: --la and --theme go with --pattern");
 	const char *whom = cli_get(a, "whom");
+	/* Who may be informed is the case's procedure's: its [notify] names. */
+	esc_case_ref found;
+	esc_case_state cst;
+	if (case_find(c->s.db, a->pos[0], &found, &c->err) != ESC_OK ||
+	    case_state(c->s.db, found.id, &cst, NULL, &c->err) != ESC_OK)
+		return cli_fail(c);
+	char names[64] = "";
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++)
+		if (proc_notify_stage(cst.proc, n))
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+			         names[0] ? " or " : "", proc_notify_name(cst.proc, n));
+	if (!names[0])
+		return cli_error(ESC_EDENIED, "inform: the procedure this case follows asks for no "
+		                              "notification");
 	if (!whom)
-		return cli_usage(a, "inform: --whom designated|chair is required");
-	esc_notify notify = esc_notify_parse(whom);
+		return cli_usage(a, "inform: --whom %s is required", names);
+	esc_notify notify = proc_notify_parse(cst.proc, whom);
 	if (notify != ESC_NOTIFY_DESIGNATED && notify != ESC_NOTIFY_CHAIR)
-		return cli_usage(a, "--whom: '%s' is not designated or chair", whom);
+		return cli_usage(a, "--whom: '%s' is not %s", whom, names);
 	bool not_needed = cli_has(a, "not-needed");
 	if (!not_needed && (!cli_has(a, "name") || !cli_has(a, "how")))
 		return cli_usage(a, "inform: --name WHO and --how HOW are required");
@@ -250,10 +270,10 @@ int cmd_inform(cli_ctx *c, const cli_args *a)
 		return rc;
 	if (not_needed)
 		cli_say("%s: recorded that informing the %s was judged not necessary.\n", ref.ref,
-		        esc_notify_whom(notify));
+		        proc_notify_whom(cst.proc, notify));
 	else
 		cli_say("%s: recorded that the %s (%s) was informed by %s.\n", ref.ref,
-		        esc_notify_whom(notify), in.whom, in.how);
+		        proc_notify_whom(cst.proc, notify), in.whom, in.how);
 	esc_case cs;
 	if (read_back(c, &ref, &cs)) {
 		say_owed(&cs);

@@ -10,6 +10,7 @@
 #include "cli_text.h"
 #include "cli_files.h"
 #include "escalate/json_out.h"
+#include "escalate/procedure_store.h"
 #include "escalate/xlsx.h"
 #include "escalate/pattern.h"
 #include "escalate/query.h"
@@ -46,7 +47,7 @@ typedef struct list_out {
 static void emit_row(list_out *o, const esc_case_summary *r)
 {
 	char level[8], days[16], flags[40];
-	const esc_level_info *li = esc_level(r->level);
+	const esc_level_info *li = proc_level(r->proc, r->level);
 	snprintf(level, sizeof level, "%d", r->level);
 	snprintf(days, sizeof days, "%d", r->days_at_level);
 	flags_text(r, flags, sizeof flags);
@@ -106,7 +107,7 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 static bool list_filter(cli_ctx *c, const cli_args *a, esc_list_filter *f)
 {
 	long level = 0;
-	if (!cli_int_opt(a, "level", 1, 5, &level))
+	if (!cli_int_opt(a, "level", 1, procedure_levels_max(c->s.db), &level))
 		return false;
 	const char *owner = cli_get(a, "owner");
 	*f = (esc_list_filter){

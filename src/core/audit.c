@@ -50,7 +50,7 @@ esc_status audit_seal_case(esc_db *db, long long case_id, esc_error *err)
 	sqlite3_stmt *st = store_prepare(
 	    db,
 	    "INSERT INTO case_seals(case_id, origin, prev_hash, hash) "
-	    "SELECT cases.id, 'opened', prev, esc_hash(prev, 'opened', " ESC_CASE_SEAL_FIELDS ") "
+	    "SELECT cases.id, 'opened', prev, " ESC_CASE_SEAL_HASH("prev", "'opened'") " "
 	    "FROM cases, (SELECT :prev AS prev) WHERE cases.id = :case",
 	    err);
 	if (!st || store_bind_int(st, ":case", case_id, err) ||
@@ -168,7 +168,7 @@ static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *er
 	    db,
 	    "SELECT cases.ref, s.case_id IS NOT NULL, s.prev_hash, s.hash, "
 	    "CASE WHEN " PURGED("cases.id") " THEN s.hash "
-	    "ELSE esc_hash(s.prev_hash, s.origin, " ESC_CASE_SEAL_FIELDS ") END "
+	    "ELSE " ESC_CASE_SEAL_HASH("s.prev_hash", "s.origin") " END "
 	    "FROM cases LEFT JOIN case_seals s ON s.case_id = cases.id ORDER BY cases.id",
 	    err);
 	if (!st)

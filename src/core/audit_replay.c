@@ -7,12 +7,13 @@
 
 #include "audit_int.h"
 #include "escalate/procedure.h"
+#include "escalate/procedure_store.h"
 
 /* Columns of the replay's SELECT. */
 enum {
 	C_ID, C_REF, C_STATE, C_LEVEL, C_OWNER, C_SEQ, C_SINCE, C_DUE, C_UPDATED, C_URGENT,
 	C_REMAINS, C_OWED, E_SEQ, E_KIND, E_AT, E_BEFORE, E_AFTER, E_STATE, E_DUE, E_REMAINS,
-	E_NOTIFY,
+	E_NOTIFY, C_PROCEDURE,
 };
 
 static void cached_state(sqlite3_stmt *st, esc_case_state *c)
@@ -38,7 +39,7 @@ static bool replay_row(esc_case_state *r, sqlite3_stmt *st)
 	    (r->last_seq > 0 && sqlite3_column_int(st, E_BEFORE) != r->level))
 		return false;
 	esc_fact f = {.kind = (esc_event_kind)kind,
-	              .notify = esc_notify_parse(store_col_text(st, E_NOTIFY)),
+	              .notify = proc_notify_parse(r->proc, store_col_text(st, E_NOTIFY)),
 	              .concern_remains = sqlite3_column_int(st, E_REMAINS) != 0,
 	              .at = store_col_text(st, E_AT),
 	              .due = store_col_text(st, E_DUE)};
@@ -98,7 +99,7 @@ esc_status audit_verify_cases(esc_db *db, esc_verify_report *out, esc_error *err
 	    "SELECT c.id, c.ref, c.state, c.level, c.owner_id, c.last_seq, c.level_since, "
 	    "c.level_due, c.updated_at, c.urgent, c.concern_remains, c.owed, "
 	    "e.seq, e.kind, e.at, e.level_before, e.level_after, e.state_after, e.level_due, "
-	    "e.concern_remains, e.notify "
+	    "e.concern_remains, e.notify, coalesce(c.procedure_id, 0) "
 	    "FROM cases c LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq",
 	    err);
 	if (!st)
@@ -117,6 +118,12 @@ esc_status audit_verify_cases(esc_db *db, esc_verify_report *out, esc_error *err
 			snprintf(ref, sizeof ref, "%s", store_col_text(st, C_REF));
 			cached_state(st, &cached);
 			replayed = (esc_case_state){.owner_id = cached.owner_id};
+			/* the case's own procedure: a pin to a missing row is the seal's
+			 * and the foreign key's to report; replayed as the default */
+			esc_error none;
+			if (procedure_get(db, sqlite3_column_int64(st, C_PROCEDURE), &replayed.proc,
+			                  &none) != ESC_OK)
+				replayed.proc = NULL;
 			in_sequence = true;
 		}
 		if (in_sequence && sqlite3_column_type(st, E_SEQ) != SQLITE_NULL)

@@ -13,6 +13,7 @@
 #include "case_internal.h"
 #include "escalate/audit.h"
 #include "escalate/config.h"
+#include "escalate/procedure_store.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
 #include "escalate/visibility.h"
@@ -115,7 +116,8 @@ esc_status case_state(esc_db *db, long long id, esc_case_state *out, long long *
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_prepare(
 	    db, "SELECT state, level, owner_id, concern_remains, urgent, owed, last_seq, "
-	        "level_since, level_due, updated_at FROM cases WHERE id = :id",
+	        "level_since, level_due, updated_at, coalesce(procedure_id, 0), opened_at "
+	        "FROM cases WHERE id = :id",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
 		return err->status;
@@ -136,19 +138,48 @@ esc_status case_state(esc_db *db, long long id, esc_case_state *out, long long *
 	snprintf(out->level_since, sizeof out->level_since, "%s", store_col_text(st, 7));
 	snprintf(out->level_due, sizeof out->level_due, "%s", store_col_text(st, 8));
 	snprintf(out->updated_at, sizeof out->updated_at, "%s", store_col_text(st, 9));
+	long long procedure_id = sqlite3_column_int64(st, 10);
+	snprintf(out->opened_at, sizeof out->opened_at, "%s", store_col_text(st, 11));
 	if (seq)
 		*seq = out->last_seq;
 	sqlite3_reset(st);
-	return ESC_OK;
+	return procedure_get(db, procedure_id, &out->proc, err);
 }
 
-/* The target date at a level: policy's working-day timescale from the day the
- * level was reached (an urgent jump has its own, shorter one). */
-static void level_due(esc_session *s, int level, bool urgent, const char *at,
-                      char out[ESC_DATE_LEN + 1])
+/* The target at a level: the procedure's timescale from when the level was
+ * reached, or from when the case was opened for a cumulative one (an urgent
+ * jump has its own, shorter one).  Days give a civil date; hours an instant.
+ * The default procedure's working days are the database's (`config
+ * timescale`), as they always were. */
+static void level_due(esc_session *s, const esc_case_state *cs, int level, bool urgent,
+                      const char *at, char out[ESC_INSTANT_MAX + 1])
 {
-	int days = config_timescale(s->db, level, urgent);
-	esc_day_format(esc_add_working_days(esc_timestamp_day(at), days, &s->holidays), out);
+	const esc_procedure *p = proc_or_default(cs->proc);
+	const esc_level_info *li = proc_level(p, level);
+	esc_timescale t = urgent ? p->urgent_timescale : li->timescale;
+	const char *from = (!urgent && li->clock == ESC_CLOCK_FROM_OPENED && cs->opened_at[0])
+	                       ? cs->opened_at
+	                       : at;
+	static const esc_holidays none = {0};
+	if (p == proc_default())
+		t = (esc_timescale){config_timescale(s->db, level, urgent), ESC_UNIT_WORKING_DAYS};
+	long long instant;
+	switch (t.unit) {
+	case ESC_UNIT_HOURS:
+		if (!esc_instant_parse(from, &instant))
+			instant = 0;
+		esc_instant_format(instant + 3600LL * t.n, out);
+		break;
+	case ESC_UNIT_CALENDAR_DAYS:
+		esc_day_format(esc_timestamp_day(from) + t.n, out);
+		break;
+	case ESC_UNIT_WORKING_DAYS:
+		esc_day_format(esc_add_working_days(esc_timestamp_day(from), t.n,
+		                                    strcmp(p->holidays, "none") == 0 ? &none
+		                                                                     : &s->holidays),
+		               out);
+		break;
+	}
 }
 
 /* Field checks per event kind; nothing is read or written. */
@@ -278,7 +309,7 @@ static esc_status insert_event(esc_session *s, const event_row *r, long long *ev
 	    bind_opt_text(st, ":porg", in ? in->person_org : NULL, contact, err) ||
 	    (contact ? store_bind_int(st, ":remains", in->concern_remains, err)
 	             : store_bind_null(st, ":remains", err)) ||
-	    bind_opt_text(st, ":notify", in ? esc_notify_name(in->notify) : NULL, informed, err) ||
+	    bind_opt_text(st, ":notify", in ? proc_notify_name(r->before->proc, in->notify) : NULL, informed, err) ||
 	    bind_opt_text(st, ":whom", in ? in->whom : NULL, informed, err) ||
 	    bind_opt_text(st, ":how", in ? in->how : NULL, informed, err) ||
 	    bind_opt_text(st, ":informed", r->informed, informed, err) ||
@@ -326,13 +357,13 @@ static esc_status apply_event(esc_session *s, event_row *r, esc_case_state *cs,
 {
 	const esc_transition *t = esc_transition_for(r->kind);
 	const esc_event_input *in = r->in;
-	char due[ESC_DATE_LEN + 1] = "";
+	char due[ESC_INSTANT_MAX + 1] = "";
 	esc_case_state after;
 	long long event_id = 0;
 
 	if (t->clock != ESC_CLOCK_KEEP)
-		level_due(s, proc_target_level(cs, r->kind), t->clock == ESC_CLOCK_START_URGENT, now,
-		          due);
+		level_due(s, cs, proc_target_level(cs, r->kind), t->clock == ESC_CLOCK_START_URGENT,
+		          now, due);
 	esc_fact f = {.kind = r->kind,
 	              .notify = in ? in->notify : ESC_NOTIFY_NONE,
 	              .concern_remains = in && in->concern_remains,
@@ -415,7 +446,7 @@ esc_status case_record_in_tx(esc_session *s, long long id, long long expected_se
 	               .pattern_la_id = pattern_la_id, .pattern_theme_id = pattern_theme_id};
 	if (apply_event(s, &r, &cs, now, err) != ESC_OK)
 		return err->status;
-	if (in->kind == ESC_EV_ESCALATED && esc_level(cs.level)->owed == ESC_NOTIFY_CHAIR &&
+	if (in->kind == ESC_EV_ESCALATED && proc_level(cs.proc, cs.level)->owed == ESC_NOTIFY_CHAIR &&
 	    in->chair != ESC_CHAIR_LATER)
 		return record_chair_answer(s, &r, &cs, now, err);
 	return ESC_OK;
@@ -488,6 +519,9 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 {
 	uuid_t u;
 	int year = 0, month, day;
+	long long procedure_id;
+	if (procedure_for_la(s->db, la_id, &procedure_id, err) != ESC_OK)
+		return err->status;
 	esc_day_to_ymd(esc_timestamp_day(at), &year, &month, &day);
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, out->uuid);
@@ -503,9 +537,9 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 	st = store_prepare(
 	    s->db,
 	    "INSERT INTO cases(uuid, ref, ref_year, ref_num, child_kind, child_id, la_id, team, "
-	    "agency, decision, concern, first_theme_id, owner_id, opened_at) VALUES (:uuid, :ref, "
-	    ":year, :num, :kind, :child, :la, :team, :agency, :decision, :concern, :theme, :owner, "
-	    ":at)",
+	    "agency, decision, concern, first_theme_id, owner_id, opened_at, procedure_id) VALUES "
+	    "(:uuid, :ref, :year, :num, :kind, :child, :la, :team, :agency, :decision, :concern, "
+	    ":theme, :owner, :at, nullif(:procedure, 0))",
 	    err);
 	if (!st || store_bind_text(st, ":uuid", out->uuid, err) ||
 	    store_bind_text(st, ":ref", out->ref, err) || store_bind_int(st, ":year", year, err) ||
@@ -518,7 +552,7 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 	    store_bind_text(st, ":concern", in->concern, err) ||
 	    store_bind_int(st, ":theme", theme_ids[0], err) ||
 	    store_bind_int(st, ":owner", s->me.id, err) || store_bind_text(st, ":at", at, err) ||
-	    store_exec_stmt(s->db, st, err))
+	    store_bind_int(st, ":procedure", procedure_id, err) || store_exec_stmt(s->db, st, err))
 		return err->status;
 	out->id = sqlite3_last_insert_rowid(store_handle(s->db));
 
@@ -533,6 +567,9 @@ static esc_status insert_case(esc_session *s, const esc_new_case *in, const char
 	/* The seal covers the row, its themes and the opening history row, so it
 	 * comes last (audit.h). */
 	esc_case_state cs = {.state = ESC_STATE_NONE, .owner_id = s->me.id};
+	snprintf(cs.opened_at, sizeof cs.opened_at, "%s", at);
+	if (procedure_get(s->db, procedure_id, &cs.proc, err) != ESC_OK)
+		return err->status;
 	event_row r = {.case_id = out->id, .kind = ESC_EV_OPENED};
 	if (apply_event(s, &r, &cs, at, err) != ESC_OK || audit_seal_case(s->db, out->id, err) != ESC_OK)
 		return err->status;

@@ -12,6 +12,7 @@
 #include "escalate/civil.h"
 #include "escalate/json_out.h"
 #include "escalate/procedure.h"
+#include "escalate/procedure_file.h"
 
 #define DETAIL_INDENT "                    "  /* under the event's headline */
 #define FIELD_WIDTH   19                      /* "Due at this level  " */
@@ -62,7 +63,7 @@ void case_fmt_child(esc_buf *b, const esc_case *c)
 
 void case_fmt_status(esc_buf *b, const esc_case *c)
 {
-	const esc_level_info *li = esc_level(c->sum.level);
+	const esc_level_info *li = proc_level(c->sum.proc, c->sum.level);
 	esc_buf_printf(b, "%s at level %d (%s)", esc_state_name(c->sum.state), c->sum.level,
 	               li ? li->label : "?");
 }
@@ -158,6 +159,12 @@ static void text_header(const esc_case *c, esc_buf *b)
 	case_fmt_child(b, c);
 	esc_buf_add(b, "\n", 1);
 	short_field(b, "Local authority", c->sum.local_authority, false);
+	if (c->sum.procedure_id && c->sum.proc) {
+		/* cases of the shipped default read as they always have */
+		field(b, "Procedure");
+		case_fmt_put(b, c->sum.proc->title);
+		esc_buf_printf(b, " (%s version %d)\n", c->sum.proc->name, c->sum.proc->version);
+	}
 	short_field(b, "Team", c->team, true);
 	short_field(b, "Agency", c->agency, false);
 	long_field(b, "Decision", c->decision);
@@ -181,6 +188,7 @@ static void text_header(const esc_case *c, esc_buf *b)
 	}
 
 	const char *flags[5];
+	char owed[2][ESC_LEVEL_TEXT_MAX + 40];
 	size_t n = 0;
 	char outstanding[48] = "";
 	if (c->open_actions) {
@@ -194,10 +202,17 @@ static void text_header(const esc_case *c, esc_buf *b)
 		flags[n++] = "OVERDUE";
 	if (c->sum.urgent)
 		flags[n++] = "URGENT";
-	if (c->owed_designated)
-		flags[n++] = "designated professional not yet informed";
-	if (c->owed_chair)
-		flags[n++] = "partnership chair: not yet decided";
+	/* the procedure's notifications still owed, in its words */
+	for (int i = 0; i < 2; i++) {
+		esc_notify nt = i == 0 ? ESC_NOTIFY_DESIGNATED : ESC_NOTIFY_CHAIR;
+		if (!(i == 0 ? c->owed_designated : c->owed_chair))
+			continue;
+		snprintf(owed[i], sizeof owed[i],
+		         proc_notify_required(c->sum.proc, nt) ? "%s not yet informed"
+		                                               : "informing the %s: not yet decided",
+		         proc_notify_whom(c->sum.proc, nt));
+		flags[n++] = owed[i];
+	}
 	if (outstanding[0])
 		flags[n++] = outstanding;
 	if (n > 0) {
@@ -257,13 +272,13 @@ static void text_informed(const esc_event *e, esc_buf *b)
 	esc_buf_puts(b, DETAIL_INDENT);
 	if (e->not_needed) {
 		esc_buf_printf(b, "Informing the %s judged not necessary\n",
-		               esc_notify_whom(e->notify));
+		               proc_notify_whom(e->proc, e->notify));
 		detail_text(b, "Reason: ", e->text);
 		return;
 	}
 	esc_buf_puts(b, "Informed ");
 	case_fmt_put(b, e->whom);
-	esc_buf_printf(b, " (%s) by ", esc_notify_whom(e->notify));
+	esc_buf_printf(b, " (%s) by ", proc_notify_whom(e->proc, e->notify));
 	case_fmt_put(b, e->how);
 	esc_buf_puts(b, " on ");
 	case_fmt_time(b, e->informed_at);
@@ -317,7 +332,7 @@ void case_format_text(const esc_case *c, esc_buf *out)
 	for (size_t i = 0; i < c->nevents; i++) {
 		const esc_event *e = &c->events[i];
 		if (e->level_after != level) {
-			const esc_level_info *li = esc_level(e->level_after);
+			const esc_level_info *li = proc_level(c->sum.proc, e->level_after);
 			esc_buf_printf(out, "Level %d — %s\n", e->level_after,
 			               li ? li->label : "?");
 			level = e->level_after;
@@ -405,7 +420,7 @@ static void json_event(const esc_event *e, esc_buf *b)
 	json_opt(b, "person_org", e->person_org, contact);
 	json_key(b, "concern_remains");
 	esc_buf_puts(b, contact ? (e->concern_remains ? "true" : "false") : "null");
-	json_opt(b, "notify", esc_notify_name(e->notify), informed);
+	json_opt(b, "notify", proc_notify_name(e->proc, e->notify), informed);
 	json_opt(b, "whom", e->whom, informed && !e->not_needed);
 	json_opt(b, "how", e->how, informed && !e->not_needed);
 	json_instant(b, "informed_at", e->informed_at, informed && !e->not_needed);
@@ -426,7 +441,7 @@ static void json_event(const esc_event *e, esc_buf *b)
 void case_format_json(const esc_case *c, esc_buf *out)
 {
 	const esc_case_summary *s = &c->sum;
-	const esc_level_info *li = esc_level(s->level);
+	const esc_level_info *li = proc_level(s->proc, s->level);
 	esc_buf_printf(out, "{\"id\":%lld,\"seq\":%lld", s->id, s->seq);
 	json_str(out, "ref", s->ref);
 	json_str(out, "uuid", s->uuid);
@@ -436,6 +451,10 @@ void case_format_json(const esc_case *c, esc_buf *out)
 	json_str(out, "child_kind", c->child_kind == ESC_CHILD_NHS ? "nhs" : "local");
 	json_str(out, "child_id", s->child_id);
 	json_str(out, "local_authority", s->local_authority);
+	if (s->procedure_id && s->proc) {
+		json_str(out, "procedure", s->proc->name);
+		esc_buf_printf(out, ",\"procedure_version\":%d", s->proc->version);
+	}
 	json_str(out, "team", c->team);
 	json_str(out, "agency", c->agency);
 	json_str(out, "decision", c->decision);

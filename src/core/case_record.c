@@ -64,10 +64,10 @@ static void record_informed(const esc_event *e, esc_buf *b)
 	esc_buf_add(b, " ", 1);
 	if (e->not_needed) {
 		esc_buf_printf(b, "Informing the %s judged not necessary.",
-		               esc_notify_whom(e->notify));
+		               proc_notify_whom(e->proc, e->notify));
 	} else {
 		case_fmt_put(b, e->whom);
-		esc_buf_printf(b, " (%s) informed ", esc_notify_whom(e->notify));
+		esc_buf_printf(b, " (%s) informed ", proc_notify_whom(e->proc, e->notify));
 		case_fmt_time(b, e->informed_at);
 		esc_buf_puts(b, " by ");
 		case_fmt_put(b, e->how);
@@ -142,7 +142,7 @@ void case_format_record(const esc_case *c, esc_buf *out)
 	for (size_t i = 0; i < c->nevents; i++) {
 		const esc_event *e = &c->events[i];
 		if (e->level_after != level) {
-			const esc_level_info *li = esc_level(e->level_after);
+			const esc_level_info *li = proc_level(c->sum.proc, e->level_after);
 			esc_buf_printf(out, "%sLevel %d — %s:", level ? "\n" : "", e->level_after,
 			               li ? li->label : "?");
 			level = e->level_after;
@@ -157,10 +157,13 @@ void case_format_record(const esc_case *c, esc_buf *out)
 		if (s->overdue)
 			esc_buf_puts(out, " (overdue)");
 	}
-	if (c->owed_designated)
-		esc_buf_puts(out, "; the designated professional has not yet been informed");
-	if (c->owed_chair)
-		esc_buf_puts(out, "; informing the partnership chair not yet decided");
+	for (esc_notify nt = ESC_NOTIFY_DESIGNATED; nt < ESC_NOTIFY_PATTERN; nt++)
+		if (nt == ESC_NOTIFY_DESIGNATED ? c->owed_designated : c->owed_chair)
+			esc_buf_printf(out,
+			               proc_notify_required(s->proc, nt)
+			                   ? "; the %s has not yet been informed"
+			                   : "; informing the %s not yet decided",
+			               proc_notify_whom(s->proc, nt));
 	case_fmt_outstanding(out, c, "; ");
 	esc_buf_puts(out, ".\n");
 

@@ -32,7 +32,7 @@ const esc_table *export_summary_table(void)
 
 void export_summary_cells(const esc_case_summary *r, esc_cell *c)
 {
-	const esc_level_info *li = esc_level(r->level);
+	const esc_level_info *li = proc_level(r->proc, r->level);
 	const char *text[ESC_SUMMARY_NCOLS] = {r->ref,
 	                                       r->uuid,
 	                                       esc_state_name(r->state),

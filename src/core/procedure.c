@@ -14,56 +14,58 @@
 #include <strings.h>
 
 /* The levels as the engine reads them, from the default procedure's file. */
-static esc_notify notify_id(size_t index);
-
-static esc_level_info levels[ESC_STAGES_MAX];
-static int level_count;
-
-static void levels_read(void)
+const esc_level_info *proc_stage(const esc_procedure *p, int level)
 {
-	const esc_procedure *p = proc_default();
-	for (int i = 0; i < p->stage_count; i++) {
-		const esc_proc_stage *st = &p->stages[i];
-		esc_level_info *li = &levels[i];
-		*li = (esc_level_info){.level = i + 1, .label = st->label, .raised_by = st->raised_by,
-		                       .raised_with = st->raised_with, .min_role = st->acts,
-		                       .owner_may_act = st->owner_may_act, .owed = ESC_NOTIFY_NONE,
-		                       .also = st->also, .timescale = st->timescale};
-		for (size_t n = 0; n < p->notice_count; n++)
-			if (p->notices[n].stage == i + 1) {
-				li->owed = notify_id(n);
-				li->owed_blocks_next = p->notices[n].blocks != 0;
-			}
-	}
-	level_count = p->stage_count;
+	if (!p || level < ESC_LEVEL_MIN || level > p->stage_count)
+		return NULL;
+	return &p->stages[level - 1];
+}
+
+const esc_procedure *proc_or_default(const esc_procedure *p)
+{
+	return p ? p : proc_default();
+}
+
+const esc_level_info *proc_level(const esc_procedure *p, int level)
+{
+	return proc_stage(proc_or_default(p), level);
+}
+
+int proc_levels(const esc_procedure *p)
+{
+	return proc_or_default(p)->stage_count;
+}
+
+int proc_urgent_level(const esc_procedure *p)
+{
+	p = proc_or_default(p);
+	return p->has_urgent ? p->urgent_stage : 0;
+}
+
+esc_role proc_urgent_role(const esc_procedure *p)
+{
+	p = proc_or_default(p);
+	return p->has_urgent ? p->urgent_acts : ESC_ROLE_NONE;
 }
 
 const esc_level_info *esc_level(int level)
 {
-	if (!level_count)
-		levels_read();
-	if (level < ESC_LEVEL_MIN || level > level_count)
-		return NULL;
-	return &levels[level - 1];
+	return proc_level(NULL, level);
 }
 
 int esc_level_max(void)
 {
-	if (!level_count)
-		levels_read();
-	return level_count;
+	return proc_levels(NULL);
 }
 
 int esc_urgent_level(void)
 {
-	const esc_procedure *p = proc_default();
-	return p->has_urgent ? p->urgent_stage : 0;
+	return proc_urgent_level(NULL);
 }
 
 esc_role esc_urgent_role(void)
 {
-	const esc_procedure *p = proc_default();
-	return p->has_urgent ? p->urgent_acts : ESC_ROLE_NONE;
+	return proc_urgent_role(NULL);
 }
 
 static const struct {
@@ -101,52 +103,73 @@ esc_role esc_role_parse(const char *name)
 
 /* A procedure's own notifications take the ids 1 and 2 in file order; the
  * multi-case pattern notice is built in. */
-static esc_notify notify_id(size_t index)
+static const esc_proc_notice *notice_of(const esc_procedure *p, esc_notify n)
 {
-	return index == 0 ? ESC_NOTIFY_DESIGNATED : ESC_NOTIFY_CHAIR;
-}
-
-static const esc_proc_notice *notice_of(esc_notify n)
-{
-	const esc_procedure *p = proc_default();
+	p = proc_or_default(p);
 	size_t i = n == ESC_NOTIFY_DESIGNATED ? 0 : n == ESC_NOTIFY_CHAIR ? 1 : ESC_PROC_NOTIFY_MAX;
 	return i < p->notice_count ? &p->notices[i] : NULL;
 }
 
-const char *esc_notify_name(esc_notify n)
+const char *proc_notify_name(const esc_procedure *p, esc_notify n)
 {
-	const esc_proc_notice *pn = notice_of(n);
+	const esc_proc_notice *pn = notice_of(p, n);
 	return pn ? pn->name : n == ESC_NOTIFY_PATTERN ? "pattern" : "none";
 }
 
-const char *esc_notify_whom(esc_notify n)
+const char *proc_notify_whom(const esc_procedure *p, esc_notify n)
 {
-	const esc_proc_notice *pn = notice_of(n);
+	const esc_proc_notice *pn = notice_of(p, n);
 	return pn ? pn->whom
 	          : n == ESC_NOTIFY_PATTERN ? "designated professional (multi-case pattern)" : "";
 }
 
-int esc_notify_stage(esc_notify n)
+int proc_notify_stage(const esc_procedure *p, esc_notify n)
 {
-	const esc_proc_notice *pn = notice_of(n);
+	const esc_proc_notice *pn = notice_of(p, n);
 	return pn ? pn->stage : 0;
 }
 
-bool esc_notify_required(esc_notify n)
+bool proc_notify_required(const esc_procedure *p, esc_notify n)
 {
-	const esc_proc_notice *pn = notice_of(n);
+	const esc_proc_notice *pn = notice_of(p, n);
 	return pn ? pn->required : n == ESC_NOTIFY_PATTERN;
 }
 
-esc_notify esc_notify_parse(const char *name)
+esc_notify proc_notify_parse(const esc_procedure *p, const char *name)
 {
 	if (!name)
 		return ESC_NOTIFY_NONE;
 	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n <= ESC_NOTIFY_PATTERN; n++)
-		if (n != ESC_NOTIFY_PATTERN ? notice_of(n) && strcasecmp(notice_of(n)->name, name) == 0
-		                            : strcasecmp(name, "pattern") == 0)
+		if (n != ESC_NOTIFY_PATTERN
+		        ? notice_of(p, n) && strcasecmp(notice_of(p, n)->name, name) == 0
+		        : strcasecmp(name, "pattern") == 0)
 			return n;
 	return ESC_NOTIFY_NONE;
+}
+
+const char *esc_notify_name(esc_notify n)
+{
+	return proc_notify_name(NULL, n);
+}
+
+const char *esc_notify_whom(esc_notify n)
+{
+	return proc_notify_whom(NULL, n);
+}
+
+int esc_notify_stage(esc_notify n)
+{
+	return proc_notify_stage(NULL, n);
+}
+
+bool esc_notify_required(esc_notify n)
+{
+	return proc_notify_required(NULL, n);
+}
+
+esc_notify esc_notify_parse(const char *name)
+{
+	return proc_notify_parse(NULL, name);
 }
 
 static const char *const state_names[] = {"none", "open", "resolved", "withdrawn"};

@@ -304,13 +304,13 @@ static void procedure_key(parse_ctx *c, int k, const char *where, const char *v)
 
 static void stage_key(parse_ctx *c, int n, int k, const char *where, const char *v)
 {
-	esc_proc_stage *s = &c->p->stages[n - 1];
+	esc_level_info *s = &c->p->stages[n - 1];
 	switch (k) {
 	case 0: copy_text(c, where, v, s->label, sizeof s->label); break;
 	case 1: copy_text(c, where, v, s->raised_by, sizeof s->raised_by); break;
 	case 2: copy_text(c, where, v, s->raised_with, sizeof s->raised_with); break;
 	case 3:
-		if (!parse_role(v, &s->acts))
+		if (!parse_role(v, &s->min_role))
 			problem(c, c->line, false, where, "\"%s\": frontline, named or designated", v);
 		break;
 	case 4:
@@ -418,10 +418,12 @@ static int handler(void *user, const char *section, const char *name, const char
 			snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
 			return 1;
 		}
-		if ((k = key_index(stage_keys, COUNT(stage_keys), name)) < 0)
-			goto unknown;
 		if (n > c->highest_stage)
 			c->highest_stage = n;
+		if (!c->stage[n].line)
+			c->stage[n].line = c->section_line;
+		if ((k = key_index(stage_keys, COUNT(stage_keys), name)) < 0)
+			goto unknown;
 		if (first_time(c, &c->stage[n], k, where))
 			stage_key(c, n, k, where, value);
 	} else if (strncmp(section, "notify ", 7) == 0) {
@@ -511,9 +513,16 @@ static void check_whole(parse_ctx *c)
 		else
 			missing(c, &c->stage[n], stage_keys, COUNT(stage_keys), STAGE_OPTIONAL, section);
 	}
+	for (int l = 1; l <= p->stage_count; l++)
+		p->stages[l - 1].level = l;
 	for (size_t i = 0; i < p->notice_count; i++) {
 		esc_proc_notice *n = &p->notices[i];
 		char section[32];
+		/* ids 1 and 2 in file order (esc_notify); pattern is 3 */
+		if (n->stage >= 1 && n->stage <= p->stage_count) {
+			p->stages[n->stage - 1].owed = i == 0 ? ESC_NOTIFY_DESIGNATED : ESC_NOTIFY_CHAIR;
+			p->stages[n->stage - 1].owed_blocks_next = n->blocks != 0;
+		}
 		snprintf(section, sizeof section, "notify %s", n->name);
 		missing(c, &c->notice[i], notice_keys, COUNT(notice_keys), NOTICE_OPTIONAL, section);
 		char where[48];

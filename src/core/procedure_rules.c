@@ -5,14 +5,17 @@
  * of these functions knows a level number.  Pure: no I/O. */
 #include "escalate/procedure.h"
 
+#include "escalate/procedure_file.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #define FROM(s) (1u << (s))
 
-bool proc_may_act_at(const esc_actor *actor, int level, long long owner_id)
+bool proc_may_act_at(const esc_procedure *p, const esc_actor *actor, int level,
+                     long long owner_id)
 {
-	const esc_level_info *li = esc_level(level);
+	const esc_level_info *li = proc_level(p, level);
 	if (!li || !actor || !actor->active)
 		return false;
 	if (li->owner_may_act && actor->staff_id == owner_id)
@@ -26,7 +29,7 @@ int proc_target_level(const esc_case_state *cs, esc_event_kind ev)
 	switch (t ? t->move : ESC_MOVE_STAY) {
 	case ESC_MOVE_FIRST: return ESC_LEVEL_MIN;
 	case ESC_MOVE_NEXT: return cs->level + 1;
-	case ESC_MOVE_URGENT: return ESC_URGENT_LEVEL;
+	case ESC_MOVE_URGENT: return proc_urgent_level(cs->proc);
 	case ESC_MOVE_STAY: break;
 	}
 	return cs->level;
@@ -34,15 +37,15 @@ int proc_target_level(const esc_case_state *cs, esc_event_kind ev)
 
 esc_notify proc_blocking_notice(const esc_case_state *cs)
 {
-	const esc_level_info *li = esc_level(cs->level);
+	const esc_level_info *li = proc_level(cs->proc, cs->level);
 	if (li && li->owed_blocks_next && li->owed != ESC_NOTIFY_NONE && proc_owes(cs, li->owed))
 		return li->owed;
 	return ESC_NOTIFY_NONE;
 }
 
 /* "escalating to level 3", "recording a contact at level 2"... */
-static void action_phrase(esc_event_kind ev, int level, esc_notify notify, char *out,
-                          size_t outsz)
+static void action_phrase(const esc_procedure *p, esc_event_kind ev, int level,
+                          esc_notify notify, char *out, size_t outsz)
 {
 	switch (ev) {
 	case ESC_EV_OPENED: snprintf(out, outsz, "opening an escalation"); break;
@@ -50,7 +53,8 @@ static void action_phrase(esc_event_kind ev, int level, esc_notify notify, char 
 	case ESC_EV_ESCALATED: snprintf(out, outsz, "escalating to level %d", level); break;
 	case ESC_EV_URGENT: snprintf(out, outsz, "an urgent jump to level %d", level); break;
 	case ESC_EV_INFORMED:
-		snprintf(out, outsz, "recording that the %s was informed", esc_notify_whom(notify));
+		snprintf(out, outsz, "recording that the %s was informed",
+		         proc_notify_whom(p, notify));
 		break;
 	case ESC_EV_NOTE: snprintf(out, outsz, "adding a note at level %d", level); break;
 	case ESC_EV_RESOLVED: snprintf(out, outsz, "resolving at level %d", level); break;
@@ -96,21 +100,21 @@ static esc_status refuse_role(const esc_level_info *li, const char *what, const 
 	                  owner_counts ? " and not the case owner" : "");
 }
 
-static esc_status no_such_notice(esc_error *err)
+static esc_status no_such_notice(const esc_procedure *p, esc_error *err)
 {
 	char names[64] = "";
 	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n <= ESC_NOTIFY_PATTERN; n++)
-		if (esc_notify_stage(n) || n == ESC_NOTIFY_PATTERN)
+		if (proc_notify_stage(p, n) || n == ESC_NOTIFY_PATTERN)
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
 			         names[0] ? (n == ESC_NOTIFY_PATTERN ? " or " : ", ") : "",
-			         esc_notify_name(n));
+			         proc_notify_name(p, n));
 	return esc_fail(err, ESC_EINVALID, "notify", "say who was informed: %s", names);
 }
 
 static esc_status check_notify(const esc_case_state *cs, esc_notify notify, esc_error *err)
 {
 	/* The level at which each notification falls due, from the procedure. */
-	int owed_at = notify == ESC_NOTIFY_PATTERN ? 0 : esc_notify_stage(notify);
+	int owed_at = notify == ESC_NOTIFY_PATTERN ? 0 : proc_notify_stage(cs->proc, notify);
 	if (notify == ESC_NOTIFY_PATTERN) {
 		if (cs->state != ESC_STATE_OPEN)
 			return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "notify",
@@ -118,12 +122,13 @@ static esc_status check_notify(const esc_case_state *cs, esc_notify notify, esc_
 		return ESC_OK;
 	}
 	if (!owed_at)
-		return no_such_notice(err);
+		return no_such_notice(cs->proc, err);
 	if (cs->level < owed_at)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "notify",
 		                  "the %s %s informed when a case reaches level %d; this case is at "
 		                  "level %d",
-		                  esc_notify_whom(notify), esc_notify_required(notify) ? "is" : "may be",
+		                  proc_notify_whom(cs->proc, notify),
+		                  proc_notify_required(cs->proc, notify) ? "is" : "may be",
 		                  owed_at, cs->level);
 	return ESC_OK;
 }
@@ -132,12 +137,12 @@ static esc_status check_notify(const esc_case_state *cs, esc_notify notify, esc_
  * cluster, not one case's level, and is for those who may act where the
  * social care team manager is involved (the first level the owner's rights
  * do not reach). */
-static int pattern_level(void)
+static int pattern_level(const esc_procedure *p)
 {
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
-		if (!esc_level(l)->owner_may_act)
+	for (int l = ESC_LEVEL_MIN; l <= proc_levels(p); l++)
+		if (!proc_level(p, l)->owner_may_act)
 			return l;
-	return ESC_LEVEL_MAX;
+	return proc_levels(p);
 }
 
 esc_status proc_check(const esc_case_state *cs, esc_event_kind ev, esc_notify notify,
@@ -163,42 +168,45 @@ esc_status proc_check(const esc_case_state *cs, esc_event_kind ev, esc_notify no
 	}
 
 	int target = proc_target_level(cs, ev);
-	action_phrase(ev, target, notify, what, sizeof what);
+	action_phrase(cs->proc, ev, target, notify, what, sizeof what);
 
-	if ((t->guards & ESC_GUARD_BELOW_TOP) && cs->level >= ESC_LEVEL_MAX)
+	if ((t->guards & ESC_GUARD_BELOW_TOP) && cs->level >= proc_levels(cs->proc))
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "level",
 		                  "the case is at level %d (%s), the last level; it can only be "
 		                  "resolved or withdrawn",
-		                  cs->level, esc_level(cs->level)->label);
-	if ((t->guards & ESC_GUARD_BELOW_URGENT) && !ESC_URGENT_LEVEL)
+		                  cs->level, proc_level(cs->proc, cs->level)->label);
+	int urgent = proc_urgent_level(cs->proc);
+	if ((t->guards & ESC_GUARD_BELOW_URGENT) && !urgent)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "level",
 		                  "this procedure has no urgent route; escalate one level at a time");
-	if ((t->guards & ESC_GUARD_BELOW_URGENT) && cs->level >= ESC_URGENT_LEVEL)
+	if ((t->guards & ESC_GUARD_BELOW_URGENT) && cs->level >= urgent)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "level",
 		                  "the case is already at level %d; an urgent jump goes to level %d "
 		                  "(%s)",
-		                  cs->level, ESC_URGENT_LEVEL, esc_level(ESC_URGENT_LEVEL)->label);
-	if ((t->guards & ESC_GUARD_URGENT_ROLE) && actor->role < esc_urgent_role())
+		                  cs->level, urgent, proc_level(cs->proc, urgent)->label);
+	if ((t->guards & ESC_GUARD_URGENT_ROLE) && actor->role < proc_urgent_role(cs->proc))
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_ROLE, "role", "%s needs %s; you are %s",
-		                  what, role_or_above(esc_urgent_role()), esc_role_name(actor->role));
+		                  what, role_or_above(proc_urgent_role(cs->proc)),
+		                  esc_role_name(actor->role));
 	if ((t->guards & ESC_GUARD_NOTIFY_OWED) && check_notify(cs, notify, err) != ESC_OK)
 		return err->status;
 	if (t->guards & ESC_GUARD_LEVEL_ROLE) {
-		int level = (ev == ESC_EV_INFORMED && notify == ESC_NOTIFY_PATTERN) ? pattern_level()
+		int level = (ev == ESC_EV_INFORMED && notify == ESC_NOTIFY_PATTERN) ? pattern_level(cs->proc)
 		                                                                    : target;
-		if (!proc_may_act_at(actor, level, cs->owner_id))
-			return refuse_role(esc_level(level), what, actor, false, err);
+		if (!proc_may_act_at(cs->proc, actor, level, cs->owner_id))
+			return refuse_role(proc_level(cs->proc, level), what, actor, false, err);
 	}
 	if ((t->guards & ESC_GUARD_OWNER_OR_LEVEL) && actor->staff_id != cs->owner_id &&
-	    !proc_may_act_at(actor, cs->level, cs->owner_id))
-		return refuse_role(esc_level(cs->level), what, actor, true, err);
+	    !proc_may_act_at(cs->proc, actor, cs->level, cs->owner_id))
+		return refuse_role(proc_level(cs->proc, cs->level), what, actor, true, err);
 	if (t->guards & ESC_GUARD_NOT_BLOCKED) {
 		esc_notify owed = proc_blocking_notice(cs);
 		if (owed != ESC_NOTIFY_NONE)
 			return esc_refuse(err, ESC_EDENIED, ESC_WHY_STEP, "notify",
 			                  "%s needs the %s informed at level %d first; record it with "
 			                  "'inform' (whom: %s)",
-			                  what, esc_notify_whom(owed), cs->level, esc_notify_name(owed));
+			                  what, proc_notify_whom(cs->proc, owed), cs->level,
+			                  proc_notify_name(cs->proc, owed));
 	}
 	if ((t->guards & ESC_GUARD_CONCERN_REMAINS) && !cs->concern_remains)
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STEP, "concern",
@@ -245,8 +253,9 @@ esc_status proc_apply(const esc_case_state *cs, const esc_fact *f, esc_case_stat
 		return esc_fail(err, ESC_EINTERNAL, "", "%s is not a history row of the case",
 		                esc_event_name(f->kind));
 	if (!(t->from_states & FROM(cs->state)) ||
-	    (t->move == ESC_MOVE_NEXT && cs->level >= ESC_LEVEL_MAX) ||
-	    (t->move == ESC_MOVE_URGENT && cs->level >= ESC_URGENT_LEVEL))
+	    (t->move == ESC_MOVE_NEXT && cs->level >= proc_levels(cs->proc)) ||
+	    (t->move == ESC_MOVE_URGENT &&
+	     (!proc_urgent_level(cs->proc) || cs->level >= proc_urgent_level(cs->proc))))
 		return esc_refuse(err, ESC_EDENIED, ESC_WHY_STATE, "state",
 		                  "%s cannot follow a case %s at level %d", esc_event_name(f->kind),
 		                  esc_state_name(cs->state), cs->level);
@@ -268,8 +277,8 @@ esc_status proc_apply(const esc_case_state *cs, const esc_fact *f, esc_case_stat
 	switch (t->owed) {
 	case ESC_OWED_KEEP: break;
 	case ESC_OWED_ADD_LEVEL:
-		if (esc_level(next->level)->owed != ESC_NOTIFY_NONE)
-			next->owed |= 1u << esc_level(next->level)->owed;
+		if (proc_level(cs->proc, next->level)->owed != ESC_NOTIFY_NONE)
+			next->owed |= 1u << proc_level(cs->proc, next->level)->owed;
 		break;
 	case ESC_OWED_CLEAR: next->owed &= ~(1u << f->notify); break;
 	}
@@ -309,14 +318,23 @@ static bool may_inform(const esc_case_state *cs, const esc_actor *actor, esc_not
 	return proc_check(cs, ESC_EV_INFORMED, n, actor, NULL, NULL) == ESC_OK;
 }
 
+bool proc_due_passed(const char *due, const char *today, const char *now)
+{
+	if (!due || !due[0])
+		return false;
+	if (strlen(due) > 10)
+		return now && strcmp(due, now) < 0;
+	return today && strcmp(due, today) < 0;
+}
+
 unsigned proc_needs(const esc_case_state *cs, const esc_actor *actor, const char *today,
-                    bool action_due, bool in_pattern)
+                    const char *now, bool action_due, bool in_pattern)
 {
 	unsigned needs = 0;
 	if (!actor || !actor->active || cs->state == ESC_STATE_NONE)
 		return 0;
-	if (cs->state == ESC_STATE_OPEN && cs->level_due[0] && today &&
-	    strcmp(cs->level_due, today) < 0 && proc_may_act_at(actor, cs->level, cs->owner_id))
+	if (cs->state == ESC_STATE_OPEN && proc_due_passed(cs->level_due, today, now) &&
+	    proc_may_act_at(cs->proc, actor, cs->level, cs->owner_id))
 		needs |= ESC_NEED_OVERDUE;
 	if (action_due)
 		needs |= ESC_NEED_ACTION;
@@ -329,19 +347,19 @@ unsigned proc_needs(const esc_case_state *cs, const esc_actor *actor, const char
 	return needs;
 }
 
-void proc_needs_scope(const esc_actor *actor, esc_needs_scope *out)
+void proc_needs_scope(const esc_procedure *p, const esc_actor *actor, esc_needs_scope *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!actor || !actor->active)
 		return;
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++) {
+	for (int l = ESC_LEVEL_MIN; l <= proc_levels(p); l++) {
 		/* owner_id 0 never matches a staff id: "a case someone else owns". */
-		if (proc_may_act_at(actor, l, 0))
+		if (proc_may_act_at(p, actor, l, 0))
 			out->levels_any |= 1u << l;
-		if (proc_may_act_at(actor, l, actor->staff_id))
+		if (proc_may_act_at(p, actor, l, actor->staff_id))
 			out->levels_owner |= 1u << l;
 		for (int n = ESC_NOTIFY_NONE + 1; n < ESC_NOTIFY_PATTERN; n++) {
-			esc_case_state other = {.state = ESC_STATE_OPEN, .level = l, .owner_id = 0,
+			esc_case_state other = {.proc = p, .state = ESC_STATE_OPEN, .level = l, .owner_id = 0,
 			                        .owed = 1u << n};
 			esc_case_state mine = other;
 			mine.owner_id = actor->staff_id;
@@ -351,7 +369,8 @@ void proc_needs_scope(const esc_actor *actor, esc_needs_scope *out)
 				out->notify_owner |= 1ull << (l * 4 + n);
 		}
 	}
-	esc_case_state open = {.state = ESC_STATE_OPEN, .level = ESC_LEVEL_MIN, .owner_id = 0};
+	esc_case_state open = {.proc = p, .state = ESC_STATE_OPEN, .level = ESC_LEVEL_MIN,
+	                       .owner_id = 0};
 	out->pattern = may_inform(&open, actor, ESC_NOTIFY_PATTERN);
 }
 

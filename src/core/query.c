@@ -8,6 +8,8 @@
 
 #include "escalate/action.h"
 #include "escalate/pattern.h"
+#include "escalate/procedure_store.h"
+#include "escalate/text.h"
 #include "escalate/store.h"
 #include "escalate/visibility.h"
 #include "query_int.h"
@@ -46,14 +48,80 @@ static const char COND_SEARCH[] =
 static const char COND_NEEDS[] =
     "c.id IN ("
     "SELECT o.id FROM cases o WHERE :lvown <> 0 AND o.owner_id = :me AND o.state = 1 "
-    "AND +o.level_due < :today AND (:lvown >> o.level) & 1 "
+    "AND +o.level_due < :today AND (:lvown >> o.level) & 1 AND o.procedure_id IS NULL "
     "UNION ALL SELECT o.id FROM cases o WHERE :lvany <> 0 AND o.state = 1 "
-    "AND o.level_due < :today AND (:lvany >> o.level) & 1 "
+    "AND o.level_due < :today AND (:lvany >> o.level) & 1 AND o.procedure_id IS NULL "
     "UNION ALL SELECT l.case_id FROM live_actions l "
     "WHERE l.owner_staff_id = :me AND l.due <= :today "
     "UNION ALL SELECT w.id FROM cases w WHERE w.owed <> 0 AND (w.owed & ((CASE WHEN "
     "w.owner_id = :me THEN :nown ELSE :nany END) >> (w.level * 4)) & 15) <> 0 "
+    "AND w.procedure_id IS NULL "
+    /* Cases pinned to a loaded procedure (few; their own index): the same
+     * two questions, against that procedure's scope, bound as lists of
+     * ",PROCEDURE:LEVEL," (and ",PROCEDURE:LEVEL:NOTIFY,") pairs. */
+    "UNION ALL SELECT p.id FROM cases p WHERE p.procedure_id IS NOT NULL AND p.state = 1 "
+    "AND (CASE WHEN length(p.level_due) > 10 THEN p.level_due < :now "
+    "ELSE p.level_due < :today END) "
+    "AND instr(CASE WHEN p.owner_id = :me THEN :plvown ELSE :plvany END, "
+    "',' || p.procedure_id || ':' || p.level || ',') "
+    "UNION ALL SELECT p.id FROM cases p WHERE p.procedure_id IS NOT NULL AND p.owed <> 0 "
+    "AND ((p.owed >> 1) & 1 AND instr(CASE WHEN p.owner_id = :me THEN :pnown ELSE :pnany END, "
+    "',' || p.procedure_id || ':' || p.level || ':1,') "
+    "OR (p.owed >> 2) & 1 AND instr(CASE WHEN p.owner_id = :me THEN :pnown ELSE :pnany END, "
+    "',' || p.procedure_id || ':' || p.level || ':2,')) "
     "UNION ALL SELECT * FROM (" ESC_PATTERN_MEMBERS_SQL " AND :pattern <> 0))";
+
+/* The needs scope of every loaded procedure for one actor, as the lists
+ * COND_NEEDS binds. */
+typedef struct pinned_scope {
+	const esc_actor *actor;
+	esc_buf lvany, lvown, nany, nown;
+} pinned_scope;
+
+static bool add_pinned_scope(const esc_procedure_row *r, void *ctx)
+{
+	pinned_scope *ps = ctx;
+	if (!r->id)
+		return true; /* the shipped default: the masks above */
+	esc_needs_scope sc;
+	proc_needs_scope(r->p, ps->actor, &sc);
+	for (int l = ESC_LEVEL_MIN; l <= r->p->stage_count; l++) {
+		if ((sc.levels_any >> l) & 1)
+			esc_buf_printf(&ps->lvany, "%lld:%d,", r->id, l);
+		if ((sc.levels_owner >> l) & 1)
+			esc_buf_printf(&ps->lvown, "%lld:%d,", r->id, l);
+		for (int n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++) {
+			if ((sc.notify_any >> (l * 4 + n)) & 1)
+				esc_buf_printf(&ps->nany, "%lld:%d:%d,", r->id, l, n);
+			if ((sc.notify_owner >> (l * 4 + n)) & 1)
+				esc_buf_printf(&ps->nown, "%lld:%d:%d,", r->id, l, n);
+		}
+	}
+	return true;
+}
+
+static esc_status bind_pinned_scope(esc_session *s, sqlite3_stmt *st, const esc_actor *actor,
+                                    esc_error *err)
+{
+	pinned_scope ps = {.actor = actor};
+	esc_buf *all[] = {&ps.lvany, &ps.lvown, &ps.nany, &ps.nown};
+	static const char *const names[] = {":plvany", ":plvown", ":pnany", ":pnown"};
+	for (int i = 0; i < 4; i++) {
+		esc_buf_init(all[i]);
+		esc_buf_puts(all[i], ",");
+	}
+	esc_status rc = procedure_each(s->db, add_pinned_scope, &ps, err);
+	char now[ESC_TS_LEN + 1];
+	session_now(s, now);
+	if (rc == ESC_OK)
+		rc = store_bind_text(st, ":now", now, err);
+	for (int i = 0; i < 4; i++) {
+		if (rc == ESC_OK)
+			rc = store_bind_text(st, names[i], all[i]->data, err);
+		esc_buf_free(all[i]);
+	}
+	return rc;
+}
 
 static void add_cond(char *sql, size_t sz, bool *first, const char *cond)
 {
@@ -135,7 +203,7 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 	if (f->needs_action) {
 		esc_actor actor = staff_actor(&s->me);
 		esc_needs_scope scope;
-		proc_needs_scope(&actor, &scope);
+		proc_needs_scope(NULL, &actor, &scope);
 		int threshold;
 		char since[ESC_TS_LEN + 1];
 		pattern_window(s, &threshold, since);
@@ -146,7 +214,8 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 		    store_bind_int(st, ":lvown", scope.levels_owner, err) ||
 		    store_bind_int(st, ":lvany", scope.levels_any, err) ||
 		    store_bind_int(st, ":nown", (long long)scope.notify_owner, err) ||
-		    store_bind_int(st, ":nany", (long long)scope.notify_any, err))
+		    store_bind_int(st, ":nany", (long long)scope.notify_any, err) ||
+		    bind_pinned_scope(s, st, &actor, err))
 			return err->status;
 	}
 	if (f->search && *f->search) {
@@ -181,7 +250,13 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 	snprintf(r->level_due, sizeof r->level_due, "%s", store_col_text(st, 12));
 	r->urgent = sqlite3_column_int(st, 13) != 0;
 	r->owed = sqlite3_column_int(st, 14) != 0;
-	r->overdue = r->state == ESC_STATE_OPEN && strcmp(r->level_due, today) < 0;
+	r->procedure_id = sqlite3_column_int64(st, 16);
+	esc_error none;
+	if (procedure_get(s->db, r->procedure_id, &r->proc, &none) != ESC_OK)
+		r->proc = NULL; /* verify names the missing row; the case reads as the default's */
+	char now_ts[ESC_TS_LEN + 1];
+	session_now(s, now_ts);
+	r->overdue = r->state == ESC_STATE_OPEN && proc_due_passed(r->level_due, today, now_ts);
 	/* A closed case stopped waiting at its level when it closed. */
 	esc_day since = esc_timestamp_day(r->level_since);
 	esc_day now = r->state == ESC_STATE_OPEN ? esc_timestamp_day(today)
@@ -192,9 +267,10 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,
                                esc_error *err)
 {
-	char today[ESC_DATE_LEN + 1], since[ESC_TS_LEN + 1];
+	char today[ESC_DATE_LEN + 1], since[ESC_TS_LEN + 1], now[ESC_TS_LEN + 1];
 	int threshold;
 	esc_day_format(session_today(s), today);
+	session_now(s, now);
 	pattern_window(s, &threshold, since);
 	esc_actor actor = staff_actor(&s->me);
 	for (int i = 0; i < nrows; i++) {
@@ -219,7 +295,7 @@ esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows
 		sqlite3_reset(st);
 		if (rc < 0)
 			return err->status;
-		rows[i].needs = proc_needs(&cs, &actor, today, due, in_pattern);
+		rows[i].needs = proc_needs(&cs, &actor, today, now, due, in_pattern);
 	}
 	return ESC_OK;
 }
@@ -289,17 +365,17 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 	}
 	query_summary_from_row(s, st, today, &c->sum);
-	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 16);
-	c->team = dup_text(st, 17, oom);
-	c->agency = dup_text(st, 18, oom);
-	c->decision = dup_text(st, 19, oom);
-	c->concern = dup_text(st, 20, oom);
-	c->owner_name = dup_text(st, 21, oom);
-	unsigned owed = (unsigned)sqlite3_column_int(st, 22);
+	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 17);
+	c->team = dup_text(st, 18, oom);
+	c->agency = dup_text(st, 19, oom);
+	c->decision = dup_text(st, 20, oom);
+	c->concern = dup_text(st, 21, oom);
+	c->owner_name = dup_text(st, 22, oom);
+	unsigned owed = (unsigned)sqlite3_column_int(st, 23);
 	c->owed_designated = (owed & (1u << ESC_NOTIFY_DESIGNATED)) != 0;
 	c->owed_chair = (owed & (1u << ESC_NOTIFY_CHAIR)) != 0;
-	c->concern_remains = sqlite3_column_int(st, 23) != 0;
-	c->owner_role = (esc_role)sqlite3_column_int(st, 24);
+	c->concern_remains = sqlite3_column_int(st, 24) != 0;
+	c->owner_role = (esc_role)sqlite3_column_int(st, 25);
 	sqlite3_reset(st);
 	return ESC_OK;
 }
@@ -344,7 +420,8 @@ static esc_status load_themes(esc_session *s, long long id, esc_case *c, bool *o
 	return rc < 0 ? err->status : ESC_OK;
 }
 
-static void event_from_row(sqlite3_stmt *st, esc_event *e, bool *oom)
+static void event_from_row(sqlite3_stmt *st, const esc_procedure *proc, esc_event *e,
+                           bool *oom)
 {
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(st, 0);
@@ -364,7 +441,8 @@ static void event_from_row(sqlite3_stmt *st, esc_event *e, bool *oom)
 	e->person_role = dup_text(st, 13, oom);
 	e->person_org = dup_text(st, 14, oom);
 	e->concern_remains = sqlite3_column_int(st, 15) != 0;
-	e->notify = esc_notify_parse(store_col_text(st, 16));
+	e->proc = proc;
+	e->notify = proc_notify_parse(proc, store_col_text(st, 16));
 	e->whom = dup_text(st, 17, oom);
 	e->how = dup_text(st, 18, oom);
 	snprintf(e->informed_at, sizeof e->informed_at, "%s", store_col_text(st, 19));
@@ -392,7 +470,7 @@ static esc_status load_events(esc_session *s, long long id, esc_case *c, bool *o
 			*oom = true;
 			break;
 		}
-		event_from_row(st, &c->events[c->nevents++], oom);
+		event_from_row(st, c->sum.proc, &c->events[c->nevents++], oom);
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? err->status : ESC_OK;

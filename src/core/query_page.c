@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "escalate/store.h"
+#include "escalate/procedure_file.h"
 #include "query_int.h"
 
 static const char *const sort_orders[] = {
@@ -119,13 +120,13 @@ static esc_status seek_by_level(esc_session *s, const esc_list_filter *f,
                                 esc_case_summary *rows, int *nrows, esc_error *err)
 {
 	bool after = dir == ESC_LIST_AFTER;
-	int step = after ? -1 : 1, lv = after ? ESC_LEVEL_MAX : ESC_LEVEL_MIN, have = 0;
-	if (anchor && (after ? anchor->level <= ESC_LEVEL_MAX : anchor->level >= ESC_LEVEL_MIN))
+	int step = after ? -1 : 1, lv = after ? ESC_STAGES_MAX : ESC_LEVEL_MIN, have = 0;
+	if (anchor && (after ? anchor->level <= ESC_STAGES_MAX : anchor->level >= ESC_LEVEL_MIN))
 		lv = anchor->level;
 	esc_list_filter lf = *f;
 	lf.sort = ESC_SORT_AGE;
 	*nrows = 0;
-	for (; lv >= ESC_LEVEL_MIN && lv <= ESC_LEVEL_MAX && have < limit; lv += step) {
+	for (; lv >= ESC_LEVEL_MIN && lv <= ESC_STAGES_MAX && have < limit; lv += step) {
 		if (f->level && f->level != lv)
 			continue;
 		lf.level = lv;

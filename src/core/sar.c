@@ -165,7 +165,7 @@ static void csv_case(esc_buf *b, const esc_case *c)
 		         {"person_name", e->person_name},
 		         {"person_role", e->person_role},
 		         {"person_org", e->person_org},
-		         {"notified", e->notify ? esc_notify_name(e->notify) : ""},
+		         {"notified", e->notify ? proc_notify_name(e->proc, e->notify) : ""},
 		         {"whom", e->whom},
 		         {"how", e->how},
 		         {"informed_at", e->informed_at}};

@@ -19,6 +19,7 @@
 #include "escalate/config.h"
 #include "escalate/config_history.h"
 #include "escalate/session.h"
+#include "escalate/procedure_store.h"
 #include "store_lock.h"
 
 #include "store_int.h"
@@ -33,6 +34,7 @@ static const char *const migrations[] = {
 	"schema/006_utc.sql",
 	"schema/007_data_protection.sql",
 	"schema/008_security.sql",
+	"schema/010_procedures.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -384,6 +386,7 @@ void store_close(esc_db *db)
 		sqlite3_finalize(db->cache[i].st);
 		free((char *)db->cache[i].sql);
 	}
+	procedure_cache_free(db);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);

@@ -21,6 +21,7 @@ struct esc_db {
 	/* The busy handler's state: when the current wait began, its jitter. */
 	struct timespec busy_since;
 	uint64_t jitter;
+	struct esc_proc_cache *procs; /* procedure_store.c: parsed once per connection */
 	int ncached;
 	struct {
 		const char *sql; /* owned copy */

@@ -15,6 +15,7 @@
 #define BUTTON_ADD_ACTION 1
 
 typedef struct event_ctx {
+	const struct esc_procedure *proc; /* the case's */
 	long long case_id, seq;
 	int level;        /* the level and state the form was written for */
 	esc_state state;
@@ -22,6 +23,7 @@ typedef struct event_ctx {
 	esc_event_kind kind;
 	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
 	esc_notify notify_opts[2];
+	int nnotify;
 	int groups;
 	int open_actions; /* agreed actions still open on the case */
 	/* Active staff, offered as agreed-action owners: "Name, Organisation"
@@ -155,7 +157,7 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 	}
 	if (c->kind == ESC_EV_INFORMED) {
 		int k = f->fields[c->notify].choice;
-		in.notify = k >= 0 && k < 2 ? c->notify_opts[k] : ESC_NOTIFY_NONE;
+		in.notify = k >= 0 && k < c->nnotify ? c->notify_opts[k] : ESC_NOTIFY_NONE;
 		in.whom = tui_form_value(f, c->whom);
 		in.how = tui_form_value(f, c->how);
 		in.informed_at = opt_value(f, c->when);
@@ -261,8 +263,8 @@ static int event_press(tui *t, tui_form *f, int field)
 static void event_saved(tui *t, tui_form *f)
 {
 	const event_ctx *c = f->ctx;
-	int next = c->kind == ESC_EV_URGENT ? ESC_URGENT_LEVEL : c->level + 1;
-	const esc_level_info *li = esc_level(next);
+	int next = c->kind == ESC_EV_URGENT ? proc_urgent_level(c->proc) : c->level + 1;
+	const esc_level_info *li = proc_level(c->proc, next);
 	switch (c->kind) {
 	case ESC_EV_CONTACT:
 		tui_message(t, TUI_MSG_INFO, "Contact recorded on %s.", c->ref);
@@ -297,8 +299,8 @@ static void contact_fields(tui *t, tui_form *f, event_ctx *c, const esc_level_in
 	    tui_form_add(f, TUI_F_TEXT, "Person spoken with", "person-name", true, "Their name");
 	c->role = tui_form_add(f, TUI_F_COMBO, "Their role", "person-role", true,
 	                       "Type the role, or Enter for the roles of the procedure");
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
-		tui_form_option(f, c->role, esc_level(l)->label);
+	for (int l = ESC_LEVEL_MIN; l <= proc_levels(c->proc); l++)
+		tui_form_option(f, c->role, proc_level(c->proc, l)->label);
 	tui_form_set_text(f, c->role, li->label);
 	c->org = tui_form_add(f, TUI_F_TEXT, "Their organisation", "person-org", true,
 	                      "e.g. the local authority's children's social care");
@@ -321,12 +323,20 @@ static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, 
 	char now[ESC_TS_LEN + 1];
 	c->notify = tui_form_add(f, TUI_F_CHOICE, "Who was informed", "whom|notify", true,
 	                         "Left/Right: which notification this records");
-	c->notify_opts[0] = ESC_NOTIFY_DESIGNATED;
-	c->notify_opts[1] = ESC_NOTIFY_CHAIR;
-	for (int i = 0; i < 2; i++)
-		tui_form_option(f, c->notify, esc_notify_whom(c->notify_opts[i]));
-	if (notify == ESC_NOTIFY_CHAIR || (notify == ESC_NOTIFY_NONE && k->owed_chair))
-		f->fields[c->notify].choice = 1;
+	/* the notifications of the case's procedure */
+	bool optional = false;
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++)
+		if (proc_notify_stage(c->proc, n)) {
+			c->notify_opts[c->nnotify++] = n;
+			tui_form_option(f, c->notify, proc_notify_whom(c->proc, n));
+			optional |= !proc_notify_required(c->proc, n) &&
+			            k->sum.level >= proc_notify_stage(c->proc, n);
+		}
+	for (int i = 0; i < c->nnotify; i++)
+		if (c->notify_opts[i] == notify ||
+		    (notify == ESC_NOTIFY_NONE && c->notify_opts[i] == ESC_NOTIFY_CHAIR &&
+		     k->owed_chair))
+			f->fields[c->notify].choice = i;
 	c->whom = tui_form_add(f, TUI_F_TEXT, "Their name", "name", true,
 	                       "The name of the person you informed");
 	c->how =
@@ -336,7 +346,7 @@ static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, 
 	                       "YYYY-MM-DD or DD/MM/YYYY (or today, yesterday), a time HH:MM optional; not in the future");
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
-	if (k->sum.level >= ESC_LEVEL_MAX) {
+	if (optional) {
 		c->not_needed =
 		    tui_form_add(f, TUI_F_CHOICE, "Chair not needed", "not-needed", false,
 		                 "Level 5: the chair is informed only if necessary; "
@@ -377,7 +387,8 @@ static const char *event_title(esc_event_kind kind)
  * allowed after confirmation; the case stays in "needs my action"). */
 static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
 {
-	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
+	const esc_level_info *li = proc_level(c->proc, c->level);
+	const esc_level_info *up = proc_level(c->proc, c->level + 1);
 	esc_buf q;
 	esc_buf_init(&q);
 	switch (c->kind) {
@@ -406,11 +417,17 @@ static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
 		               c->open_actions == 1 ? "s" : "");
 	if (k->owed_designated || k->owed_chair)
 		esc_buf_printf(&q,
-		               " Still owed: %s%s%s; the case stays in \"needs my action\" for those "
-		               "who may record it until it is recorded.",
-		               k->owed_designated ? "informing the designated doctor or nurse" : "",
+		               " Still owed: %s%s%s%s%s%s%s; the case stays in \"needs my action\" for "
+		               "those who may record it until it is recorded.",
+		               k->owed_designated ? "informing the " : "",
+		               k->owed_designated ? proc_notify_whom(c->proc, ESC_NOTIFY_DESIGNATED) : "",
 		               k->owed_designated && k->owed_chair ? " and " : "",
-		               k->owed_chair ? "informing the partnership chair, if necessary" : "");
+		               k->owed_chair ? "informing the " : "",
+		               k->owed_chair ? proc_notify_whom(c->proc, ESC_NOTIFY_CHAIR) : "",
+		               k->owed_chair && !proc_notify_required(c->proc, ESC_NOTIFY_CHAIR)
+		                   ? ", if necessary"
+		                   : "",
+		               "");
 	esc_buf_puts(&q, " (y/n)");
 	snprintf(f->confirm, sizeof f->confirm, "%s", q.data);
 	esc_buf_free(&q);
@@ -419,8 +436,10 @@ static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
 static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
 {
 	event_confirm(f, c, k);
-	const esc_level_info *li = esc_level(c->level), *up = esc_level(c->level + 1);
-	const esc_level_info *urgent = esc_level(ESC_URGENT_LEVEL);
+	const esc_level_info *li = proc_level(c->proc, c->level);
+	const esc_level_info *up = proc_level(c->proc, c->level + 1);
+	int urgent_level = proc_urgent_level(c->proc);
+	const esc_level_info *urgent = proc_level(c->proc, urgent_level);
 	switch (c->kind) {
 	case ESC_EV_CONTACT:
 		snprintf(f->intro, sizeof f->intro,
@@ -442,17 +461,23 @@ static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
 		    f->intro, sizeof f->intro,
 		    "ONLY when the child's immediate welfare may be compromised. %s goes straight "
 		    "from level %d to level %d (%s); %s. Otherwise escalate one level at a time.",
-		    c->ref, c->level, ESC_URGENT_LEVEL, urgent->label, urgent->also);
+		    c->ref, c->level, urgent_level, urgent ? urgent->label : "",
+		    urgent ? urgent->also : "");
 		snprintf(f->confirm, sizeof f->confirm,
 		         "Jump %s straight to level %d (%s)? This is for immediate risk to the "
 		         "child's welfare only. (y/n)",
-		         c->ref, ESC_URGENT_LEVEL, urgent->label);
+		         c->ref, urgent_level, urgent ? urgent->label : "");
 		break;
 	case ESC_EV_INFORMED:
 		snprintf(f->intro, sizeof f->intro,
-		         "A required notification for %s (level %d)%s%s.", c->ref, c->level,
-		         k->owed_designated ? "; owed: the designated doctor or nurse" : "",
-		         k->owed_chair ? "; owed: the partnership chair, if necessary" : "");
+		         "A required notification for %s (level %d)%s%s%s%s%s.", c->ref, c->level,
+		         k->owed_designated ? "; owed: the " : "",
+		         k->owed_designated ? proc_notify_whom(c->proc, ESC_NOTIFY_DESIGNATED) : "",
+		         k->owed_chair ? "; owed: the " : "",
+		         k->owed_chair ? proc_notify_whom(c->proc, ESC_NOTIFY_CHAIR) : "",
+		         k->owed_chair && !proc_notify_required(c->proc, ESC_NOTIFY_CHAIR)
+		             ? ", if necessary"
+		             : "");
 		break;
 	case ESC_EV_NOTE:
 		snprintf(f->intro, sizeof f->intro, "A note on %s. It changes nothing.", c->ref);
@@ -481,7 +506,8 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	event_ctx *c = calloc(1, sizeof *c);
 	if (!c)
 		abort();
-	*c = (event_ctx){.case_id = k->sum.id,
+	*c = (event_ctx){.proc = k->sum.proc,
+	                 .case_id = k->sum.id,
 	                 .seq = k->sum.seq,
 	                 .level = k->sum.level,
 	                 .state = k->sum.state,
@@ -507,7 +533,7 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	c->open_actions = open_actions(t, c->case_id);
 	event_intro(f, c, k);
 
-	const esc_level_info *li = esc_level(c->level);
+	const esc_level_info *li = proc_level(c->proc, c->level);
 	switch (kind) {
 	case ESC_EV_CONTACT:
 		contact_fields(t, f, c, li);
@@ -528,8 +554,11 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 		                 kind == ESC_EV_URGENT ? "The immediate risk to the child" : "Why");
 		break;
 	}
-	if (kind == ESC_EV_ESCALATED && c->level + 1 == ESC_LEVEL_MAX) {
-		/* Level 5: the partnership chair is informed "if necessary". */
+	const esc_level_info *reached = proc_level(c->proc, c->level + 1);
+	if (kind == ESC_EV_ESCALATED && reached && reached->owed == ESC_NOTIFY_CHAIR &&
+	    !proc_notify_required(c->proc, ESC_NOTIFY_CHAIR)) {
+		/* Appendix 5's level 5: the partnership chair is informed "if
+		 * necessary"; the answer may come with the escalation. */
 		c->chair =
 		    tui_form_add(f, TUI_F_CHOICE, "Partnership chair", "chair", false,
 		                 "Left/Right: informed now, judged not necessary, or later (i)");

@@ -87,13 +87,12 @@ static void act_label(next_act *na, const esc_case *c)
 		break;
 	case ESC_EV_URGENT:
 		snprintf(na->label, sizeof na->label, "%s urgent jump to level %d", key,
-		         ESC_URGENT_LEVEL);
+		         proc_urgent_level(c->sum.proc));
 		break;
 	case ESC_EV_INFORMED:
 		snprintf(na->label, sizeof na->label, "%s inform %s%s", key,
-		         na->notify == ESC_NOTIFY_CHAIR        ? "chair"
-		         : na->notify == ESC_NOTIFY_DESIGNATED ? "designated"
-		                                               : "designated or chair",
+		         na->notify != ESC_NOTIFY_NONE ? proc_notify_name(c->sum.proc, na->notify)
+		                                       : "designated or chair",
 		         c->owed_designated || c->owed_chair ? " (owed)" : "");
 		break;
 	default:
@@ -228,10 +227,10 @@ static void add_event(tui_lines *l, int cols, const esc_event *e, const case_act
 	case ESC_EV_INFORMED:
 		if (e->not_needed)
 			esc_buf_printf(&b, "%s not informed (not necessary), by %s: %s",
-			               esc_notify_whom(e->notify), actor(e), e->text);
+			               proc_notify_whom(e->proc, e->notify), actor(e), e->text);
 		else
 			esc_buf_printf(&b, "Informed the %s: %s, by %s, %.16s (recorded by %s)%s%s",
-			               esc_notify_whom(e->notify), e->whom, e->how, informed,
+			               proc_notify_whom(e->proc, e->notify), e->whom, e->how, informed,
 			               actor(e), e->text && *e->text ? ". " : "",
 			               e->text ? e->text : "");
 		break;
@@ -280,7 +279,7 @@ static void add_event(tui_lines *l, int cols, const esc_event *e, const case_act
 static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed)
 {
 	const esc_case_summary *s = &c->sum;
-	const esc_level_info *li = esc_level(s->level);
+	const esc_level_info *li = proc_level(s->proc, s->level);
 	esc_buf b;
 	esc_buf_init(&b);
 
@@ -366,7 +365,7 @@ static void build_lines(tui *t, case_view *cv)
 	for (size_t i = 0; i < c->nevents; i++) {
 		const esc_event *e = &c->events[i];
 		if (e->level_after != level) {
-			const esc_level_info *li = esc_level(e->level_after);
+			const esc_level_info *li = proc_level(c->sum.proc, e->level_after);
 			char head[400];
 			level = e->level_after;
 			snprintf(head, sizeof head, "Level %d: %s, with %s", level,

@@ -10,6 +10,7 @@
 
 #include "escalate/config.h"
 #include "escalate/pattern.h"
+#include "escalate/procedure_store.h"
 #include "escalate/query.h"
 #include "escalate/staff.h"
 #include "forms.h"
@@ -152,7 +153,7 @@ static list_cols list_layout(int cols, bool with_state)
 static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *r, bool sel)
 {
 	tui_style st = sel ? TUI_ST_SELECTED : TUI_ST_NORMAL;
-	const esc_level_info *li = esc_level(r->level);
+	const esc_level_info *li = proc_level(r->proc, r->level);
 	char num[16];
 	int x = 2;
 
@@ -418,7 +419,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->view = d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS;
 		break;
 	case TUI_A_FILTER_LEVEL:
-		d->level = (d->level + 1) % (ESC_LEVEL_MAX + 1);
+		d->level = (d->level + 1) % (procedure_levels_max(t->s->db) + 1);
 		break;
 	case TUI_A_FILTER_LA:
 		return list_pick_filter(t, v, ESC_LIST_LA);

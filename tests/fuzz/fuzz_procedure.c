@@ -54,10 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(clean(p.name, true) && clean(p.title, true) && clean(p.source, false));
 	FUZZ_ASSERT(p.stage_count >= ESC_STAGES_MIN && p.stage_count <= ESC_STAGES_MAX);
 	for (int i = 0; i < p.stage_count; i++) {
-		const esc_proc_stage *s = &p.stages[i];
+		const esc_level_info *s = &p.stages[i];
 		FUZZ_ASSERT(clean(s->label, true) && clean(s->raised_by, true) &&
 		            clean(s->raised_with, true) && clean(s->also, false));
-		FUZZ_ASSERT(s->acts >= ESC_ROLE_FRONTLINE && s->acts <= ESC_ROLE_DESIGNATED);
+		FUZZ_ASSERT(s->min_role >= ESC_ROLE_FRONTLINE && s->min_role <= ESC_ROLE_DESIGNATED);
 		FUZZ_ASSERT(s->timescale.n >= 1 && s->timescale.n <= 999);
 	}
 	FUZZ_ASSERT(p.notice_count <= ESC_PROC_NOTIFY_MAX);

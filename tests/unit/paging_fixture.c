@@ -282,7 +282,7 @@ static bool needs_me(const world *w, const ref_case *c)
 		                            strcmp(a->due, w->today) <= 0);
 	}
 	esc_actor actor = staff_actor(me);
-	return proc_needs(&cs, &actor, w->today, action_due, false) != 0;
+	return proc_needs(&cs, &actor, w->today, NULL, action_due, false) != 0;
 }
 
 static bool matches(const world *w, const ref_case *c, const esc_list_filter *f)

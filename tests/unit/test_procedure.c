@@ -399,7 +399,7 @@ static void test_needs_scope_agrees(void **state)
 	for (size_t r = 0; r < 3; r++) {
 		esc_actor a = {.staff_id = OWNER, .role = roles[r], .active = true};
 		esc_needs_scope sc;
-		proc_needs_scope(&a, &sc);
+		proc_needs_scope(NULL, &a, &sc);
 		for (int level = 1; level <= 5; level++)
 			for (int mine = 0; mine < 2; mine++)
 				for (unsigned owed = 0; owed < 8; owed += 2)
@@ -407,7 +407,7 @@ static void test_needs_scope_agrees(void **state)
 						esc_case_state cs = {.state = (esc_state)st, .level = level,
 						                     .owner_id = mine ? OWNER : OTHER, .owed = owed,
 						                     .level_due = "2026-05-01"};
-						unsigned needs = proc_needs(&cs, &a, "2026-06-01", false, false);
+						unsigned needs = proc_needs(&cs, &a, "2026-06-01", NULL, false, false);
 						unsigned lv = mine ? sc.levels_owner | sc.levels_any : sc.levels_any;
 						unsigned long long nm = mine ? sc.notify_owner : sc.notify_any;
 						bool overdue = st == OPEN && ((lv >> level) & 1);

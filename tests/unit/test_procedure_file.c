@@ -69,7 +69,7 @@ static void test_default_is_appendix_5(void **state)
 	assert_int_equal(p->stage_count, 5);
 	for (int i = 0; i < 5; i++) {
 		assert_string_equal(p->stages[i].label, labels[i]);
-		assert_int_equal(p->stages[i].acts, i == 4 ? ESC_ROLE_DESIGNATED : ESC_ROLE_NAMED);
+		assert_int_equal(p->stages[i].min_role, i == 4 ? ESC_ROLE_DESIGNATED : ESC_ROLE_NAMED);
 		assert_int_equal(p->stages[i].owner_may_act, i < 2);
 		assert_int_equal(p->stages[i].timescale.n, 5);
 		assert_int_equal(p->stages[i].timescale.unit, ESC_UNIT_WORKING_DAYS);

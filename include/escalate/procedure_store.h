@@ -58,6 +58,10 @@ esc_status procedure_assigned(esc_db *db, const char *la, char *name, size_t nam
  * offer as many). */
 int procedure_levels_max(esc_db *db);
 
+/* Registers esc_level_label(PROCEDURE_ID, LEVEL) on the connection (the
+ * label of a level of a case's own procedure); SQLITE_OK on success. */
+int procedure_register_sql(esc_db *db);
+
 /* Frees the connection's parsed procedures (store_close calls it). */
 void procedure_cache_free(esc_db *db);
 

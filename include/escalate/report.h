@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "escalate/calendar.h"
+#include "escalate/procedure_file.h"
 #include "escalate/session.h"
 #include "escalate/text.h"
 
@@ -48,15 +49,20 @@ typedef struct esc_theme_la {
 
 typedef struct esc_report {
 	esc_period period;
+	/* The procedure its cases follow (procedure_file.h) and its row (0: the
+	 * shipped default); proc NULL: every case of a database whose cases all
+	 * follow the default, the report as it always was. */
+	long long procedure_id;
+	const struct esc_procedure *proc;
 	esc_report_row *rows; /* by level, then local authority */
 	size_t nrows;
-	long level_total[6];     /* index 1..5 */
+	long level_total[ESC_STAGES_MAX + 1]; /* index 1..the procedure's levels */
 	long urgent_total;
 	long total;              /* level reachings: a case once per level it reached */
 	long cases;              /* distinct cases that reached a level in the period */
 	esc_theme_la *theme_la;  /* by local authority, then theme */
 	size_t ntheme_la;
-	long resolved_at[6];     /* resolved in the period, by the level closed at */
+	long resolved_at[ESC_STAGES_MAX + 1]; /* resolved in the period, by the level closed at */
 	long open_overdue_at_end;
 	long open_at_end;
 	/* The day the open counts describe: the period's last day, or today when
@@ -68,6 +74,24 @@ typedef struct esc_report {
 } esc_report;
 
 esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err);
+
+/* The report of a period as the policy asks it, one table per procedure the
+ * period's cases follow: when all follow the shipped default, one report as
+ * report_build makes it (byte for byte the same in every format); otherwise
+ * one per procedure version with cases in the period (each with its own
+ * level labels and totals), and the formats name the procedure on every row.
+ * procedure: only that procedure's cases (by name: every version of it);
+ * NULL: all. */
+typedef struct esc_report_set {
+	esc_report *items;
+	size_t n;
+	bool grouped; /* more than the shipped default's: every format names the procedure */
+} esc_report_set;
+
+esc_status report_build_set(esc_session *s, const esc_period *p, const char *procedure,
+                            esc_report_set *out, esc_error *err);
+void report_set_render(const esc_report_set *set, esc_format fmt, esc_buf *out);
+void report_set_free(esc_report_set *set);
 
 /* Every figure of the report, each with one label used by every format and
  * the interface, and the CSV `row` kind it is written under. */

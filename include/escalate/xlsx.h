@@ -30,5 +30,8 @@ esc_table_sink xlsx_sink(esc_xlsx *x);
 /* The quarterly return: the policy's table with a totals block, themes x
  * local authority, and resolved/open/overdue (report_xlsx.c). */
 esc_status report_write_xlsx(const esc_report *r, const char *path, esc_error *err);
+/* A report of several procedures: each one's three sheets, numbered ("Return
+ * 1", ...) and naming its procedure; one table: as report_write_xlsx. */
+esc_status report_set_write_xlsx(const esc_report_set *set, const char *path, esc_error *err);
 
 #endif

@@ -481,7 +481,8 @@ void cli_help_top(FILE *f)
 	fputs("Usage: escalate [--db PATH] [--now DATETIME] COMMAND [ARGS...]\n"
 	      "       escalate            (on a terminal: the interactive interface)\n\n"
 	      "Log, advance and report escalations of professional difference between\n"
-	      "health and children's social care (five levels, every step recorded).\n\n"
+	      "health and children's social care (every level of the partnership's\n"
+	      "procedure, every step recorded).\n\n"
 	      "Commands:\n",
 	      f);
 	for (int i = 0; i < n; i++) {

@@ -105,7 +105,7 @@ static const cli_command commands[] = {
      .flags = WRITE},
     {.group = "procedure",
      .name = "list",
-     .summary = "the procedures this database follows, and which local authorities follow each",
+     .summary = "the procedures in use, and who follows each",
      .details = "The shipped default (data/procedures/cambs-peterborough.ini) and every "
                 "procedure file an admin has loaded, each version with its levels, date of "
                 "effect, who loaded it and the local authorities whose new cases follow it; "
@@ -117,7 +117,7 @@ static const cli_command commands[] = {
      .args = "NAME",
      .min_pos = 1,
      .max_pos = 1,
-     .summary = "one procedure in words: its levels, who acts, timescales, notifications",
+     .summary = "one procedure in words: levels, roles, clocks",
      .details = "The newest version loaded in this database, else the file shipped in "
                 "data/procedures.",
      .run = cmd_procedure_show,
@@ -127,7 +127,7 @@ static const cli_command commands[] = {
      .args = "FILE",
      .min_pos = 1,
      .max_pos = 1,
-     .summary = "check a procedure file: every problem with its line and field",
+     .summary = "check a procedure file, every problem by line",
      .details = "Reads FILE as you (any team privilege given up first) and reports every "
                 "problem as FILE:LINE: [section] key: message, like a compiler; fails (exit 1) "
                 "when there is an error, warnings alone pass.  Needs no database.",
@@ -137,7 +137,7 @@ static const cli_command commands[] = {
      .args = "FILE",
      .min_pos = 1,
      .max_pos = 1,
-     .summary = "load a procedure file, or a new version of one (admin)",
+     .summary = "load a procedure file or a new version (admin)",
      .details = "Checked first: a file with an error is never loaded.  Its version must be "
                 "above the newest of its name.  Stored whole with its SHA-256, and recorded in "
                 "the configuration history.  Cases opened before keep the version they were "
@@ -149,7 +149,7 @@ static const cli_command commands[] = {
      .args = "LA NAME",
      .min_pos = 2,
      .max_pos = 2,
-     .summary = "make new cases against a local authority follow a procedure (admin)",
+     .summary = "make an LA's new cases follow a procedure (admin)",
      .details = "The procedure must be loaded (or be the shipped default) and its file must "
                 "list LA among the local authorities it covers.  Recorded in the "
                 "configuration history; open cases keep their procedure.",
@@ -275,8 +275,9 @@ static const cli_command commands[] = {
      .max_pos = 1,
      .summary = "move a case up one level",
      .details = "Allowed only when the latest discussion at the current level says the "
-                "concern remains.  Level 3 and 4 need a named or designated professional, "
-                "level 5 a designated professional.",
+                "concern remains, and by a role the case's procedure lets act at the next "
+                "level (default procedure: levels 3 and 4 a named or designated professional, "
+                "level 5 a designated professional; escalate procedure show NAME).",
      .opts = escalate_opts,
      .run = cmd_escalate,
      .flags = WRITE},
@@ -284,9 +285,10 @@ static const cli_command commands[] = {
      .args = "REF",
      .min_pos = 1,
      .max_pos = 1,
-     .summary = "jump straight to level 4 (Head of Service)",
-     .details = "Only when the child's immediate welfare may be compromised; named or "
-                "designated professionals only.",
+     .summary = "jump straight to the urgent route's level",
+     .details = "Only when the child's immediate welfare may be compromised; to the level the "
+                "case's procedure's urgent route goes to (default procedure: level 4, Head of "
+                "Service, by named or designated professionals).",
      .opts = reason_opts,
      .run = cmd_urgent,
      .flags = WRITE},
@@ -295,9 +297,11 @@ static const cli_command commands[] = {
      .min_pos = 0,
      .max_pos = 1,
      .summary = "record that a required notification was made",
-     .details = "Level 4: the CCG/ICB designated doctor or nurse must be informed (--whom "
-                "designated).  Level 5: the chair of the safeguarding partnership if necessary "
-                "(--whom chair, or --not-needed --reason TEXT).  A multi-case pattern (see "
+     .details = "The notifications of the case's procedure (escalate procedure show NAME); "
+                "in the default procedure, level 4: the CCG/ICB designated doctor or nurse "
+                "must be informed (--whom designated); level 5: the chair of the safeguarding "
+                "partnership if necessary (--whom chair, or --not-needed --reason TEXT).  A "
+                "multi-case pattern (see "
                 "escalate patterns): --pattern --la LA --theme THEME, with no REF, records the "
                 "notification on every open case of the cluster.",
      .opts = inform_opts,

@@ -130,7 +130,8 @@ const cli_opt escalate_opts[] = {
     {.name = "reason", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "why"},
     {.name = "chair-informed",
      .arg = "yes|no|later",
-     .help = "on reaching level 5: was the partnership chair informed (default later)"},
+     .help = "on reaching a level whose notification is asked if necessary (default "
+             "procedure: level 5, the partnership chair): was it made (default later)"},
     EXPECT_SEQ,
     {.name = NULL},
 };
@@ -142,11 +143,15 @@ const cli_opt reason_opts[] = {
 };
 
 const cli_opt inform_opts[] = {
-    {.name = "whom", .arg = "WHOM", .help = "designated (level 4) or chair (level 5)"},
+    {.name = "whom",
+     .arg = "WHOM",
+     .help = "a notification of the case's procedure: designated (level 4) or chair (level 5) "
+             "in the default"},
     {.name = "name", .arg = "WHO", .help = "who was informed"},
     {.name = "how", .arg = "HOW", .help = "how (telephone, email, meeting...)"},
     {.name = "at", .arg = "DATETIME", .help = "when (default now)"},
-    {.name = "not-needed", .help = "chair: informing was considered and is not necessary"},
+    {.name = "not-needed",
+     .help = "a notification asked if necessary: considered, and not necessary"},
     {.name = "reason", .arg = "TEXT", .help = "with --not-needed: why (required); else a note"},
     {.name = "pattern", .help = "a multi-case pattern: every open case in the cluster"},
     {.name = "la", .arg = "NAME", .help = "with --pattern: the local authority"},
@@ -215,6 +220,9 @@ const cli_opt report_opts[] = {
     {.name = "from", .arg = "DATE", .help = "first day of a date range (with --to)"},
     {.name = "to", .arg = "DATE", .help = "last day of the range (inclusive)"},
     {.name = "format", .arg = "FORMAT", .help = "text (default), csv, json, markdown or xlsx"},
+    {.name = "procedure",
+     .arg = "NAME",
+     .help = "only the cases that follow procedure NAME (every version of it)"},
     OUT_OPT("write to the file PATH (created 0600) instead of standard output; xlsx needs it"),
     {.name = "output", .shortname = 'o', .arg = "FILE", .help = "the same as --out"},
     BOM_OPT,

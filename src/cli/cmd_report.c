@@ -50,12 +50,12 @@ static int need_file(const cli_args *a, const char *path, const char *what)
 	return cli_usage(a, "%s: --format xlsx writes a workbook file; give --out FILE", what);
 }
 
-static int report_xlsx(cli_ctx *c, const esc_report *r, const char *path)
+static int report_xlsx(cli_ctx *c, const esc_report_set *set, const char *path)
 {
 	if (cli_file_create(path, &c->err) != ESC_OK ||
-	    report_write_xlsx(r, path, &c->err) != ESC_OK)
+	    report_set_write_xlsx(set, path, &c->err) != ESC_OK)
 		return cli_fail(c);
-	cli_say("Report for %s written to %s.\n", r->period.label, path);
+	cli_say("Report for %s written to %s.\n", set->items[0].period.label, path);
 	return ESC_OK;
 }
 
@@ -74,20 +74,20 @@ int cmd_report(cli_ctx *c, const cli_args *a)
 	if (rc != ESC_OK)
 		return rc;
 
-	esc_report r;
-	if (report_build(&c->s, &p, &r, &c->err) != ESC_OK)
+	esc_report_set set;
+	if (report_build_set(&c->s, &p, cli_get(a, "procedure"), &set, &c->err) != ESC_OK)
 		return cli_fail(c);
 	if (fmt == ESC_FMT_XLSX) {
-		rc = report_xlsx(c, &r, path);
-		report_free(&r);
+		rc = report_xlsx(c, &set, path);
+		report_set_free(&set);
 		return rc;
 	}
 	esc_buf b;
 	esc_buf_init(&b);
 	if (cli_bom_wanted(a, fmt))
 		esc_buf_puts(&b, ESC_CSV_BOM);
-	report_render(&r, (esc_format)fmt, &b);
-	report_free(&r);
+	report_set_render(&set, (esc_format)fmt, &b);
+	report_set_free(&set);
 
 	cli_out out;
 	esc_status st = cli_out_open(&out, path, &c->err);

@@ -385,18 +385,22 @@ static esc_status apply_event(esc_session *s, event_row *r, esc_case_state *cs,
 }
 
 /* A level whose notification is asked "if necessary" (the partnership chair
- * at level 5): an answer given with the escalation is recorded as its own
- * `informed` event right after it. */
+ * at level 5 in Appendix 5): an answer given with the escalation is recorded
+ * as its own `informed` event right after it. */
 static esc_status record_chair_answer(esc_session *s, const event_row *esc_row,
                                       esc_case_state *cs, const char *now, esc_error *err)
 {
 	esc_event_input chair = {.kind = ESC_EV_INFORMED, .notify = ESC_NOTIFY_CHAIR};
+	char how[80], text[96];
 	if (esc_row->in->chair == ESC_CHAIR_INFORMED) {
-		chair.whom = "chair of the safeguarding partnership";
-		chair.how = "recorded with the escalation to level 5";
+		snprintf(how, sizeof how, "recorded with the escalation to level %d", cs->level);
+		chair.whom = proc_notify_whom(cs->proc, ESC_NOTIFY_CHAIR);
+		chair.how = how;
 	} else {
+		snprintf(text, sizeof text, "judged not necessary when escalating to level %d",
+		         cs->level);
 		chair.not_needed = true;
-		chair.text = "judged not necessary when escalating to level 5";
+		chair.text = text;
 	}
 	event_row r = {.case_id = esc_row->case_id, .kind = ESC_EV_INFORMED, .in = &chair,
 	               .informed = now};

@@ -26,7 +26,6 @@ typedef enum conv {
 	CV_STATE,      /* state number -> "open" */
 	CV_ROLE,       /* role number -> "named" */
 	CV_CHILD_KIND, /* 1/2 -> "nhs"/"local" */
-	CV_LEVEL,      /* level number -> its label */
 	CV_CIVIL_DATE, /* a stored instant -> the civil date it falls on */
 } conv;
 
@@ -61,7 +60,7 @@ static const esc_column case_cols[] = {
 };
 static const conv case_convs[] = {
     CV_NONE, CV_NONE, CV_CHILD_KIND, CV_NONE, CV_NONE,  CV_NONE, CV_NONE,       CV_NONE, CV_NONE,
-    CV_NONE, CV_NONE, CV_STATE,      CV_NONE, CV_LEVEL, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE,
+    CV_NONE, CV_NONE, CV_STATE,      CV_NONE, CV_NONE,  CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE,
 };
 
 static const esc_column theme_cols[] = {
@@ -126,8 +125,9 @@ static const table_def tables[] = {
     {.t = {.name = "cases", .title = "Cases", COLS(case_cols)},
      .convs = case_convs,
      .sql = "SELECT c.ref, c.uuid, c.child_kind, c.child_id, la.name, c.team, c.agency,"
-            " c.decision, c.concern, o.login, o.name, c.state, c.level, c.level, c.opened_at,"
-            " c.opened_at, c.level_since, NULLIF(c.level_due, '')"
+            " c.decision, c.concern, o.login, o.name, c.state, c.level,"
+            " esc_level_label(c.procedure_id, c.level), c.opened_at,"
+            " c.opened_at, c.level_since, NULLIF(substr(c.level_due, 1, 10), '')"
             " FROM cases c JOIN local_authorities la ON la.id = c.la_id"
             " JOIN staff o ON o.id = c.owner_id WHERE c.id <= :upto",
      .order = " ORDER BY c.id"},
@@ -197,7 +197,6 @@ static void read_cell(sqlite3_stmt *st, int i, esc_cell_kind kind, conv cv, esc_
 		return;
 	long long n = sqlite3_column_int64(st, i);
 	const char *t = store_col_text(st, i);
-	const esc_level_info *li;
 	switch (cv) {
 	case CV_STATE:
 		t = esc_state_name((esc_state)n);
@@ -207,10 +206,6 @@ static void read_cell(sqlite3_stmt *st, int i, esc_cell_kind kind, conv cv, esc_
 		break;
 	case CV_CHILD_KIND:
 		t = n == ESC_CHILD_NHS ? "nhs" : n == ESC_CHILD_LOCAL ? "local" : "";
-		break;
-	case CV_LEVEL:
-		li = esc_level((int)n);
-		t = li ? li->label : "";
 		break;
 	case CV_CIVIL_DATE: {
 		esc_day d = esc_instant_day(t);

@@ -105,7 +105,7 @@ static char *reader(char *str, int num, void *stream)
 	else if (*t == '[' ? !memchr(t, ']', (size_t)(e - t))
 	                   : !memchr(t, '=', (size_t)(e - t)) && !memchr(t, ':', (size_t)(e - t)))
 		why = "not a [section], a KEY = VALUE line or a comment (; or #)";
-	if (!why && *t == '[')
+	if (!why && t < e && *t == '[')
 		c->section_line = c->line;
 	if (why) {
 		problem(c, c->line, false, "line", "%s", why);

@@ -345,3 +345,28 @@ int procedure_levels_max(esc_db *db)
 	procedure_each(db, widest, &most, &none);
 	return most;
 }
+
+/* esc_level_label(PROCEDURE_ID, LEVEL): the label of a level of the
+ * procedure a case is pinned to (NULL or 0: the shipped default), for the
+ * queries that write cases out (export.c). */
+static void level_label_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	esc_db *db = sqlite3_user_data(ctx);
+	const esc_procedure *p = NULL;
+	esc_error none;
+	long long id = sqlite3_value_type(argv[0]) == SQLITE_NULL ? 0 : sqlite3_value_int64(argv[0]);
+	if (procedure_get(db, id, &p, &none) != ESC_OK)
+		p = NULL;
+	const esc_level_info *li = p ? proc_stage(p, sqlite3_value_int(argv[1])) : NULL;
+	if (li)
+		sqlite3_result_text(ctx, li->label, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+}
+
+int procedure_register_sql(esc_db *db)
+{
+	return sqlite3_create_function(db->h, "esc_level_label", 2, SQLITE_UTF8, db, level_label_fn,
+	                               NULL, NULL);
+}

@@ -303,7 +303,7 @@ esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows
 static esc_status count_cases(esc_session *s, const esc_list_filter *f, long cap, long *count,
                               esc_error *err)
 {
-	char sql[2048], today[ESC_DATE_LEN + 1];
+	char sql[8192], today[ESC_DATE_LEN + 1];
 	bool restricted;
 	if (query_restricted(s, &restricted, err) != ESC_OK)
 		return err->status;

@@ -60,7 +60,7 @@ static esc_status list_rows(esc_session *s, const esc_list_filter *f, const esc_
                             esc_list_dir dir, long offset, int limit, esc_case_summary *rows,
                             int *nrows, esc_error *err)
 {
-	char sql[4096] = SUMMARY_COLUMNS " FROM (SELECT c.id FROM cases c", today[ESC_DATE_LEN + 1];
+	char sql[8192] = SUMMARY_COLUMNS " FROM (SELECT c.id FROM cases c", today[ESC_DATE_LEN + 1];
 	esc_sort sort = list_sort(f);
 	bool back = dir == ESC_LIST_BEFORE;
 	*nrows = 0;

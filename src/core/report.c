@@ -8,6 +8,7 @@
 
 #include "escalate/audit.h"
 #include "escalate/procedure.h"
+#include "escalate/procedure_file.h"
 #include "escalate/store.h"
 #include "report_int.h"
 
@@ -44,28 +45,35 @@ static void bounds_of(const esc_period *p, bounds *b)
  *    starts below it, an escalation to it from level 3), so a level-4 event
  *    was the urgent jump exactly when the case ever had one (cases.urgent).
  * Names are joined after grouping, once per group rather than per event. */
-static const char reached_sql[] =
-    "SELECT g.level, g.la_id, la.name, t.name, g.n, g.number, g.urgent FROM ("
-    "  SELECT e.level_after AS level, c.la_id AS la_id, ct.theme_id AS theme_id,"
-    "   COUNT(*) AS n, SUM(ct.theme_id IS c.first_theme_id) AS number,"
-    "   SUM(e.level_after = 4 AND c.urgent AND ct.theme_id IS c.first_theme_id) AS urgent"
-    "  FROM events e JOIN cases c ON c.id = e.case_id"
-    "  LEFT JOIN case_themes ct ON ct.case_id = e.case_id"
-    "  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"
-    "    AND e.at >= :from AND e.at < :end"
-    "  GROUP BY 1, 2, 3) g"
-    " JOIN local_authorities la ON la.id = g.la_id"
-    " LEFT JOIN themes t ON t.id = g.theme_id"
-    " ORDER BY g.level, la.name, g.n DESC, t.name";
+#define REACHED_SQL(BY_PROCEDURE)                                                         \
+	"SELECT g.level, g.la_id, la.name, t.name, g.n, g.number, g.urgent FROM ("            \
+	"  SELECT e.level_after AS level, c.la_id AS la_id, ct.theme_id AS theme_id,"         \
+	"   COUNT(*) AS n, SUM(ct.theme_id IS c.first_theme_id) AS number,"                   \
+	"   SUM(e.level_after = :urgent AND c.urgent AND ct.theme_id IS c.first_theme_id)"    \
+	"   AS urgent"                                                                         \
+	"  FROM events e JOIN cases c ON c.id = e.case_id"                                     \
+	"  LEFT JOIN case_themes ct ON ct.case_id = e.case_id"                                 \
+	"  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"             \
+	"    AND e.at >= :from AND e.at < :end" BY_PROCEDURE                                   \
+	"  GROUP BY 1, 2, 3) g"                                                                \
+	" JOIN local_authorities la ON la.id = g.la_id"                                        \
+	" LEFT JOIN themes t ON t.id = g.theme_id"                                             \
+	" ORDER BY g.level, la.name, g.n DESC, t.name"
+/* [0]: every case; [1]: the cases of one procedure (:procedure, 0 for the
+ * shipped default).  The first is the query it always was. */
+static const char *const reached_sql[2] = {REACHED_SQL(""), REACHED_SQL(REPORT_BY_PROCEDURE("c"))};
 
 /* Resolutions in the period, by the level the case closed at; a case resolved,
  * reopened and resolved again in one period counts once per level.  The first
  * kind term lets the engine use the partial index events_closed. */
-static const char resolved_sql[] =
-    "SELECT level_after, COUNT(DISTINCT case_id) FROM events"
-    " WHERE (kind = 'resolved' OR kind = 'withdrawn') AND kind = 'resolved'"
-    "   AND at >= :from AND at < :end"
-    " GROUP BY level_after";
+#define RESOLVED_SQL(JOIN)                                                                \
+	"SELECT level_after, COUNT(DISTINCT case_id) FROM events" JOIN                        \
+	" WHERE (kind = 'resolved' OR kind = 'withdrawn') AND kind = 'resolved'"               \
+	"   AND at >= :from AND at < :end"                                                     \
+	" GROUP BY level_after"
+static const char *const resolved_sql[2] = {
+    RESOLVED_SQL(""),
+    RESOLVED_SQL(" JOIN cases c ON c.id = events.case_id" REPORT_BY_PROCEDURE("c"))};
 
 /* Open and overdue at the period end.  A case's state there is that of its
  * latest event up to the end.  Only opened, escalated, urgent, resolved,
@@ -86,39 +94,43 @@ static const char open_probe_sql[] =
     "   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end"
     "  LIMIT (SELECT COALESCE(MAX(id), 0) FROM cases) / 32 + 1)";
 
-static const char open_recent_sql[] =
-    "WITH changed(case_id) AS ("
-    "  SELECT case_id FROM events"
-    "   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end"
-    "  UNION SELECT case_id FROM events"
-    "   WHERE (kind = 'resolved' OR kind = 'withdrawn') AND at >= :end"
-    "  UNION SELECT id FROM cases WHERE state = 1 AND level_since >= :end)"
-    "SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM ("
-    "  SELECT c.state AS state, c.level_due AS due FROM cases c"
-    "   WHERE c.state = 1 AND c.level_since < :end AND c.id NOT IN changed"
-    "  UNION ALL"
-    "  SELECT (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end"
-    "          ORDER BY e.seq DESC LIMIT 1),"
-    "         (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end"
-    "          ORDER BY e.seq DESC LIMIT 1)"
-    "   FROM changed ch CROSS JOIN cases c WHERE c.id = ch.case_id AND c.opened_at < :end"
-    ") WHERE state = 1";
+#define OPEN_RECENT_SQL(BY_PROCEDURE)                                                     \
+	"WITH changed(case_id) AS ("                                                           \
+	"  SELECT case_id FROM events"                                                         \
+	"   WHERE (kind = 'opened' OR kind = 'escalated' OR kind = 'urgent') AND at >= :end"   \
+	"  UNION SELECT case_id FROM events"                                                   \
+	"   WHERE (kind = 'resolved' OR kind = 'withdrawn') AND at >= :end"                    \
+	"  UNION SELECT id FROM cases WHERE state = 1 AND level_since >= :end)"                \
+	"SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM ("                                  \
+	"  SELECT c.state AS state, c.level_due AS due FROM cases c"                           \
+	"   WHERE c.state = 1 AND c.level_since < :end AND c.id NOT IN changed" BY_PROCEDURE   \
+	"  UNION ALL"                                                                          \
+	"  SELECT (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end"  \
+	"          ORDER BY e.seq DESC LIMIT 1),"                                              \
+	"         (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end"    \
+	"          ORDER BY e.seq DESC LIMIT 1)"                                               \
+	"   FROM changed ch CROSS JOIN cases c WHERE c.id = ch.case_id AND c.opened_at < :end" \
+	BY_PROCEDURE ") WHERE state = 1"
+static const char *const open_recent_sql[2] = {OPEN_RECENT_SQL(""),
+                                               OPEN_RECENT_SQL(REPORT_BY_PROCEDURE("c"))};
 
 /* Many changes (an old period): one sequential pass over cases, the cached
  * row when the case's latest event of all is before the end, its history
  * otherwise (only if opened before the end: opened_at is the opened event's
  * time).  NOT INDEXED keeps the planner from walking cases_opened with a
  * random read per case, many times slower. */
-static const char open_scan_sql[] =
-    "SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM ("
-    "  SELECT CASE WHEN c.updated_at < :end THEN c.state"
-    "   ELSE (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end"
-    "         ORDER BY e.seq DESC LIMIT 1) END AS state,"
-    "   CASE WHEN c.updated_at < :end THEN c.level_due"
-    "   ELSE (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end"
-    "         ORDER BY e.seq DESC LIMIT 1) END AS due"
-    "  FROM cases c NOT INDEXED WHERE c.opened_at < :end"
-    ") WHERE state = 1";
+#define OPEN_SCAN_SQL(BY_PROCEDURE)                                                       \
+	"SELECT COUNT(*), COALESCE(SUM(due < :to), 0) FROM ("                                  \
+	"  SELECT CASE WHEN c.updated_at < :end THEN c.state"                                  \
+	"   ELSE (SELECT e.state_after FROM events e WHERE e.case_id = c.id AND e.at < :end"   \
+	"         ORDER BY e.seq DESC LIMIT 1) END AS state,"                                  \
+	"   CASE WHEN c.updated_at < :end THEN c.level_due"                                    \
+	"   ELSE (SELECT e.level_due FROM events e WHERE e.case_id = c.id AND e.at < :end"     \
+	"         ORDER BY e.seq DESC LIMIT 1) END AS due"                                     \
+	"  FROM cases c NOT INDEXED WHERE c.opened_at < :end" BY_PROCEDURE                     \
+	") WHERE state = 1"
+static const char *const open_scan_sql[2] = {OPEN_SCAN_SQL(""),
+                                             OPEN_SCAN_SQL(REPORT_BY_PROCEDURE("c"))};
 
 static esc_status oom(esc_error *err)
 {
@@ -171,8 +183,10 @@ static bool theme_append(esc_report_row *row, size_t *cap, const char *name, lon
  * report order, into one report row per (level, local authority). */
 static esc_status build_rows(esc_db *db, const bounds *b, esc_report *r, esc_error *err)
 {
-	sqlite3_stmt *st = store_prepare(db, reached_sql, err);
-	if (!st || bind_bounds(st, b, false, err) != ESC_OK)
+	sqlite3_stmt *st = store_prepare(db, reached_sql[r->proc != NULL], err);
+	if (!st || bind_bounds(st, b, false, err) != ESC_OK ||
+	    store_bind_int(st, ":urgent", proc_urgent_level(r->proc), err) != ESC_OK ||
+	    report_bind_procedure(st, r, err) != ESC_OK)
 		return err->status;
 
 	esc_status rc = ESC_OK;
@@ -184,7 +198,7 @@ static esc_status build_rows(esc_db *db, const bounds *b, esc_report *r, esc_err
 	while ((step = store_step(db, st, err)) == SQLITE_ROW) {
 		int level = sqlite3_column_int(st, 0);
 		long long la = sqlite3_column_int64(st, 1);
-		if (level < ESC_LEVEL_MIN || level > ESC_LEVEL_MAX)
+		if (level < ESC_LEVEL_MIN || level > ESC_STAGES_MAX)
 			continue; /* the schema's CHECK makes this impossible */
 		if (!row || level != cur_level || la != cur_la) {
 			row = row_append(r, &rows_cap);
@@ -219,13 +233,14 @@ static esc_status build_rows(esc_db *db, const bounds *b, esc_report *r, esc_err
 
 static esc_status build_resolved(esc_db *db, const bounds *b, esc_report *r, esc_error *err)
 {
-	sqlite3_stmt *st = store_prepare(db, resolved_sql, err);
-	if (!st || bind_bounds(st, b, false, err) != ESC_OK)
+	sqlite3_stmt *st = store_prepare(db, resolved_sql[r->proc != NULL], err);
+	if (!st || bind_bounds(st, b, false, err) != ESC_OK ||
+	    report_bind_procedure(st, r, err) != ESC_OK)
 		return err->status;
 	int step;
 	while ((step = store_step(db, st, err)) == SQLITE_ROW) {
 		int level = sqlite3_column_int(st, 0);
-		if (level >= ESC_LEVEL_MIN && level <= ESC_LEVEL_MAX)
+		if (level >= ESC_LEVEL_MIN && level <= ESC_STAGES_MAX)
 			r->resolved_at[level] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
@@ -243,9 +258,11 @@ static esc_status build_open(esc_db *db, const bounds *b, esc_report *r, esc_err
 	if (step < 0)
 		return err->status;
 
-	st = store_prepare(db, few_changes ? open_recent_sql : open_scan_sql, err);
+	st = store_prepare(db, (few_changes ? open_recent_sql : open_scan_sql)[r->proc != NULL],
+	                   err);
 	if (!st || store_bind_text(st, ":end", b->end, err) != ESC_OK ||
-	    store_bind_text(st, ":to", b->to, err) != ESC_OK)
+	    store_bind_text(st, ":to", b->to, err) != ESC_OK ||
+	    report_bind_procedure(st, r, err) != ESC_OK)
 		return err->status;
 	step = store_step(db, st, err);
 	if (step == SQLITE_ROW) {
@@ -256,12 +273,20 @@ static esc_status build_open(esc_db *db, const bounds *b, esc_report *r, esc_err
 	return step < 0 ? err->status : ESC_OK;
 }
 
-esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err)
+esc_status report_bind_procedure(sqlite3_stmt *st, const esc_report *r, esc_error *err)
+{
+	if (!r->proc)
+		return ESC_OK;
+	return store_bind_int(st, ":procedure", r->procedure_id, err);
+}
+
+esc_status report_build_procedure(esc_session *s, const esc_period *p, long long procedure_id,
+                                  const esc_procedure *proc, esc_report *out, esc_error *err)
 {
 	esc_error local;
 	if (!err)
 		err = &local;
-	*out = (esc_report){.period = *p};
+	*out = (esc_report){.period = *p, .procedure_id = procedure_id, .proc = proc};
 	if (p->to < p->from)
 		return esc_fail(err, ESC_EUSAGE, "period",
 		                "the period starts after it ends; give --from before --to");
@@ -288,6 +313,11 @@ esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, es
 		out->period = *p;
 	}
 	return rc;
+}
+
+esc_status report_build(esc_session *s, const esc_period *p, esc_report *out, esc_error *err)
+{
+	return report_build_procedure(s, p, 0, NULL, out, err);
 }
 
 void report_free(esc_report *r)

@@ -13,21 +13,25 @@
 
 #include "escalate/store.h"
 
-static const char cases_sql[] =
-    "SELECT COUNT(DISTINCT e.case_id) FROM events e"
-    " WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"
-    "   AND e.at >= :from AND e.at < :end";
+#define CASES_SQL(JOIN)                                                                   \
+	"SELECT COUNT(DISTINCT e.case_id) FROM events e" JOIN                                 \
+	" WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"              \
+	"   AND e.at >= :from AND e.at < :end"
+static const char *const cases_sql[2] = {
+    CASES_SQL(""), CASES_SQL(" JOIN cases c ON c.id = e.case_id" REPORT_BY_PROCEDURE("c"))};
 
-static const char theme_la_sql[] =
-    "SELECT la.name, t.name, g.n FROM ("
-    "  SELECT c.la_id AS la_id, ct.theme_id AS theme_id, COUNT(DISTINCT e.case_id) AS n"
-    "  FROM events e JOIN cases c ON c.id = e.case_id"
-    "  JOIN case_themes ct ON ct.case_id = e.case_id"
-    "  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"
-    "    AND e.at >= :from AND e.at < :end"
-    "  GROUP BY 1, 2) g"
-    " JOIN local_authorities la ON la.id = g.la_id JOIN themes t ON t.id = g.theme_id"
-    " ORDER BY la.name, t.name";
+#define THEME_LA_SQL(BY_PROCEDURE)                                                        \
+	"SELECT la.name, t.name, g.n FROM ("                                                   \
+	"  SELECT c.la_id AS la_id, ct.theme_id AS theme_id, COUNT(DISTINCT e.case_id) AS n"   \
+	"  FROM events e JOIN cases c ON c.id = e.case_id"                                     \
+	"  JOIN case_themes ct ON ct.case_id = e.case_id"                                      \
+	"  WHERE (e.kind = 'opened' OR e.kind = 'escalated' OR e.kind = 'urgent')"             \
+	"    AND e.at >= :from AND e.at < :end" BY_PROCEDURE                                   \
+	"  GROUP BY 1, 2) g"                                                                   \
+	" JOIN local_authorities la ON la.id = g.la_id JOIN themes t ON t.id = g.theme_id"     \
+	" ORDER BY la.name, t.name"
+static const char *const theme_la_sql[2] = {THEME_LA_SQL(""),
+                                            THEME_LA_SQL(REPORT_BY_PROCEDURE("c"))};
 
 static esc_status bind(sqlite3_stmt *st, const char *from, const char *end, esc_error *err)
 {
@@ -40,8 +44,8 @@ static esc_status bind(sqlite3_stmt *st, const char *from, const char *end, esc_
 esc_status report_build_cases(esc_session *s, const char *from, const char *end, esc_report *r,
                               esc_error *err)
 {
-	sqlite3_stmt *st = store_prepare(s->db, cases_sql, err);
-	if (!st || bind(st, from, end, err) != ESC_OK)
+	sqlite3_stmt *st = store_prepare(s->db, cases_sql[r->proc != NULL], err);
+	if (!st || bind(st, from, end, err) != ESC_OK || report_bind_procedure(st, r, err))
 		return err->status;
 	int step = store_step(s->db, st, err);
 	if (step == SQLITE_ROW)
@@ -50,8 +54,8 @@ esc_status report_build_cases(esc_session *s, const char *from, const char *end,
 	if (step < 0)
 		return err->status;
 
-	st = store_prepare(s->db, theme_la_sql, err);
-	if (!st || bind(st, from, end, err) != ESC_OK)
+	st = store_prepare(s->db, theme_la_sql[r->proc != NULL], err);
+	if (!st || bind(st, from, end, err) != ESC_OK || report_bind_procedure(st, r, err))
 		return err->status;
 	size_t cap = 0;
 	esc_status rc = ESC_OK;

@@ -11,6 +11,7 @@
 #include "escalate/json_out.h"
 #include "escalate/procedure.h"
 #include "escalate/procedure_file.h"
+#include "report_int.h"
 
 int esc_format_parse(const char *name)
 {
@@ -29,9 +30,10 @@ int esc_format_parse(const char *name)
 }
 
 /* "2 Manager / Named Professional": the template's Level of Escalation. */
-static void level_cell(esc_buf *b, int level)
+static void level_cell(const esc_procedure *proc, esc_buf *b, int level)
 {
-	esc_buf_printf(b, "%d %s", level, esc_level(level)->label);
+	const esc_level_info *li = proc_level(proc, level);
+	esc_buf_printf(b, "%d %s", level, li ? li->label : "?");
 }
 
 /* "3" or "3 (1 urgent)". */
@@ -78,31 +80,24 @@ void report_title(const esc_report *r, esc_buf *b)
 	}
 }
 
-/* The figures in the order every format lists them. */
-typedef struct figure_ref {
-	esc_figure f;
-	int level; /* 0: not per level */
-} figure_ref;
-
-static size_t all_figures(figure_ref *out)
+size_t report_all_figures(const esc_report *r, figure_ref *out)
 {
 	size_t n = 0;
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+	for (int l = ESC_LEVEL_MIN; l <= proc_levels(r->proc); l++)
 		out[n++] = (figure_ref){ESC_FIG_REACHED, l};
 	out[n++] = (figure_ref){ESC_FIG_REACHINGS, 0};
 	out[n++] = (figure_ref){ESC_FIG_CASES, 0};
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
+	for (int l = ESC_LEVEL_MIN; l <= proc_levels(r->proc); l++)
 		out[n++] = (figure_ref){ESC_FIG_RESOLVED, l};
 	out[n++] = (figure_ref){ESC_FIG_OPEN, 0};
 	out[n++] = (figure_ref){ESC_FIG_OVERDUE, 0};
 	return n;
 }
 
-enum { NFIGURES = 2 * ESC_STAGES_MAX + 4 }; /* at most: all_figures fills what the procedure has */
 
 void report_figure_label(const esc_report *r, esc_figure f, int level, esc_buf *out)
 {
-	const esc_level_info *li = esc_level(level);
+	const esc_level_info *li = proc_level(r->proc, level);
 	char day[ESC_DATE_LEN + 1];
 	esc_day_format(r->open_as_of, day);
 	switch (f) {
@@ -148,7 +143,7 @@ const char *report_figure_row(esc_figure f)
 
 long report_figure_value(const esc_report *r, esc_figure f, int level)
 {
-	bool lv = level >= ESC_LEVEL_MIN && level <= ESC_LEVEL_MAX;
+	bool lv = level >= ESC_LEVEL_MIN && level <= proc_levels(r->proc);
 	switch (f) {
 	case ESC_FIG_REACHED:
 		return lv ? r->level_total[level] : 0;
@@ -233,7 +228,7 @@ static text_widths measure(const esc_report *r, esc_buf *tmp)
 	for (size_t i = 0; i < r->nrows; i++) {
 		const esc_report_row *row = &r->rows[i];
 		esc_buf_reset(tmp);
-		level_cell(tmp, row->level);
+		level_cell(r->proc, tmp, row->level);
 		w.level = max_int(w.level, esc_display_width(tmp->data));
 		esc_buf_reset(tmp);
 		number_cell(tmp, row->number, row->urgent);
@@ -267,13 +262,13 @@ static void text_rule(esc_buf *out, esc_buf *line, const text_widths *w)
 
 /* One report row: Themes wraps onto continuation lines between whole names
  * (data is never truncated); the other cells are on the first line. */
-static void text_row(esc_buf *out, esc_buf *line, esc_buf *tmp, const esc_report_row *row,
-                     const text_widths *w)
+static void text_row(const esc_report *r, esc_buf *out, esc_buf *line, esc_buf *tmp,
+                     const esc_report_row *row, const text_widths *w)
 {
 	esc_buf level, number;
 	esc_buf_init(&level);
 	esc_buf_init(&number);
-	level_cell(&level, row->level);
+	level_cell(r->proc, &level, row->level);
 	number_cell(&number, row->number, row->urgent);
 	size_t k = 0;
 	bool first = true;
@@ -321,7 +316,7 @@ static void text_table(const esc_report *r, esc_buf *out)
 	end_line(out, &line);
 	text_rule(out, &line, &w);
 	for (size_t i = 0; i < r->nrows; i++)
-		text_row(out, &line, &tmp, &r->rows[i], &w);
+		text_row(r, out, &line, &tmp, &r->rows[i], &w);
 	if (r->nrows == 0)
 		esc_buf_puts(out, "(no case reached a level in this period)\n");
 	esc_buf_free(&line);
@@ -351,18 +346,23 @@ static void receipt_footer(const esc_report *r, esc_buf *out, const char *before
 	esc_buf_puts(out, after);
 }
 
-static void render_text(const esc_report *r, esc_buf *out)
+/* "Procedure: West Yorkshire ... (west-yorkshire version 1)", raw. */
+static void procedure_heading(const esc_report *r, esc_buf *b)
+{
+	const esc_procedure *p = proc_or_default(r->proc);
+	esc_buf_printf(b, "Procedure: %s (%s version %d)", p->title, p->name, p->version);
+}
+
+static void text_body(const esc_report *r, esc_buf *out)
 {
 	static const char *const groups[] = {"Reached in the period", "Resolved in the period",
 	                                     "Open"};
 	esc_buf label;
 	esc_buf_init(&label);
-	report_title(r, out);
-	esc_buf_puts(out, "\n\n");
 	text_table(r, out);
 
 	figure_ref figs[NFIGURES];
-	size_t n = all_figures(figs);
+	size_t n = report_all_figures(r, figs);
 	int width = 0;
 	for (size_t i = 0; i < n; i++) {
 		esc_buf_reset(&label);
@@ -388,6 +388,13 @@ static void render_text(const esc_report *r, esc_buf *out)
 		           urgent);
 	}
 	esc_buf_free(&label);
+}
+
+static void render_text(const esc_report *r, esc_buf *out)
+{
+	report_title(r, out);
+	esc_buf_puts(out, "\n\n");
+	text_body(r, out);
 	receipt_footer(r, out, "\nReceipt: ", "\n");
 }
 
@@ -396,12 +403,14 @@ static void render_text(const esc_report *r, esc_buf *out)
  * `row` what it is (level: a row of the template; total, cases, resolved,
  * open, overdue: a figure), so summing Number over one kind never mixes a
  * total into the data. */
-static void csv_line(esc_buf *out, const char *row, int level, const char *figure, long number,
-                     long urgent, bool has_urgent, const char *themes, const char *la)
+static void csv_line(const esc_report *r, esc_buf *out, const char *prefix, const char *row,
+                     int level, const char *figure, long number, long urgent, bool has_urgent,
+                     const char *themes, const char *la)
 {
+	esc_buf_puts(out, prefix);
 	esc_buf_puts(out, row);
 	if (level > 0) {
-		const esc_level_info *li = esc_level(level);
+		const esc_level_info *li = proc_level(r->proc, level);
 		esc_buf_printf(out, ",%d,", level);
 		esc_buf tmp;
 		esc_buf_init(&tmp);
@@ -423,125 +432,55 @@ static void csv_line(esc_buf *out, const char *row, int level, const char *figur
 	esc_buf_puts(out, "\r\n");
 }
 
-static void render_csv(const esc_report *r, esc_buf *out)
+static const char csv_head[] = "row,level,level_of_escalation,figure,number,urgent,themes,"
+                               "local_authority\r\n";
+
+/* The table's lines; prefix starts each (a grouped report's procedure). */
+static void csv_body(const esc_report *r, const char *prefix, esc_buf *out)
 {
 	esc_buf a, t;
 	esc_buf_init(&a);
 	esc_buf_init(&t);
-	esc_buf_puts(out, "row,level,level_of_escalation,figure,number,urgent,themes,"
-	                  "local_authority\r\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const esc_report_row *row = &r->rows[i];
 		esc_buf_reset(&t);
 		themes_cell(&t, row);
-		csv_line(out, "level", row->level, "", row->number, row->urgent, true, t.data,
-		         row->local_authority);
+		csv_line(r, out, prefix, "level", row->level, "", row->number, row->urgent, true,
+		         t.data, row->local_authority);
 	}
 	figure_ref figs[NFIGURES];
-	size_t n = all_figures(figs);
+	size_t n = report_all_figures(r, figs);
 	for (size_t i = 0; i < n; i++) {
 		bool has;
 		long urgent = figure_urgent(r, figs[i], &has);
 		esc_buf_reset(&a);
 		report_figure_label(r, figs[i].f, figs[i].level, &a);
-		csv_line(out, report_figure_row(figs[i].f), figs[i].level, a.data,
+		csv_line(r, out, prefix, report_figure_row(figs[i].f), figs[i].level, a.data,
 		         report_figure_value(r, figs[i].f, figs[i].level), urgent, has, "", "");
 	}
 	esc_buf_free(&a);
 	esc_buf_free(&t);
+}
+
+static void render_csv(const esc_report *r, esc_buf *out)
+{
+	esc_buf_puts(out, csv_head);
+	csv_body(r, "", out);
 	receipt_footer(r, out, "receipt,,,", ",,,,\r\n"); /* its own row kind: summed with none */
-}
-
-static void json_by_level(esc_buf *out, const long *v)
-{
-	esc_buf_add(out, "{", 1);
-	for (int l = ESC_LEVEL_MIN; l <= ESC_LEVEL_MAX; l++)
-		esc_buf_printf(out, "%s\"%d\":%ld", l > ESC_LEVEL_MIN ? "," : "", l, v[l]);
-	esc_buf_add(out, "}", 1);
-}
-
-/* data/schema/json/report.schema.json */
-static void render_json(const esc_report *r, esc_buf *out)
-{
-	esc_buf_puts(out, "{\"period\":{\"label\":");
-	esc_json_string(out, r->period.label);
-	esc_buf_puts(out, ",\"from\":");
-	esc_json_day(out, r->period.from);
-	esc_buf_puts(out, ",\"to\":");
-	esc_json_day(out, r->period.to);
-	esc_buf_printf(out, ",\"ended\":%s},\"rows\":[",
-	               r->open_as_of == r->period.to ? "true" : "false");
-	for (size_t i = 0; i < r->nrows; i++) {
-		const esc_report_row *row = &r->rows[i];
-		esc_buf_printf(out, "%s{\"level\":%d,\"label\":", i ? "," : "", row->level);
-		esc_json_string(out, esc_level(row->level)->label);
-		esc_buf_puts(out, ",\"local_authority\":");
-		esc_json_string(out, row->local_authority);
-		esc_buf_printf(out, ",\"number\":%ld,\"urgent\":%ld,\"themes\":[", row->number,
-		               row->urgent);
-		for (size_t k = 0; k < row->nthemes; k++) {
-			esc_buf_puts(out, k ? ",{\"theme\":" : "{\"theme\":");
-			esc_json_string(out, row->themes[k].theme);
-			esc_buf_printf(out, ",\"count\":%ld}", row->themes[k].count);
-		}
-		esc_buf_puts(out, "]}");
-	}
-	esc_buf_puts(out, "],\"level_totals\":");
-	json_by_level(out, r->level_total);
-	esc_buf_printf(out, ",\"total\":%ld,\"urgent_total\":%ld,\"cases\":%ld,\"resolved\":",
-	               r->total, r->urgent_total, r->cases);
-	json_by_level(out, r->resolved_at);
-	esc_buf_printf(out, ",\"open_at_end\":%ld,\"open_overdue_at_end\":%ld,\"open_as_of\":",
-	               r->open_at_end, r->open_overdue_at_end);
-	esc_json_day(out, r->open_as_of);
-	esc_buf_puts(out, ",\"themes_by_local_authority\":[");
-	for (size_t i = 0; i < r->ntheme_la; i++) {
-		esc_buf_puts(out, i ? ",{\"local_authority\":" : "{\"local_authority\":");
-		esc_json_string(out, r->theme_la[i].local_authority);
-		esc_buf_puts(out, ",\"theme\":");
-		esc_json_string(out, r->theme_la[i].theme);
-		esc_buf_printf(out, ",\"cases\":%ld}", r->theme_la[i].cases);
-	}
-	/* every figure with its one label, as the other formats show it */
-	esc_buf_puts(out, "],\"figures\":[");
-	figure_ref figs[NFIGURES];
-	size_t n = all_figures(figs);
-	esc_buf label;
-	esc_buf_init(&label);
-	for (size_t i = 0; i < n; i++) {
-		esc_buf_reset(&label);
-		report_figure_label(r, figs[i].f, figs[i].level, &label);
-		esc_buf_printf(out, "%s{\"row\":\"%s\",\"level\":", i ? "," : "",
-		               report_figure_row(figs[i].f));
-		if (figs[i].level)
-			esc_buf_printf(out, "%d", figs[i].level);
-		else
-			esc_buf_puts(out, "null");
-		esc_buf_puts(out, ",\"label\":");
-		esc_json_string(out, label.data);
-		esc_buf_printf(out, ",\"number\":%ld}", report_figure_value(r, figs[i].f, figs[i].level));
-	}
-	esc_buf_free(&label);
-	esc_buf_puts(out, "]");
-	receipt_footer(r, out, ",\"receipt\":\"", "\"");
-	esc_buf_puts(out, "}\n");
 }
 
 /* Markdown: the template as a pipe table, then the figures as a list.
  * Names go through esc_md_cell, which leaves no live HTML or Markdown. */
-static void render_markdown(const esc_report *r, esc_buf *out)
+static void md_body(const esc_report *r, esc_buf *out)
 {
 	esc_buf a;
 	esc_buf_init(&a);
-	esc_buf_puts(out, "## ");
-	report_title(r, &a);
-	esc_md_cell(out, a.data);
-	esc_buf_puts(out, "\n\n| Level of Escalation | Number | Themes | Local Authority |\n"
+	esc_buf_puts(out, "| Level of Escalation | Number | Themes | Local Authority |\n"
 	                  "|---|---:|---|---|\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const esc_report_row *row = &r->rows[i];
 		esc_buf_puts(out, "| ");
-		level_cell(out, row->level);
+		level_cell(r->proc, out, row->level);
 		esc_buf_puts(out, " | ");
 		number_cell(out, row->number, row->urgent);
 		esc_buf_puts(out, " | ");
@@ -554,7 +493,7 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 	}
 	esc_buf_add(out, "\n", 1);
 	figure_ref figs[NFIGURES];
-	size_t n = all_figures(figs);
+	size_t n = report_all_figures(r, figs);
 	for (size_t i = 0; i < n; i++) {
 		bool has;
 		long urgent = figure_urgent(r, figs[i], &has);
@@ -567,6 +506,18 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 		esc_buf_add(out, "\n", 1);
 	}
 	esc_buf_free(&a);
+}
+
+static void render_markdown(const esc_report *r, esc_buf *out)
+{
+	esc_buf a;
+	esc_buf_init(&a);
+	esc_buf_puts(out, "## ");
+	report_title(r, &a);
+	esc_md_cell(out, a.data);
+	esc_buf_free(&a);
+	esc_buf_puts(out, "\n\n");
+	md_body(r, out);
 	receipt_footer(r, out, "\nReceipt: ", "\n"); /* plain: the token is [a-z0-9=: -] */
 }
 
@@ -577,7 +528,9 @@ void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
 		render_csv(r, out);
 		break;
 	case ESC_FMT_JSON:
-		render_json(r, out);
+		report_json_table(r, false, out);
+		receipt_footer(r, out, ",\"receipt\":\"", "\"");
+		esc_buf_puts(out, "}\n");
 		break;
 	case ESC_FMT_MARKDOWN:
 		render_markdown(r, out);
@@ -589,4 +542,70 @@ void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
 	case ESC_FMT_XLSX: /* a workbook is a file: report_write_xlsx */
 		break;
 	}
+}
+
+/* Several procedures: the title once, then each procedure's table under its
+ * name (on every row in CSV), and the receipt once at the end. */
+void report_set_render(const esc_report_set *set, esc_format fmt, esc_buf *out)
+{
+	if (!set->n)
+		return;
+	const esc_report *first = &set->items[0];
+	if (!set->grouped) {
+		report_render(first, fmt, out);
+		return;
+	}
+	esc_buf h;
+	esc_buf_init(&h);
+	switch (fmt) {
+	case ESC_FMT_CSV:
+		esc_buf_puts(out, "procedure,procedure_version,");
+		esc_buf_puts(out, csv_head);
+		for (size_t i = 0; i < set->n; i++) {
+			const esc_procedure *p = proc_or_default(set->items[i].proc);
+			esc_buf_reset(&h);
+			esc_csv_field(&h, p->name);
+			esc_buf_printf(&h, ",%d,", p->version);
+			csv_body(&set->items[i], h.data, out);
+		}
+		receipt_footer(first, out, ",,receipt,,,", ",,,,\r\n");
+		break;
+	case ESC_FMT_JSON:
+		report_json_set(set, out);
+		receipt_footer(first, out, ",\"receipt\":\"", "\"");
+		esc_buf_puts(out, "}\n");
+		break;
+	case ESC_FMT_MARKDOWN:
+		esc_buf_puts(out, "## ");
+		report_title(first, &h);
+		esc_md_cell(out, h.data);
+		esc_buf_add(out, "\n", 1);
+		for (size_t i = 0; i < set->n; i++) {
+			esc_buf_reset(&h);
+			procedure_heading(&set->items[i], &h);
+			esc_buf_puts(out, "\n### ");
+			esc_md_cell(out, h.data);
+			esc_buf_puts(out, "\n\n");
+			md_body(&set->items[i], out);
+		}
+		receipt_footer(first, out, "\nReceipt: ", "\n");
+		break;
+	case ESC_FMT_TEXT:
+	case ESC_FMT_RECORD:
+		report_title(first, out);
+		esc_buf_add(out, "\n", 1);
+		for (size_t i = 0; i < set->n; i++) {
+			esc_buf_reset(&h);
+			procedure_heading(&set->items[i], &h);
+			esc_buf_puts(out, "\n");
+			esc_sanitize(out, h.data, false);
+			esc_buf_puts(out, "\n\n");
+			text_body(&set->items[i], out);
+		}
+		receipt_footer(first, out, "\nReceipt: ", "\n");
+		break;
+	case ESC_FMT_XLSX:
+		break;
+	}
+	esc_buf_free(&h);
 }

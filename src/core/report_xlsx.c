@@ -8,9 +8,11 @@
  * open and overdue counts. */
 #include "escalate/xlsx.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "escalate/procedure.h"
+#include "escalate/procedure_file.h"
 #include "xlsx_int.h"
 
 #define TRY(expr)                                                                                  \
@@ -43,17 +45,45 @@ static esc_status header_block(esc_xlsx *x, lxw_worksheet *ws, const esc_report 
 	TRY(xlsx_text(x, ws, 1, 1, r->period.label, NULL, err));
 	TRY(xlsx_day(x, ws, 1, 2, r->period.from, err));
 	TRY(xlsx_day(x, ws, 1, 3, r->period.to, err));
-	/* Row 2: the chain heads (audit_receipt(), when the receipt lands on
-	 * this branch) go here as "Chain head" | receipt text; left empty now. */
+	/* Row 2: the chain heads when the report was made (a kept workbook is
+	 * also a receipt for verify --against); row 3: the procedure, when the
+	 * workbook holds one table per procedure. */
+	if (r->receipt[0]) {
+		TRY(xlsx_text(x, ws, 2, 0, "Receipt", x->bold, err));
+		TRY(xlsx_text(x, ws, 2, 1, r->receipt, NULL, err));
+	}
+	if (r->proc) {
+		const esc_procedure *p = r->proc;
+		esc_buf_init(&t);
+		esc_buf_printf(&t, "%s (%s version %d)", p->title, p->name, p->version);
+		rc = xlsx_text(x, ws, 3, 0, "Procedure", x->bold, err);
+		if (rc == ESC_OK)
+			rc = xlsx_text(x, ws, 3, 1, t.data, NULL, err);
+		esc_buf_free(&t);
+		if (rc != ESC_OK)
+			return rc;
+	}
 	*next = 4;
 	return ESC_OK;
 }
 
-static esc_status return_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
+/* "Return", or "Return 2" for the second procedure's table. */
+static lxw_worksheet *add_sheet(esc_xlsx *x, const char *name, int group)
+{
+	char full[48];
+	if (group)
+		snprintf(full, sizeof full, "%s %d", name, group);
+	else
+		snprintf(full, sizeof full, "%s", name);
+	full[31] = '\0'; /* Excel's longest sheet name */
+	return workbook_add_worksheet(x->wb, full);
+}
+
+static esc_status return_sheet(esc_xlsx *x, const esc_report *r, int group, esc_error *err)
 {
 	static const char *const heads[] = {"Level of Escalation", "Number", "Themes",
 	                                    "Local Authority", "Of which urgent"};
-	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Return");
+	lxw_worksheet *ws = add_sheet(x, "Return", group);
 	if (!ws)
 		return esc_fail(err, ESC_EINTERNAL, "", "could not add the sheet Return");
 	int row;
@@ -73,7 +103,7 @@ static esc_status return_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 	for (size_t i = 0; rc == ESC_OK && i < r->nrows; i++, row++) {
 		const esc_report_row *rr = &r->rows[i];
 		esc_buf_reset(&b);
-		esc_buf_printf(&b, "%d %s", rr->level, esc_level(rr->level)->label);
+		esc_buf_printf(&b, "%d %s", rr->level, proc_level(r->proc, rr->level)->label);
 		rc = xlsx_text(x, ws, row, 0, b.data, NULL, err);
 		if (rc == ESC_OK)
 			rc = xlsx_number(x, ws, row, 1, (double)rr->number, NULL, err);
@@ -98,7 +128,7 @@ static esc_status return_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 	static const esc_figure figs[] = {ESC_FIG_REACHED, ESC_FIG_REACHINGS, ESC_FIG_CASES};
 	for (size_t f = 0; rc == ESC_OK && f < sizeof figs / sizeof figs[0]; f++) {
 		int from = figs[f] == ESC_FIG_REACHED ? ESC_LEVEL_MIN : 0;
-		int to = figs[f] == ESC_FIG_REACHED ? ESC_LEVEL_MAX : 0;
+		int to = figs[f] == ESC_FIG_REACHED ? proc_levels(r->proc) : 0;
 		for (int l = from; rc == ESC_OK && l <= to; l++, row++) {
 			esc_buf_reset(&b);
 			report_figure_label(r, figs[f], l, &b);
@@ -113,9 +143,9 @@ static esc_status return_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 	return rc;
 }
 
-static esc_status themes_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
+static esc_status themes_sheet(esc_xlsx *x, const esc_report *r, int group, esc_error *err)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Themes by LA");
+	lxw_worksheet *ws = add_sheet(x, "Themes by LA", group);
 	if (!ws)
 		return esc_fail(err, ESC_EINTERNAL, "", "could not add the sheet Themes by LA");
 	int row;
@@ -135,10 +165,10 @@ static esc_status themes_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 	return ESC_OK;
 }
 
-static esc_status status_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
+static esc_status status_sheet(esc_xlsx *x, const esc_report *r, int group, esc_error *err)
 {
 	static const char *const heads[] = {"Level", "Reached", "Resolved"};
-	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Resolved, open, overdue");
+	lxw_worksheet *ws = add_sheet(x, "Resolved, open, overdue", group);
 	if (!ws)
 		return esc_fail(err, ESC_EINTERNAL, "", "could not add the sheet of open cases");
 	int row;
@@ -152,9 +182,9 @@ static esc_status status_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 	esc_buf b;
 	esc_buf_init(&b);
 	esc_status rc = ESC_OK;
-	for (int l = ESC_LEVEL_MIN; rc == ESC_OK && l <= ESC_LEVEL_MAX; l++, row++) {
+	for (int l = ESC_LEVEL_MIN; rc == ESC_OK && l <= proc_levels(r->proc); l++, row++) {
 		esc_buf_reset(&b);
-		esc_buf_printf(&b, "%d %s", l, esc_level(l)->label);
+		esc_buf_printf(&b, "%d %s", l, proc_level(r->proc, l)->label);
 		rc = xlsx_text(x, ws, row, 0, b.data, NULL, err);
 		if (rc == ESC_OK)
 			rc = xlsx_number(x, ws, row, 1, (double)r->level_total[l], NULL, err);
@@ -177,14 +207,25 @@ static esc_status status_sheet(esc_xlsx *x, const esc_report *r, esc_error *err)
 
 esc_status report_write_xlsx(const esc_report *r, const char *path, esc_error *err)
 {
+	esc_report_set one = {.items = (esc_report *)r, .n = 1};
+	return report_set_write_xlsx(&one, path, err);
+}
+
+esc_status report_set_write_xlsx(const esc_report_set *set, const char *path, esc_error *err)
+{
 	esc_xlsx *x;
 	if (xlsx_create(path, false, &x, err) != ESC_OK)
 		return err->status;
-	esc_status rc = return_sheet(x, r, err);
-	if (rc == ESC_OK)
-		rc = themes_sheet(x, r, err);
-	if (rc == ESC_OK)
-		rc = status_sheet(x, r, err);
+	esc_status rc = ESC_OK;
+	/* one table per procedure: each its three sheets, numbered */
+	for (size_t i = 0; rc == ESC_OK && i < set->n; i++) {
+		int group = set->grouped ? (int)i + 1 : 0;
+		rc = return_sheet(x, &set->items[i], group, err);
+		if (rc == ESC_OK)
+			rc = themes_sheet(x, &set->items[i], group, err);
+		if (rc == ESC_OK)
+			rc = status_sheet(x, &set->items[i], group, err);
+	}
 	esc_error close_err;
 	esc_status cst = xlsx_finish(x, &close_err);
 	if (rc == ESC_OK && cst != ESC_OK) {

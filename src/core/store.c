@@ -362,7 +362,8 @@ esc_status store_open(const char *path, unsigned flags, long team_gid, esc_db **
 		return err->status;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	if (audit_register(db->h) != SQLITE_OK || esc_civil_register(db->h) != SQLITE_OK) {
+	if (audit_register(db->h) != SQLITE_OK || esc_civil_register(db->h) != SQLITE_OK ||
+	    procedure_register_sql(db) != SQLITE_OK) {
 		store_fail(db, SQLITE_ERROR, err, "register esc_hash");
 		store_close(db);
 		return err->status;

@@ -292,10 +292,10 @@ static void build_status(tui_lines *l, int cols, const esc_case *c, const case_a
 		esc_buf_puts(&b, "!OVERDUE at this level  ");
 	if (s->urgent)
 		esc_buf_puts(&b, "URGENT jump  ");
-	if (c->owed_designated)
-		esc_buf_puts(&b, "*NOTIFY the designated doctor or nurse (i)  ");
-	if (c->owed_chair)
-		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)  ");
+	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++)
+		if (n == ESC_NOTIFY_DESIGNATED ? c->owed_designated : c->owed_chair)
+			esc_buf_printf(&b, "*NOTIFY the %s%s (i)  ", proc_notify_whom(s->proc, n),
+			               proc_notify_required(s->proc, n) ? "" : " if necessary");
 	size_t late = 0, open = case_acts_open(agreed, &late);
 	if (open)
 		esc_buf_printf(&b, "%zu agreed action%s outstanding", open, open == 1 ? "" : "s");

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escalate/procedure_file.h"
 #include "escalate/report.h"
 #include "escalate/xlsx.h"
 #include "form.h"
@@ -37,7 +38,7 @@ static report_cols report_layout(int cols)
 
 typedef struct report_view {
 	esc_period p;
-	esc_report r;
+	esc_report_set set; /* one table per procedure the period's cases follow */
 	bool built;
 	tui_lines lines;
 	esc_format fmt; /* being written */
@@ -48,10 +49,9 @@ static esc_status report_open(tui *t, tui_view *v, esc_error *err)
 {
 	report_view *rv = v->data;
 	if (rv->built)
-		report_free(&rv->r);
+		report_set_free(&rv->set);
 	rv->built = false;
-	memset(&rv->r, 0, sizeof rv->r);
-	if (report_build(t->s, &rv->p, &rv->r, err) != ESC_OK)
+	if (report_build_set(t->s, &rv->p, NULL, &rv->set, err) != ESC_OK)
 		return err->status;
 	rv->built = true;
 	rv->lines.built_cols = 0;
@@ -91,7 +91,8 @@ static void table_line(tui_lines *l, const report_cols *c, const char *level, co
 	esc_buf_free(&b);
 }
 
-static void report_table_row(tui_lines *l, const report_cols *c, const esc_report_row *row)
+static void report_table_row(tui_lines *l, const report_cols *c, const esc_procedure *proc,
+                             const esc_report_row *row)
 {
 	esc_buf themes, num, lvl;
 	tui_lines tw = {0}, lw = {0}, aw = {0};
@@ -104,7 +105,7 @@ static void report_table_row(tui_lines *l, const report_cols *c, const esc_repor
 	esc_buf_printf(&num, "%ld", row->number);
 	if (row->urgent)
 		esc_buf_printf(&num, " (%ld urg)", row->urgent);
-	esc_buf_printf(&lvl, "%d %s", row->level, esc_level(row->level)->label);
+	esc_buf_printf(&lvl, "%d %s", row->level, proc_level(proc, row->level)->label);
 	lines_wrap(&tw, TUI_ST_NORMAL, 0, 0, c->themes, themes.data);
 	lines_wrap(&lw, TUI_ST_NORMAL, 0, 2, c->level - 1, lvl.data);
 	lines_wrap(&aw, TUI_ST_NORMAL, 0, 0, c->la, row->local_authority);
@@ -132,17 +133,17 @@ static void report_chart(tui_lines *l, int cols, const esc_report *r)
 	int bw = cols - CHART_LABEL_COLS - 10;
 	esc_buf b;
 	esc_buf_init(&b);
-	for (int lv = ESC_LEVEL_MIN; lv <= ESC_LEVEL_MAX; lv++)
+	for (int lv = ESC_LEVEL_MIN; lv <= proc_levels(r->proc); lv++)
 		if (r->level_total[lv] > max)
 			max = r->level_total[lv];
 	lines_add(l, TUI_ST_HEADER, 1, "Escalations by level");
-	for (int lv = ESC_LEVEL_MIN; lv <= ESC_LEVEL_MAX; lv++) {
+	for (int lv = ESC_LEVEL_MIN; lv <= proc_levels(r->proc); lv++) {
 		long n = r->level_total[lv];
 		int len = max ? (int)(n * bw / max) : 0;
 		if (n > 0 && len == 0)
 			len = 1;
 		char label[80];
-		snprintf(label, sizeof label, "%d %s", lv, esc_level(lv)->label);
+		snprintf(label, sizeof label, "%d %s", lv, proc_level(r->proc, lv)->label);
 		esc_buf_reset(&b);
 		cell(&b, label, CHART_LABEL_COLS, false);
 		esc_buf_puts(&b, " ");
@@ -154,24 +155,19 @@ static void report_chart(tui_lines *l, int cols, const esc_report *r)
 	esc_buf_free(&b);
 }
 
-static void report_build_lines(tui *t, report_view *rv)
+/* One procedure's table, chart and figures. */
+static void report_block(tui_lines *l, int cols, const esc_report *r)
 {
-	const esc_report *r = &rv->r;
-	tui_lines *l = &rv->lines;
-	int cols = t->cols - 2;
 	report_cols c = report_layout(cols);
 	char num[48];
 	esc_buf b;
 	esc_buf_init(&b);
-	lines_clear(l);
-	l->built_cols = t->cols;
-
 	table_line(l, &c, "Level of Escalation", "Number", "Themes", "Local Authority",
 	           TUI_ST_HEADER);
 	if (r->nrows == 0)
 		lines_add(l, TUI_ST_DIM, 1, "No case reached a level in this period.");
 	for (size_t i = 0; i < r->nrows; i++)
-		report_table_row(l, &c, &r->rows[i]);
+		report_table_row(l, &c, r->proc, &r->rows[i]);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
 	report_chart(l, cols, r);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
@@ -180,8 +176,8 @@ static void report_build_lines(tui *t, report_view *rv)
 	                                  ESC_FIG_OPEN, ESC_FIG_OVERDUE};
 	for (size_t f = 0; f < sizeof figs / sizeof figs[0]; f++) {
 		bool per_level = figs[f] == ESC_FIG_RESOLVED;
-		for (int lv = per_level ? ESC_LEVEL_MIN : 0; lv <= (per_level ? ESC_LEVEL_MAX : 0);
-		     lv++) {
+		for (int lv = per_level ? ESC_LEVEL_MIN : 0;
+		     lv <= (per_level ? proc_levels(r->proc) : 0); lv++) {
 			esc_buf_reset(&b);
 			report_figure_label(r, figs[f], lv, &b);
 			snprintf(num, sizeof num, ": %ld", report_figure_value(r, figs[f], lv));
@@ -192,6 +188,27 @@ static void report_build_lines(tui *t, report_view *rv)
 		}
 	}
 	esc_buf_free(&b);
+}
+
+static void report_build_lines(tui *t, report_view *rv)
+{
+	tui_lines *l = &rv->lines;
+	int cols = t->cols - 2;
+	lines_clear(l);
+	l->built_cols = t->cols;
+	for (size_t i = 0; i < rv->set.n; i++) {
+		const esc_report *r = &rv->set.items[i];
+		if (rv->set.grouped) {
+			const esc_procedure *p = proc_or_default(r->proc);
+			char head[ESC_PROC_TEXT_MAX + 80];
+			snprintf(head, sizeof head, "Procedure: %s (%s version %d)", p->title, p->name,
+			         p->version);
+			if (i)
+				lines_add(l, TUI_ST_NORMAL, 0, "");
+			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
+		}
+		report_block(l, cols, r);
+	}
 }
 
 static void report_draw(tui *t, tui_view *v)
@@ -238,7 +255,7 @@ static esc_status report_write(tui *t, report_view *rv, esc_error *err)
 	esc_buf_init(&b);
 	if (rv->fmt == ESC_FMT_CSV)
 		esc_buf_puts(&b, ESC_CSV_BOM);
-	report_render(&rv->r, rv->fmt, &b);
+	report_set_render(&rv->set, rv->fmt, &b);
 	/* A set-id escalate writes the user's file as the user (SPEC §6). */
 	gid_t egid = getegid();
 	bool dropped = esc_privileged() && egid != getgid();
@@ -253,7 +270,7 @@ static esc_status report_write(tui *t, report_view *rv, esc_error *err)
 		              strerror(errno));
 	} else if (rv->fmt == ESC_FMT_XLSX) {
 		close(fd); /* created 0600 as the user; the workbook is written over it */
-		st = report_write_xlsx(&rv->r, rv->path, err);
+		st = report_set_write_xlsx(&rv->set, rv->path, err);
 	} else {
 		size_t off = 0;
 		while (off < b.len) {
@@ -411,7 +428,7 @@ static void report_close(tui_view *v)
 	if (!rv)
 		return;
 	if (rv->built)
-		report_free(&rv->r);
+		report_set_free(&rv->set);
 	lines_free(&rv->lines);
 	free(rv);
 }

@@ -210,4 +210,57 @@ esc 0 list --level 6
 out_has "$W"
 esc 0 resolve "$W" --outcome "Agreed at step 6"
 esc 0 verify
+
+# --- the quarterly table, one per procedure -----------------------------------
+esc 0 report --quarter 2026-27-Q1
+out_has "Procedure: Test Three Partnership (test-three version 1)"
+out_has "Procedure: Test Three Partnership (test-three version 2)"
+out_has "Procedure: Cambridgeshire and Peterborough Safeguarding Children Partnership (cambs-peterborough version 1)"
+out_has "Reached level 6 (Step 6)"
+out_has "Resolved at level 6 (Step 6)"
+out_has "3 Panel"
+out_has "2 Managers"
+esc 0 report --quarter 2026-27-Q1 --procedure west-yorkshire
+out_has "(west-yorkshire version 1)"
+out_lacks "test-three"
+out_lacks "Social Worker"
+esc 3 report --quarter 2026-27-Q1 --procedure no-such
+esc 0 report --quarter 2026-27-Q1 --format csv
+out_crlf
+out_has "procedure,procedure_version,row,level,level_of_escalation,figure,number,urgent,themes,local_authority"
+out_has "test-three,1,level,1,1 Practitioners,,2,0,Other (2),Kent"
+out_has "test-three,1,level,2,2 Managers,,2,1,Other (2),Kent"
+out_has "west-yorkshire,1,level,6,6 Step 6,,1,0,Other (1),Bradford"
+esc 0 report --quarter 2026-27-Q1 --format json
+printf '%s' "$OUT" >"$TEST_TMP/report.json"
+if python3 -c "import jsonschema" 2>/dev/null; then
+	python3 - "$SRC/data/schema/json" "$TEST_TMP/report.json" <<'PY' || fail "the grouped JSON report does not match its schema"
+import json, sys, pathlib
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+d = pathlib.Path(sys.argv[1])
+reg = Registry()
+for f in d.glob("*.json"):
+    s = json.loads(f.read_text())
+    reg = reg.with_resource(s["$id"], Resource.from_contents(s))
+schema = json.loads((d / "report.schema.json").read_text())
+doc = json.loads(pathlib.Path(sys.argv[2]).read_text())
+Draft202012Validator(schema, registry=reg).validate(doc)
+names = [(t["procedure"]["name"], t["procedure"]["version"]) for t in doc["procedures"]]
+assert names == [("cambs-peterborough", 1), ("test-three", 1), ("test-three", 2),
+                 ("west-yorkshire", 1)], names
+assert doc["procedures"][3]["level_totals"]["6"] == 1
+PY
+fi
+esc 0 report --quarter 2026-27-Q1 --format xlsx --out "$TEST_TMP/r.xlsx"
+if python3 -c "import openpyxl" 2>/dev/null; then
+	sheets=$(python3 -c "import openpyxl,sys; print('|'.join(openpyxl.load_workbook(sys.argv[1]).sheetnames))" "$TEST_TMP/r.xlsx")
+	check_eq "one set of sheets per procedure" \
+		"Return 1|Themes by LA 1|Resolved, open, overdue 1|Return 2|Themes by LA 2|Resolved, open, overdue 2|Return 3|Themes by LA 3|Resolved, open, overdue 3|Return 4|Themes by LA 4|Resolved, open, overdue 4" \
+		"$sheets"
+fi
+# Export: each case's level is named in its own procedure's words.
+esc 0 export --format json
+out_has '"level_label":"Step 6"'
+out_has '"level_label":"Panel"'
 finish

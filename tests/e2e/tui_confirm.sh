@@ -27,7 +27,7 @@ tui_type "Agreed at the strategy meeting"
 tui_keys F2
 tui_wait "Please confirm"
 tui_has "Resolve $URG at level 4 (Head of Service)? The case"
-tui_has "Still owed: informing the designated doctor or"
+tui_has "Still owed: informing the CCG/ICB designated"
 tui_has "the case stays in \"needs my action\""
 tui_keys n
 tui_wait "Not saved; the form is as you left it."
@@ -38,7 +38,7 @@ tui_wait "Please confirm"
 tui_keys y
 tui_wait "$URG resolved."
 tui_has "level 4 (Head of Service), resolved"
-tui_has "*NOTIFY the designated doctor or nurse (i)"
+tui_has "*NOTIFY the CCG/ICB designated doctor or nurse (i)"
 esc 0 show "$URG"
 out_has "resolved"
 # Still in needs my action, with the reason.

@@ -169,7 +169,7 @@ tui_keys F2
 tui_wait "Please confirm"
 tui_keys y
 tui_wait "ESC-2026-0001 is now at level 4 (Head of Service)"
-tui_has "*NOTIFY the designated doctor or nurse (i)"
+tui_has "*NOTIFY the CCG/ICB designated doctor or nurse (i)"
 
 # Level 4: the designated professional is informed.
 tui_keys i

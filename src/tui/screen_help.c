@@ -39,6 +39,13 @@ static void help_cb(tui_screen screen, bool first, const char *keys, tui_action 
 			lines_add(l, TUI_ST_NORMAL, 0, "");
 		lines_add(l, TUI_ST_HEADER, 1, tui_screen_title(screen));
 	}
+	if (esc_display_width(keys) > KEY_COLS) {
+		/* Keys wider than their column: the sentence under them. */
+		lines_add(l, TUI_ST_NORMAL, 3, keys);
+		lines_wrap(l, TUI_ST_NORMAL, 4 + KEY_COLS, 4 + KEY_COLS, l->built_cols - 1,
+		           tui_action_help(a));
+		return;
+	}
 	esc_buf_init(&b);
 	esc_buf_printf(&b, "%-*s %s", KEY_COLS, keys, tui_action_help(a));
 	lines_wrap(l, TUI_ST_NORMAL, 3, 4 + KEY_COLS, l->built_cols - 1, b.data);

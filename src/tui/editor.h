@@ -16,15 +16,6 @@
  * else vi when it is on PATH.  False (out empty) when there is none. */
 bool tui_editor_command(char *out, size_t outsz);
 
-/* Text read back from an editor, checked as typed text would be (field.h):
- * valid UTF-8, no control characters but line breaks (and those only when
- * multiline), no bidirectional overrides, at most max bytes.  The line
- * breaks an editor leaves at the end are not part of it.  On success
- * returns true with *len the bytes to keep; else why holds the reason, a
- * phrase to follow the field's name ("holds an escape (U+001B) on line 2"). */
-bool tui_text_check(const char *s, size_t *len, size_t max, bool multiline, char *why,
-                    size_t whysz);
-
 /* Runs `command` (with arg as "$1" when not NULL) through /bin/sh as the
  * user, curses suspended: input, when not NULL, is written to its standard
  * input; with wait_key the user reads its output and presses a key before

@@ -159,6 +159,8 @@ static const tui_binding bindings[] = {
 
     H(RECORD, 's', RECORD_SAVE),
     H(RECORD, '|', RECORD_PIPE),
+    H(RECORD, 'q', BACK),
+    B(RECORD, TUI_KEY_ESC, BACK),
 
     MOVES(PAGER),
     H(PAGER, ' ', PAGE_DOWN),

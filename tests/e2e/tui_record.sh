@@ -115,7 +115,7 @@ tui_has "entry for the child's clinical record"
 tui_keys '?'
 tui_wait "this screen's first (Clinical-record entry)"
 tui_line_has 5 "Clinical-record entry"
-tui_line_has 11 "Help and text pages"
+tui_line_has 12 "Help and text pages"
 tui_has "Save to a file you name (0600, yours)"
 tui_keys q q q q
 check_eq "exit status" 0 "$(tui_exit_status)"

@@ -142,7 +142,7 @@ static void test_keys_new(void **state)
 	tui_keys_for(TUI_S_TEXTAREA, TUI_A_EDITOR, s, sizeof s);
 	assert_string_equal(s, "F4, Ctrl-O");
 	tui_keys_hint(TUI_S_RECORD, &b);
-	assert_string_equal(b.data, "s save  | pipe");
+	assert_string_equal(b.data, "s save  | pipe  q back");
 	/* Paging as in less, in help and the long pages. */
 	const tui_screen pages[] = {TUI_S_PAGER, TUI_S_CASE, TUI_S_REPORT};
 	for (size_t i = 0; i < 3; i++) {

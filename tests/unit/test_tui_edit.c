@@ -64,9 +64,15 @@ static void test_check_refuses(void **state)
 	assert_int_equal(check("a\0b", 3, 100, true, why, sizeof why), -1);
 	assert_non_null(strstr(why, "a NUL byte"));
 	/* C1 controls and a right-to-left override ("Trojan Source"). */
-	assert_int_equal(check("a\xc2\x9b" "b", 4, 100, true, why, sizeof why), -1);
+	assert_int_equal(check("a\xc2\x9b"
+	                       "b",
+	                       4, 100, true, why, sizeof why),
+	                 -1);
 	assert_non_null(strstr(why, "a control character (U+009B)"));
-	assert_int_equal(check("a\xe2\x80\xae" "b", 5, 100, true, why, sizeof why), -1);
+	assert_int_equal(check("a\xe2\x80\xae"
+	                       "b",
+	                       5, 100, true, why, sizeof why),
+	                 -1);
 	assert_non_null(strstr(why, "a direction override (U+202E)"));
 	/* A one-line field takes no line break inside. */
 	assert_int_equal(check("a\nb", 3, 100, false, why, sizeof why), -1);
@@ -114,8 +120,8 @@ static void test_editor_command(void **state)
 static void test_find_line(void **state)
 {
 	(void)state;
-	const char *lines[] = {"Everywhere", "  ?, F1   Show every key", "Case list",
-	                       "  / search", "Forms", "  F2, Ctrl-S  Save"};
+	const char *lines[] = {"Everywhere", "  ?, F1   Show every key", "Case list", "  / search",
+	                       "Forms",      "  F2, Ctrl-S  Save"};
 	size_t n = sizeof lines / sizeof lines[0];
 	/* From the top (from -1), ignoring case. */
 	assert_int_equal(tui_pager_find_line(lines, n, "case", -1, 1), 2);
@@ -165,8 +171,10 @@ static void test_keys_new(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_check_accepts_typed_text), cmocka_unit_test(test_check_refuses),
-	    cmocka_unit_test(test_editor_command),           cmocka_unit_test(test_find_line),
+	    cmocka_unit_test(test_check_accepts_typed_text),
+	    cmocka_unit_test(test_check_refuses),
+	    cmocka_unit_test(test_editor_command),
+	    cmocka_unit_test(test_find_line),
 	    cmocka_unit_test(test_keys_new),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

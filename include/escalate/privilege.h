@@ -7,6 +7,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+#include "escalate/error.h"
 
 /* One environment variable a privileged escalate does not honour. */
 typedef struct esc_steering_var {
@@ -27,5 +30,32 @@ const esc_steering_var *esc_steering_vars(size_t *count);
  * With privileged false it does nothing.  Returns false only when
  * descriptors 0-2 could not be made to exist. */
 bool esc_privilege_sanitise(bool privileged);
+
+/* What escalate does for the user's own files and programs: a set-id
+ * escalate (the team group) must not lend that group to them, nor hand them
+ * the database.  Each function does nothing about privilege when escalate is
+ * not set-id. */
+
+/* Gives up the set-id group and user for good: the real, effective and saved
+ * ids all become the real ones, and are checked to be so.  For a process that
+ * will not touch the database again (a child about to run a program). */
+esc_status esc_privilege_drop(esc_error *err);
+
+/* Closes every file descriptor above 2 (a child about to run a program the
+ * user chose must hold no database or journal). */
+void esc_close_fds_above_2(void);
+
+/* For a moment of working on the user's files in a process that keeps the
+ * database open: the effective group becomes the real one (*team remembers
+ * the team group) until esc_privilege_resume gives it back. */
+esc_status esc_privilege_suspend(gid_t *team, esc_error *err);
+esc_status esc_privilege_resume(gid_t team, esc_error *err);
+
+/* Writes data[0..len) to the file at path, created 0600 as the user, in a
+ * child process that has given up the set-id privilege for good (the caller
+ * keeps its own).  With replace false an existing file is left alone: the
+ * call fails and sets *exists (which may be NULL).  err names `field`. */
+esc_status esc_user_file_write(const char *path, const char *data, size_t len, bool replace,
+                               bool *exists, const char *field, esc_error *err);
 
 #endif

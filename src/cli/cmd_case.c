@@ -67,32 +67,13 @@ int cmd_show(cli_ctx *c, const cli_args *a)
 
 	esc_buf b;
 	esc_buf_init(&b);
-	esc_purge_info purge;
-	if (fmt != ESC_FMT_JSON && retention_purge_info(c->s.db, ref.id, &purge, &c->err) == ESC_OK &&
-	    purge.purged) {
-		esc_buf raw;
-		esc_buf_init(&raw);
-		char when[ESC_CIVIL_TEXT_LEN + 1];
-		esc_instant_show(purge.at, 19, when);
-		esc_buf_printf(&raw, "Content removed by a retention purge on %s by %s: %s\n", when,
-		               purge.by_login, purge.reason);
-		esc_sanitize(&b, raw.data, true);
-		esc_buf_free(&raw);
-	}
-	if (fmt == ESC_FMT_JSON)
-		case_format_json(&cs, &b);
-	else if (fmt == ESC_FMT_RECORD)
-		case_format_record(&cs, &b);
-	else
-		case_format_text(&cs, &b);
+	case_show_text(c->s.db, ref.id, &cs, fmt, &b);
 	esc_case_free(&cs);
 
 	cli_out out;
 	esc_status st = cli_out_open(&out, NULL, &c->err);
 	if (st == ESC_OK) {
 		fwrite(b.data, 1, b.len, out.f);
-		if (b.len && b.data[b.len - 1] != '\n')
-			fputc('\n', out.f);
 		st = cli_out_close(&out, &c->err);
 	}
 	esc_buf_free(&b);

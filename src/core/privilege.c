@@ -5,11 +5,13 @@
  * thing in main, before any file is opened. */
 #include "escalate/privilege.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -124,4 +126,112 @@ bool esc_privilege_sanitise(bool privileged)
 	else
 		unsetenv("HOME");
 	return ok;
+}
+
+esc_status esc_privilege_drop(esc_error *err)
+{
+	gid_t g = getgid();
+	uid_t u = getuid();
+	if (getegid() != g && setresgid(g, g, g) != 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "could not drop the group privilege: %s",
+		                strerror(errno));
+	if (geteuid() != u && setresuid(u, u, u) != 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "could not drop the user privilege: %s",
+		                strerror(errno));
+	gid_t rg, eg, sg;
+	uid_t ru, eu, su;
+	if (getresgid(&rg, &eg, &sg) != 0 || rg != g || eg != g || sg != g ||
+	    getresuid(&ru, &eu, &su) != 0 || ru != u || eu != u || su != u)
+		return esc_fail(err, ESC_EINTERNAL, "", "the set-id privilege is still held");
+	return ESC_OK;
+}
+
+void esc_close_fds_above_2(void)
+{
+	if (close_range(3, ~0U, 0) == 0)
+		return;
+	/* A kernel without close_range (before Linux 5.9): each one open. */
+	long most = sysconf(_SC_OPEN_MAX);
+	if (most < 0 || most > 1 << 20)
+		most = 1 << 20;
+	for (int fd = 3; fd < most; fd++)
+		close(fd);
+}
+
+esc_status esc_privilege_suspend(gid_t *team, esc_error *err)
+{
+	*team = getegid();
+	if (*team != getgid() && setegid(getgid()) != 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "could not drop the group privilege: %s",
+		                strerror(errno));
+	return ESC_OK;
+}
+
+esc_status esc_privilege_resume(gid_t team, esc_error *err)
+{
+	if (getegid() != team && setegid(team) != 0)
+		return esc_fail(err, ESC_EINTERNAL, "", "could not take back the group: %s",
+		                strerror(errno));
+	return ESC_OK;
+}
+
+/* The child of esc_user_file_write: its exit status is 0 or the errno of
+ * what failed (255: the privilege could not be dropped). */
+static void write_child(const char *path, const char *data, size_t len, bool replace)
+{
+	esc_error dropped;
+	if (esc_privilege_drop(&dropped) != ESC_OK)
+		_exit(255);
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (replace ? O_TRUNC : O_EXCL);
+	int fd = open(path, flags, 0600);
+	if (fd < 0)
+		_exit(errno & 0xff ? errno & 0xff : 254);
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 && (errno & 0xff) ? errno & 0xff : 254;
+			unlink(path); /* no half-written entry left behind */
+			_exit(e);
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		_exit(errno & 0xff ? errno & 0xff : 254);
+	_exit(close(fd) == 0 ? 0 : (errno & 0xff ? errno & 0xff : 254));
+}
+
+esc_status esc_user_file_write(const char *path, const char *data, size_t len, bool replace,
+                               bool *exists, const char *field, esc_error *err)
+{
+	if (exists)
+		*exists = false;
+	if (!path || !*path)
+		return esc_fail(err, ESC_EUSAGE, field, "%s: give a file name", field);
+	pid_t pid = fork();
+	if (pid < 0)
+		return esc_fail(err, ESC_EINTERNAL, field, "cannot start writing %s: %s", path,
+		                strerror(errno));
+	if (pid == 0)
+		write_child(path, data, len, replace);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return esc_fail(err, ESC_EINTERNAL, field, "writing %s: %s", path,
+			                strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return ESC_OK;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 254;
+	if (code == 255)
+		return esc_fail(err, ESC_EINTERNAL, field,
+		                "could not drop the group privilege to write %s", path);
+	if (code == EEXIST && !replace) {
+		if (exists)
+			*exists = true;
+		return esc_fail(err, ESC_EINVALID, field, "%s exists; nothing was written", path);
+	}
+	return esc_fail(err, ESC_ESTORAGE, field, "cannot write %s: %s", path,
+	                code == 254 ? "the write failed" : strerror(code));
 }

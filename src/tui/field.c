@@ -2,6 +2,7 @@
  * over a whole character, so the text stays valid UTF-8 whatever is pressed. */
 #include "field.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -357,4 +358,63 @@ size_t tui_wrap_offset_at(const tui_wrap *w, const char *s, size_t len, size_t i
 		at += k;
 	}
 	return at;
+}
+
+static const char *char_name(uint32_t cp)
+{
+	switch (cp) {
+	case 0:
+		return "a NUL byte";
+	case '\t':
+		return "a tab";
+	case '\n':
+		return "a line break";
+	case '\r':
+		return "a carriage return";
+	case 0x1b:
+		return "an escape (the start of a terminal control sequence)";
+	default:
+		break;
+	}
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return "a direction override";
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return "a surrogate";
+	return "a control character";
+}
+
+bool tui_text_check(const char *s, size_t *len, size_t max, bool multiline, char *why, size_t whysz)
+{
+	size_t n = *len;
+	/* Editors end a file with a line break (or CR LF). */
+	while (n && s[n - 1] == '\n') {
+		n--;
+		if (n && s[n - 1] == '\r')
+			n--;
+	}
+	if (n > max) {
+		snprintf(why, whysz, "is %zu bytes long; at most %zu fit", n, max);
+		return false;
+	}
+	size_t line = 1;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t k = esc_utf8_decode(s + i, n - i, &cp);
+		if (k == 0) {
+			snprintf(why, whysz, "is not valid UTF-8 (byte %zu, on line %zu)", i + 1,
+			         line);
+			return false;
+		}
+		if (cp == '\n' && multiline) {
+			line++;
+		} else if (cp == 0 || !tui_text_codepoint_ok(cp)) {
+			snprintf(why, whysz,
+			         "holds %s (U+%04X) on line %zu, which a record cannot hold",
+			         char_name(cp), (unsigned)cp, line);
+			return false;
+		}
+		i += k;
+	}
+	*len = n;
+	return true;
 }

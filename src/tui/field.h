@@ -73,4 +73,13 @@ size_t tui_wrap_line_of(const tui_wrap *w, size_t at);
 /* The offset in line i at display column col (its end when shorter). */
 size_t tui_wrap_offset_at(const tui_wrap *w, const char *s, size_t len, size_t i, int col);
 
+/* Text read back from an editor (editor.h), checked as typed text would be:
+ * valid UTF-8, no control characters but line breaks (and those only when
+ * multiline), no bidirectional overrides, at most max bytes.  The line
+ * breaks an editor leaves at the end are not part of it.  On success
+ * returns true with *len the bytes to keep; else why holds the reason, a
+ * phrase to follow the field's name ("holds an escape (U+001B) on line 2"). */
+bool tui_text_check(const char *s, size_t *len, size_t max, bool multiline, char *why,
+                    size_t whysz);
+
 #endif

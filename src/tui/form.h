@@ -87,6 +87,9 @@ int form_long_rows(const tui *t, const tui_form_field *fd, bool focused);
 int form_draw_long(tui *t, tui_form_field *fd, int y, int x, int w, bool focused);
 /* Up / Down inside it; false at its first / last line. */
 bool form_long_line_move(const tui *t, tui_form_field *fd, int delta);
+/* The status line's start while one has the focus ("Enter: new line, F4:
+ * your editor. "), from the key table. */
+const char *form_long_hint(void);
 
 /* form_date.c: "DD/MM/YYYY", "today", "yesterday" (and an optional
  * " HH:MM") as "YYYY-MM-DD[ HH:MM]" in out; false (out unspecified) when

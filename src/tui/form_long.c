@@ -1,5 +1,6 @@
 /* Long free text in forms (decision, concern, summary, reasons, notes): a
  * word-wrapped, multi-line text area (form.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "form.h"
@@ -93,4 +94,13 @@ bool form_long_line_move(const tui *t, tui_form_field *fd, int delta)
 	}
 	tui_wrap_free(&wr);
 	return moved;
+}
+
+const char *form_long_hint(void)
+{
+	static char hint[80];
+	char key[24];
+	tui_key_name(tui_keys_first(TUI_S_TEXTAREA, TUI_A_EDITOR), key, sizeof key);
+	snprintf(hint, sizeof hint, "Enter: new line, %s: your editor. ", key);
+	return hint;
 }

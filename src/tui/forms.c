@@ -111,7 +111,7 @@ esc_status tui_form_new_case(tui *t)
 	c->agency = tui_form_add(f, TUI_F_TEXT, "Raising agency", "agency", false,
 	                         "Your provider or GP practice");
 	tui_form_set_text(f, c->agency, t->s->me.organisation);
-	int save = tui_form_add(f, TUI_F_BUTTON, "Save the escalation (F2)", NULL, false,
+	int save = tui_form_add(f, TUI_F_BUTTON, "Save the escalation (F2 or Ctrl-S)", NULL, false,
 	                        "Enter: check and save; nothing is written before this");
 	f->fields[save].id = TUI_BUTTON_SAVE;
 
@@ -177,7 +177,7 @@ esc_status tui_form_pattern(tui *t, const char *local_authority, const char *the
 	char now[ESC_TS_LEN + 1];
 	forms_now(t, now);
 	tui_form_set_text(f, c->when, now);
-	int save = tui_form_add(f, TUI_F_BUTTON, "Record it (F2)", NULL, false,
+	int save = tui_form_add(f, TUI_F_BUTTON, "Record it (F2 or Ctrl-S)", NULL, false,
 	                        "Enter: record the notice on every case of the cluster");
 	f->fields[save].id = TUI_BUTTON_SAVE;
 	return tui_form_open(t, f);

@@ -566,7 +566,7 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 		tui_form_option(f, c->chair, "informed");
 		tui_form_option(f, c->chair, "not necessary");
 	}
-	int save = tui_form_add(f, TUI_F_BUTTON, "Save (F2)", NULL, false,
+	int save = tui_form_add(f, TUI_F_BUTTON, "Save (F2 or Ctrl-S)", NULL, false,
 	                        "Enter: check and save; nothing is written before this");
 	f->fields[save].id = TUI_BUTTON_SAVE;
 	return tui_form_open(t, f);

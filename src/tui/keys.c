@@ -36,6 +36,12 @@ static const char *const screen_titles[] = {
 	    B(s, TUI_FN(KEY_HOME), TOP), B(s, 'g', TOP), B(s, TUI_FN(KEY_END), BOTTOM),            \
 	    B(s, 'G', BOTTOM)
 
+/* Paging as in less (with Space): Ctrl-F, Ctrl-D forward; b, Ctrl-B, Ctrl-U
+ * back. */
+#define PAGES(s)                                                                                   \
+	B(s, TUI_CTRL('f'), PAGE_DOWN), B(s, TUI_CTRL('d'), PAGE_DOWN), B(s, 'b', PAGE_UP),        \
+	    B(s, TUI_CTRL('b'), PAGE_UP), B(s, TUI_CTRL('u'), PAGE_UP)
+
 static const tui_binding bindings[] = {
     H(GLOBAL, '?', HELP),
     B(GLOBAL, TUI_FN(KEY_F(1)), HELP),
@@ -45,6 +51,10 @@ static const tui_binding bindings[] = {
     B(GLOBAL, TUI_CTRL('z'), SUSPEND),
 
     MOVES(LIST),
+    B(LIST, TUI_CTRL('f'), PAGE_DOWN),
+    B(LIST, TUI_CTRL('d'), PAGE_DOWN),
+    B(LIST, TUI_CTRL('b'), PAGE_UP),
+    B(LIST, TUI_CTRL('u'), PAGE_UP),
     H(LIST, TUI_KEY_ENTER, OPEN),
     H(LIST, 'n', NEW),
     H(LIST, '/', SEARCH),
@@ -62,6 +72,8 @@ static const tui_binding bindings[] = {
     H(LIST, 'q', QUIT),
 
     MOVES(CASE),
+    B(CASE, ' ', PAGE_DOWN),
+    PAGES(CASE),
     B(CASE, 'c', CONTACT),
     B(CASE, 'e', ESCALATE),
     B(CASE, 'u', URGENT),
@@ -82,7 +94,7 @@ static const tui_binding bindings[] = {
     B(FORM, TUI_FN(KEY_UP), PREV_FIELD),
     H(FORM, TUI_KEY_ENTER, ACTIVATE),
     H(FORM, TUI_FN(KEY_F(2)), SAVE),
-    B(FORM, TUI_CTRL('s'), SAVE),
+    H(FORM, TUI_CTRL('s'), SAVE),
     H(FORM, TUI_KEY_ESC, CANCEL),
     B(FORM, 'q', CANCEL),
     B(FORM, TUI_FN(KEY_LEFT), CHOICE_PREV),
@@ -106,6 +118,8 @@ static const tui_binding bindings[] = {
     B(TEXTAREA, TUI_KEY_ENTER, NEWLINE),
     B(TEXTAREA, TUI_FN(KEY_UP), LINE_UP),
     B(TEXTAREA, TUI_FN(KEY_DOWN), LINE_DOWN),
+    B(TEXTAREA, TUI_FN(KEY_F(4)), EDITOR),
+    B(TEXTAREA, TUI_CTRL('o'), EDITOR),
 
     B(PICK, TUI_FN(KEY_UP), UP),
     B(PICK, TUI_FN(KEY_DOWN), DOWN),
@@ -129,6 +143,8 @@ static const tui_binding bindings[] = {
     B(PROMPT, TUI_FN(KEY_UP), RECALL),
 
     MOVES(REPORT),
+    B(REPORT, ' ', PAGE_DOWN),
+    PAGES(REPORT),
     H(REPORT, TUI_FN(KEY_LEFT), PREV_PERIOD),
     B(REPORT, 'h', PREV_PERIOD),
     H(REPORT, TUI_FN(KEY_RIGHT), NEXT_PERIOD),
@@ -141,13 +157,23 @@ static const tui_binding bindings[] = {
     H(REPORT, 'q', BACK),
     B(REPORT, TUI_KEY_ESC, BACK),
 
+    H(RECORD, 's', RECORD_SAVE),
+    H(RECORD, '|', RECORD_PIPE),
+    H(RECORD, 'q', BACK),
+    B(RECORD, TUI_KEY_ESC, BACK),
+
     MOVES(PAGER),
     H(PAGER, ' ', PAGE_DOWN),
+    PAGES(PAGER),
+    H(PAGER, '/', FIND),
+    B(PAGER, 'n', FIND_NEXT),
+    B(PAGER, 'N', FIND_PREV),
     H(PAGER, 'q', BACK),
     B(PAGER, TUI_KEY_ESC, BACK),
 };
 
 #undef MOVES
+#undef PAGES
 #undef B
 #undef H
 
@@ -267,17 +293,25 @@ void tui_keys_hint_except(tui_screen screen, tui_action except, esc_buf *out)
 {
 	char name[24];
 	bool seen[TUI_A_COUNT] = {false};
+	const size_t n = sizeof bindings / sizeof bindings[0];
 
 	seen[except] = except != TUI_A_NONE;
 	esc_buf_reset(out);
-	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const tui_binding *b = &bindings[i];
 		if (b->screen != screen || !b->hint || seen[b->action])
 			continue;
 		seen[b->action] = true;
-		tui_key_name(b->key, name, sizeof name);
-		esc_buf_printf(out, "%s%s %s", out->len ? "  " : "", name,
-		               tui_action_name(b->action));
+		/* Every key hinted for the action, as "F2/Ctrl-S save". */
+		esc_buf_puts(out, out->len ? "  " : "");
+		for (size_t j = i; j < n; j++) {
+			const tui_binding *o = &bindings[j];
+			if (o->screen != screen || !o->hint || o->action != b->action)
+				continue;
+			tui_key_name(o->key, name, sizeof name);
+			esc_buf_printf(out, "%s%s", j == i ? "" : "/", name);
+		}
+		esc_buf_printf(out, " %s", tui_action_name(b->action));
 	}
 }
 

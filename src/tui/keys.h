@@ -39,7 +39,7 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_OPEN, "open", "Open the selected case")                                            \
 	X(TUI_A_NEW, "new", "Log a new escalation (after a search: the next match)")               \
 	X(TUI_A_SEARCH, "search",                                                                  \
-	  "Search all cases: part of a reference (41), an NHS number, a local id or text")        \
+	  "Search all cases: part of a reference (41), an NHS number, a local id or text")         \
 	X(TUI_A_SEARCH_PREV, "previous match", "After a search: the previous match")               \
 	X(TUI_A_VIEW, "view",                                                                      \
 	  "Cycle the view: open cases, all cases, mine, overdue, needs my action")                 \
@@ -68,8 +68,12 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_ACTION_DROP, "drop action",                                                        \
 	  "Drop an open agreed action, with the reason")                                           \
 	X(TUI_A_RECORD, "record", "Show the entry to paste into the child's clinical record")      \
+	X(TUI_A_RECORD_SAVE, "save",                                                               \
+	  "Save to a file you name (0600, yours), as show --format record prints it")              \
+	X(TUI_A_RECORD_PIPE, "pipe",                                                               \
+	  "Pipe the entry to a command (run by /bin/sh, as you), then press a key to return")      \
 	X(TUI_A_NEXT_FIELD, "next", "Go to the next field")                                        \
-	X(TUI_A_PREV_FIELD, "previous", "Go to the previous field")                                \
+	X(TUI_A_PREV_FIELD, "prev", "Go to the previous field")                                    \
 	X(TUI_A_ACTIVATE, "choose",                                                                \
 	  "Open the pick-list or press the button under the cursor; else the next field")          \
 	X(TUI_A_SAVE, "save", "Save: check the form and write it")                                 \
@@ -89,11 +93,16 @@ static inline bool tui_key_is_fn(tui_key k)
 	  "Move the cursor up a line (from the first line: the previous field)")                   \
 	X(TUI_A_LINE_DOWN, "line down",                                                            \
 	  "Move the cursor down a line (from the last line: the next field)")                      \
+	X(TUI_A_EDITOR, "editor",                                                                  \
+	  "Edit the text in $VISUAL, $EDITOR or vi; what you save is checked as if typed")         \
 	X(TUI_A_TOGGLE, "mark", "Mark or unmark the entry (lists that take several)")              \
 	X(TUI_A_CHOOSE, "done", "Choose the entry (or the marked entries) and close the list")     \
 	X(TUI_A_YES, "yes", "Answer yes")                                                          \
 	X(TUI_A_NO, "no", "Answer no")                                                             \
 	X(TUI_A_ACCEPT, "accept", "Accept what you typed")                                         \
+	X(TUI_A_FIND, "find", "Find text on this page (then n: the next match, N: the previous)")  \
+	X(TUI_A_FIND_NEXT, "next match", "Go to the next line holding the text found")             \
+	X(TUI_A_FIND_PREV, "previous match", "Go to the previous line holding the text found")     \
 	X(TUI_A_RECALL, "last", "Bring back the last answer (the last search)")                    \
 	X(TUI_A_PREV_PERIOD, "earlier", "Show the previous quarter")                               \
 	X(TUI_A_NEXT_PERIOD, "later", "Show the next quarter")                                     \
@@ -128,6 +137,7 @@ typedef enum tui_action {
 	X(TUI_S_CONFIRM, "Questions")                                                              \
 	X(TUI_S_PROMPT, "Prompts")                                                                 \
 	X(TUI_S_REPORT, "Report")                                                                  \
+	X(TUI_S_RECORD, "Clinical-record entry")                                                   \
 	X(TUI_S_PAGER, "Help and text pages")
 
 typedef enum tui_screen {

@@ -470,8 +470,6 @@ static int case_do(tui *t, case_view *cv, tui_action a)
 
 static int case_record_page(tui *t, case_view *cv)
 {
-	esc_buf b;
-	char title[ESC_REF_MAX + 64];
 	esc_error err;
 	esc_error_clear(&err);
 	if (access_note_case(t->s, cv->id, cv->c.sum.ref, ESC_ACCESS_INTERFACE_RECORD, &err) !=
@@ -479,11 +477,7 @@ static int case_record_page(tui *t, case_view *cv)
 		tui_error(t, &err);
 		return TUI_REDRAW;
 	}
-	esc_buf_init(&b);
-	case_format_record(&cv->c, &b);
-	snprintf(title, sizeof title, "%s: entry for the child's clinical record", cv->c.sum.ref);
-	tui_pager_open(t, title, b.data);
-	esc_buf_free(&b);
+	tui_record_open(t, cv->id, &cv->c);
 	return TUI_REDRAW;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "editor.h"
 #include "escalate/validate.h"
 #include "form.h"
 
@@ -282,7 +283,7 @@ static void form_draw(tui *t, tui_view *v)
 		draw_text(t, bottom, t->cols - 14, 13, TUI_ST_DIM, "v more below");
 	const tui_form_field *fd = f->n ? &f->fields[f->focus] : NULL;
 	char hint[400];
-	snprintf(hint, sizeof hint, "%s%s", fd && fd->kind == TUI_F_LONG ? "Enter: new line. " : "",
+	snprintf(hint, sizeof hint, "%s%s", fd && fd->kind == TUI_F_LONG ? form_long_hint() : "",
 	         fd && fd->hint ? fd->hint : "Fields marked * are required.");
 	draw_footer(t, TUI_S_FORM, hint);
 }
@@ -508,6 +509,10 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		case TUI_A_LINE_DOWN:
 			if (!form_long_line_move(t, fd, 1))
 				form_move(f, 1);
+			return TUI_REDRAW;
+		case TUI_A_EDITOR:
+			if (tui_edit_long(t, fd))
+				field_edited(f, fd);
 			return TUI_REDRAW;
 		default:
 			break;

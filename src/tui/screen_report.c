@@ -381,7 +381,8 @@ static int report_range(tui *t, report_view *rv)
 	esc_day_format(rv->p.to, to);
 	tui_form_set_text(f, c->from, from);
 	tui_form_set_text(f, c->to, to);
-	int go = tui_form_add(f, TUI_F_BUTTON, "Show (F2)", NULL, false, "Enter: show the report");
+	int go = tui_form_add(f, TUI_F_BUTTON, "Show (F2 or Ctrl-S)", NULL, false,
+	                      "Enter: show the report");
 	f->fields[go].id = TUI_BUTTON_SAVE;
 	tui_form_open(t, f);
 	return TUI_REDRAW;

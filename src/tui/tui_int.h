@@ -159,8 +159,22 @@ esc_status tui_list_open(tui *t);
 esc_status tui_case_open(tui *t, long long id);
 esc_status tui_report_open(tui *t);
 esc_status tui_help_open(tui *t);
-/* A read-only page of text (the clinical record entry). */
+/* screen_record.c: the clinical-record entry of case id (c, as read), to
+ * read, save (s) or pipe (|). */
+struct esc_case;
+esc_status tui_record_open(tui *t, long long id, const struct esc_case *c);
+/* A read-only page of text, searchable with /. */
 esc_status tui_pager_open(tui *t, const char *title, const char *text);
+/* As tui_pager_open, with keys of its own (the TUI_S_RECORD section of the
+ * key table, tried before the page's): on_key gets their actions and
+ * returns TUI_UNHANDLED for the rest; ctx_free frees ctx with the page. */
+typedef int (*tui_pager_key)(tui *t, void *ctx, tui_action a);
+esc_status tui_pager_open_with(tui *t, const char *title, const char *text, tui_pager_key on_key,
+                               void *ctx, void (*ctx_free)(void *ctx));
+/* The line of texts[0..n) that holds find (ignoring ASCII case), looking
+ * from the line after `from` (dir 1) or before it (dir -1) round the end;
+ * -1 when none does. */
+int tui_pager_find_line(const char *const *texts, size_t n, const char *find, int from, int dir);
 
 /* screen_pick.c: overlays that answer their opener through a callback. */
 typedef int (*tui_pick_done)(tui *t, void *ctx, int chosen, const bool *marked);

@@ -42,7 +42,7 @@ tui_wait "44/8000"
 tui_line_has 23 "F1 help"
 CHECKS=$((CHECKS + 1))
 tui_screen | sed -n 24p | grep -qF "? help" && { fail "a text field offers ? for help"; tui_dump; }
-tui_has "Enter: new line. The decision you disagree with"
+tui_has "Enter: new line, F4: your editor. The decision you disagree with"
 # Up goes back to the first line, keeping the column (capped at its end).
 tui_keys Up
 tui_settle

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields
-	fuzz_backup fuzz_receipt fuzz_procedure)
+	fuzz_backup fuzz_receipt fuzz_procedure fuzz_edit)
 
 CC=${CC:-clang}
 if ! command -v "$CC" >/dev/null; then
@@ -90,6 +90,10 @@ for t in "${targets[@]}"; do
 	extra=("$build/obj/esc_data.o")
 	[ "$t" = fuzz_config ] && extra=("$build/obj/esc_data_real.o")
 	[ "$t" = fuzz_args ] && extra+=("${cli_objs[@]}")
+	if [ "$t" = fuzz_edit ]; then # the interface's text field, which needs no curses
+		compile "$src/src/tui/field.c" "$build/obj/tui_field.o" -I"$src/src/tui"
+		extra+=("$build/obj/tui_field.o" -I"$src/src/tui")
+	fi
 	"$CC" "${flags[@]}" -fsanitize=fuzzer "$here/$t.c" "${objs[@]}" "${extra[@]}" \
 		"${libs[@]}" -o "$build/$t"
 

@@ -275,8 +275,18 @@ if command -v tmux >/dev/null; then
 	as "$FL" note "${REF[5]}" --text "bind the uid first"
 	before=$(content)
 	T="tmux -L rel-$id -f /dev/null"
+	# Issue 13: the editor a text area opens logs its ids and descriptors.
+	H=$tmp/home/$FL
+	cat >"$H/ed.sh" <<'SH'
+#!/bin/sh
+grep -E '^(Gid|Groups):' /proc/self/status >"$HOME/ed.ids"
+for f in /proc/$$/fd/*; do readlink "$f"; done >"$HOME/ed.fds"
+stat -c '%U:%G %a' "$1" "${1%/*}" >"$HOME/ed.modes"
+echo "from the editor" >"$1"
+SH
+	chown "$FL" "$H/ed.sh" && chmod 0700 "$H/ed.sh"
 	$T new-session -d -s t -x 130 -y 30 -c "$tmp/home/$FL" \
-		"runuser -u $FL -- env HOME=$tmp/home/$FL TERM=xterm-256color LANG=C.UTF-8 $E; sleep 600"
+		"runuser -u $FL -- env HOME=$tmp/home/$FL TERM=xterm-256color LANG=C.UTF-8 VISUAL=$H/ed.sh $E; sleep 600"
 	screen() { $T capture-pane -p -t t; }
 	waitfor() { for _ in $(seq 50); do screen | grep -q "$1" && return 0; sleep 0.1; done; return 1; }
 	tui_ok=yes
@@ -308,6 +318,48 @@ if command -v tmux >/dev/null; then
 		open_case L-5 "${REF[5]}"
 		refused R "resolving at level 5 needs a designated professional; you are frontline"
 		refused c "recording a contact at level 5 needs a designated professional"
+		# Issue 13: the record entry piped and saved, and the editor, run as
+		# the user with the team group dropped for good (real, effective,
+		# saved and file-system gids all the user's) and no database open.
+		# The pipe reads the ids of the shell escalate started ($$), not of a
+		# program it ran: sh gives up an effective group by itself, but not
+		# the saved one.
+		$T send-keys -t t x
+		waitfor "entry for the child" || { tui_ok=no; fail "interface: no record entry"; }
+		$T send-keys -t t '|' && sleep 0.3
+		$T send-keys -t t -l 'grep -E "^(Gid|Groups):" /proc/$$/status >$HOME/pipe.ids; for f in /proc/$$/fd/*; do readlink $f; done >$HOME/pipe.fds; true'
+		$T send-keys -t t Enter
+		waitfor "Press a key" || { tui_ok=no; fail "interface: the pipe did not run"; screen | sed 's/^/    |/'; }
+		$T send-keys -t t Space
+		waitfor "Piped the entry" || { tui_ok=no; fail "interface: not back from the pipe"; screen | sed 's/^/    |/'; }
+		$T send-keys -t t s && sleep 0.3 && $T send-keys -t t C-u
+		$T send-keys -t t -l "$H/entry.txt" && $T send-keys -t t Enter
+		waitfor "Saved the entry" || { tui_ok=no; fail "interface: the entry was not saved"; screen | sed 's/^/    |/'; }
+		$T send-keys -t t q
+		waitfor "Case ${REF[5]}" && $T send-keys -t t o
+		waitfor "Note" && sleep 0.3 && $T send-keys -t t F4
+		waitfor "taken from the editor" ||
+			{ tui_ok=no; fail "interface: the editor's text was not taken"; screen | sed 's/^/    |/'; }
+		$T send-keys -t t Escape && waitfor "Discard" && $T send-keys -t t y
+		ug=$(id -g "$FL") tg=$(getent group "$G" | cut -d: -f3)
+		for what in pipe ed; do
+			check
+			gids=$(awk '$1 == "Gid:" { print $2, $3, $4, $5 }' "$H/$what.ids" 2>/dev/null)
+			[ "$gids" = "$ug $ug $ug $ug" ] ||
+				fail "interface: the $what ran with gids '$gids', not the user's $ug"
+			check
+			sed -n 's/^Groups://p' "$H/$what.ids" 2>/dev/null | grep -qw "$tg" &&
+				fail "interface: the $what holds the team group $tg"
+			check
+			[ -s "$H/$what.fds" ] && ! grep -q "$TEAM" "$H/$what.fds" ||
+				fail "interface: the $what holds a team file: $(cat "$H/$what.fds" 2>&1)"
+		done
+		check
+		[ "$(stat -c '%U:%G %a' "$H/entry.txt" 2>&1)" = "$FL:$(id -gn "$FL") 600" ] ||
+			fail "interface: the saved entry is not the user's 0600 file: $(stat -c '%U:%G %a' "$H/entry.txt" 2>&1)"
+		check
+		[ "$(cat "$H/ed.modes" 2>&1)" = "$FL:$(id -gn "$FL") 600
+$FL:$(id -gn "$FL") 700" ] || fail "interface: the editor's file and folder: $(cat "$H/ed.modes" 2>&1)"
 		$T send-keys -t t q
 		sleep 0.3
 	else

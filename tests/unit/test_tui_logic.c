@@ -347,7 +347,7 @@ static void test_keys_hint(void **state)
 	assert_non_null(strstr(b.data, "q quit"));
 	assert_null(strstr(b.data, "j down")); /* movement is not hinted */
 	tui_keys_hint(TUI_S_FORM, &b);
-	assert_non_null(strstr(b.data, "F2 save"));
+	assert_non_null(strstr(b.data, "F2/Ctrl-S save")); /* both save keys */
 	assert_non_null(strstr(b.data, "Esc cancel"));
 	/* Fits the 80-column status line with the global "? help". */
 	for (int s = 0; s < TUI_S_COUNT; s++) {

@@ -33,6 +33,7 @@ static const char *const migrations[] = {
 	"schema/006_utc.sql",
 	"schema/007_data_protection.sql",
 	"schema/008_security.sql",
+	"schema/009_amended.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -47,10 +47,11 @@ static char *join_values(const char **v, int n)
 int cmd_amend(cli_ctx *c, const cli_args *a)
 {
 	const char *field = cli_get(a, "field");
-	esc_amend_input in = {.field = esc_amend_field_parse(field), .reason = cli_get(a, "reason")};
+	esc_amend_input in = {.field = esc_amend_field_parse(field),
+	                      .reason = cli_get(a, "reason")};
 	if (in.field == ESC_AMEND_NONE)
-		return cli_usage(a, "--field: '%s' is not decision, concern, team, themes or summary",
-		                 field);
+		return cli_usage(
+		    a, "--field: '%s' is not decision, concern, team, themes or summary", field);
 	long contact = 0;
 	if (!cli_int_opt(a, "contact", 1, INT_MAX, &contact))
 		return ESC_EUSAGE;
@@ -61,7 +62,8 @@ int cmd_amend(cli_ctx *c, const cli_args *a)
 	const char *values[ESC_AMEND_THEMES_MAX + 1];
 	int n = cli_get_all(a, "to", values, ESC_AMEND_THEMES_MAX + 1);
 	if (n > 1 && in.field != ESC_AMEND_THEMES)
-		return cli_usage(a, "--to: give the corrected %s once", esc_amend_field_words(in.field));
+		return cli_usage(a, "--to: give the corrected %s once",
+		                 esc_amend_field_words(in.field));
 	char *joined = join_values(values, n);
 	if (!joined)
 		return cli_error(ESC_EINTERNAL, "out of memory");
@@ -76,8 +78,9 @@ int cmd_amend(cli_ctx *c, const cli_args *a)
 	if (rc != ESC_OK)
 		return rc;
 	if (in.field == ESC_AMEND_SUMMARY && in.contact)
-		cli_say("%s: the summary of contact %d amended; the old one stays in the history.\n",
-		        ref.ref, in.contact);
+		cli_say(
+		    "%s: the summary of contact %d amended; the old one stays in the history.\n",
+		    ref.ref, in.contact);
 	else
 		cli_say("%s: %s amended; the old value stays in the history.\n", ref.ref,
 		        esc_amend_field_words(in.field));

@@ -26,11 +26,13 @@ static const struct {
 	size_t max;
 	bool required, multiline;
 } fields[] = {
+	/* clang-format off */
 	[ESC_AMEND_NONE] = {"none", "", 0, false, false},
-#define ESC_AMEND_ROW(e, name_, words_, max_, req_, multi_)                                  \
+#define ESC_AMEND_ROW(e, name_, words_, max_, req_, multi_)                                        \
 	[e] = {.name = name_, .words = words_, .max = max_, .required = req_, .multiline = multi_},
 	ESC_AMEND_FIELD_LIST(ESC_AMEND_ROW)
 #undef ESC_AMEND_ROW
+	/* clang-format on */
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -117,8 +119,8 @@ esc_status case_amend_contacts(esc_session *s, long long case_id, int *count, es
 
 /* The current value; for a summary, of the contact at history row `seq`:
  * the new value of its latest amendment, else what was recorded. */
-static esc_status current_value(esc_session *s, long long case_id, esc_amend_field f,
-                                long long seq, char **out, esc_error *err)
+static esc_status current_value(esc_session *s, long long case_id, esc_amend_field f, long long seq,
+                                char **out, esc_error *err)
 {
 	static const char *const sql[] = {
 	    [ESC_AMEND_DECISION] = "SELECT decision FROM cases WHERE id = :case",
@@ -131,8 +133,9 @@ static esc_status current_value(esc_session *s, long long case_id, esc_amend_fie
 	        "(SELECT c.text FROM events c WHERE c.case_id = :case AND c.seq = :seq))",
 	};
 	if (f <= ESC_AMEND_NONE || (unsigned)f >= NFIELDS)
-		return esc_fail(err, ESC_EINVALID, "field",
-		                "field: say which to amend: decision, concern, team, themes or summary");
+		return esc_fail(
+		    err, ESC_EINVALID, "field",
+		    "field: say which to amend: decision, concern, team, themes or summary");
 	sqlite3_stmt *st = store_prepare(s->db, sql[f], err);
 	if (!st || store_bind_int(st, ":case", case_id, err) ||
 	    (f == ESC_AMEND_SUMMARY && store_bind_int(st, ":seq", seq, err)))
@@ -144,8 +147,8 @@ static esc_status current_value(esc_session *s, long long case_id, esc_amend_fie
 	return ESC_OK;
 }
 
-esc_status case_amend_current(esc_session *s, long long case_id, esc_amend_field field,
-                              int contact, char **out, esc_error *err)
+esc_status case_amend_current(esc_session *s, long long case_id, esc_amend_field field, int contact,
+                              char **out, esc_error *err)
 {
 	long long seq = 0;
 	*out = NULL;
@@ -173,7 +176,8 @@ static esc_status parse_themes(esc_session *s, const char *text, long long *ids,
 		if (!*tok)
 			continue;
 		long long id;
-		if ((rc = esc_check_text("themes", tok, ESC_SHORT_MAX, true, false, err)) != ESC_OK ||
+		if ((rc = esc_check_text("themes", tok, ESC_SHORT_MAX, true, false, err)) !=
+		        ESC_OK ||
 		    (rc = config_list_lookup(s->db, ESC_LIST_THEME, "themes", tok, &id, NULL, 0,
 		                             err)) != ESC_OK)
 			break;
@@ -198,8 +202,9 @@ static esc_status validate(esc_session *s, const esc_amend_input *in, long long 
                            size_t *ntheme, esc_error *err)
 {
 	if (in->field <= ESC_AMEND_NONE || (unsigned)in->field >= NFIELDS)
-		return esc_fail(err, ESC_EINVALID, "field",
-		                "field: say which to amend: decision, concern, team, themes or summary");
+		return esc_fail(
+		    err, ESC_EINVALID, "field",
+		    "field: say which to amend: decision, concern, team, themes or summary");
 	const char *name = fields[in->field].name;
 	if (in->field == ESC_AMEND_THEMES) {
 		if (esc_check_text(name, in->to ? in->to : "", ESC_LONG_MAX, true, true, err) ||
@@ -277,7 +282,8 @@ static esc_status write_value(esc_session *s, long long case_id, const esc_amend
 		                   "VALUES (:case, :theme)",
 		                   err);
 		if (!st || store_bind_int(st, ":case", case_id, err) ||
-		    store_bind_int(st, ":theme", theme_ids[i], err) || store_exec_stmt(s->db, st, err))
+		    store_bind_int(st, ":theme", theme_ids[i], err) ||
+		    store_exec_stmt(s->db, st, err))
 			return err->status;
 	}
 	st = store_prepare(s->db, "UPDATE cases SET first_theme_id = :theme WHERE id = :case", err);
@@ -290,9 +296,9 @@ static esc_status write_value(esc_session *s, long long case_id, const esc_amend
 /* The parameters of an amendment, in the order of ESC_HASHED_EVENT_COLUMNS_V3
  * (audit.h); the columns an amendment does not carry are NULL, as in every
  * row that does not carry them. */
-#define AMEND_PARAMS                                                                          \
-	":case, :seq, 'amended', :at, :actor, :level, :level, :state, :due, :reason, NULL, "     \
-	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, :level, :state, "     \
+#define AMEND_PARAMS                                                                               \
+	":case, :seq, 'amended', :at, :actor, :level, :level, :state, :due, :reason, NULL, "       \
+	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, :level, :state, "       \
 	":field, :aseq, :old, :new"
 
 static esc_status insert_row(esc_session *s, long long case_id, const esc_case_state *after,
@@ -302,11 +308,11 @@ static esc_status insert_row(esc_session *s, long long case_id, const esc_case_s
 	char prev[65];
 	if (audit_chain_head(s->db, AUDIT_CHAIN_EVENTS, prev, err) != ESC_OK)
 		return err->status;
-	sqlite3_stmt *st = store_prepare(
-	    s->db,
-	    "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS_V3 ", prev_hash, hash) "
-	    "VALUES (" AMEND_PARAMS ", :prev, esc_hash(:prev, " AMEND_PARAMS "))",
-	    err);
+	sqlite3_stmt *st =
+	    store_prepare(s->db,
+	                  "INSERT INTO events(" ESC_HASHED_EVENT_COLUMNS_V3 ", prev_hash, hash) "
+	                  "VALUES (" AMEND_PARAMS ", :prev, esc_hash(:prev, " AMEND_PARAMS "))",
+	                  err);
 	if (!st || store_bind_int(st, ":case", case_id, err) ||
 	    store_bind_int(st, ":seq", after->last_seq, err) ||
 	    store_bind_text(st, ":at", after->updated_at, err) ||
@@ -318,8 +324,8 @@ static esc_status insert_row(esc_session *s, long long case_id, const esc_case_s
 	    store_bind_text(st, ":field", fields[in->field].name, err) ||
 	    (aseq ? store_bind_int(st, ":aseq", aseq, err) : store_bind_null(st, ":aseq", err)) ||
 	    store_bind_text(st, ":old", old_value, err) ||
-	    store_bind_text(st, ":new", new_value, err) || store_bind_text(st, ":prev", prev, err) ||
-	    store_exec_stmt(s->db, st, err))
+	    store_bind_text(st, ":new", new_value, err) ||
+	    store_bind_text(st, ":prev", prev, err) || store_exec_stmt(s->db, st, err))
 		return err->status;
 	return ESC_OK;
 }
@@ -376,8 +382,7 @@ out:
 	return rc;
 }
 
-esc_status case_amend(esc_session *s, long long case_id, const esc_amend_input *in,
-                      esc_error *err)
+esc_status case_amend(esc_session *s, long long case_id, const esc_amend_input *in, esc_error *err)
 {
 	long long theme_ids[ESC_AMEND_THEMES_MAX];
 	size_t ntheme = 0;
@@ -407,7 +412,8 @@ esc_status amend_apply_summaries(esc_case *c, esc_error *err)
 				continue;
 			char *text = strdup(a->new_value ? a->new_value : "");
 			if (!text)
-				return esc_fail(err, ESC_EINTERNAL, "", "out of memory loading the case");
+				return esc_fail(err, ESC_EINTERNAL, "",
+				                "out of memory loading the case");
 			free(e->text);
 			e->text = text;
 			e->amended = true;

@@ -79,7 +79,8 @@ static void amend_confirm(tui_form *f, const amend_ctx *c)
 	if (o && o->field == ESC_AMEND_SUMMARY)
 		snprintf(what, sizeof what, "the summary of contact %d", o->contact);
 	else
-		snprintf(what, sizeof what, "the %s", o ? esc_amend_field_words(o->field) : "field");
+		snprintf(what, sizeof what, "the %s",
+		         o ? esc_amend_field_words(o->field) : "field");
 	snprintf(f->confirm, sizeof f->confirm,
 	         "Amend %s of %s? The case shows the new value; the old one stays in its "
 	         "history with your reason. (y/n)",
@@ -117,13 +118,15 @@ static esc_status amend_submit(tui *t, tui_form *f, esc_error *err)
 		char *now = NULL;
 		esc_error e2;
 		esc_error_clear(&e2);
-		if (case_amend_current(t->s, c->case_id, o->field, o->contact, &now, &e2) == ESC_OK) {
+		if (case_amend_current(t->s, c->case_id, o->field, o->contact, &now, &e2) ==
+		    ESC_OK) {
 			free(o->current);
 			o->current = now;
-			snprintf(err->message, sizeof err->message,
-			         "Someone changed the %s of %s while you were typing; it now reads: "
-			         "%.300s. Check what you typed, then F2 to save it over that, or Esc.",
-			         esc_amend_field_words(o->field), c->ref, now);
+			snprintf(
+			    err->message, sizeof err->message,
+			    "Someone changed the %s of %s while you were typing; it now reads: "
+			    "%.300s. Check what you typed, then F2 to save it over that, or Esc.",
+			    esc_amend_field_words(o->field), c->ref, now);
 		}
 	}
 	return st;
@@ -186,11 +189,11 @@ esc_status tui_form_amend(tui *t, const esc_case *k)
 		         e && e->person_name ? e->person_name : "");
 		tui_form_option(f, c->which, label);
 	}
-	c->text = tui_form_add(f, TUI_F_LONG, "New value",
-	                       "decision|concern|team|themes|summary|contact", false,
-	                       "The corrected text (themes: one a line, the first theme first)");
-	c->reason = tui_form_add(f, TUI_F_LONG, "Reason", "reason", true,
-	                         "Why the record is corrected");
+	c->text =
+	    tui_form_add(f, TUI_F_LONG, "New value", "decision|concern|team|themes|summary|contact",
+	                 false, "The corrected text (themes: one a line, the first theme first)");
+	c->reason =
+	    tui_form_add(f, TUI_F_LONG, "Reason", "reason", true, "Why the record is corrected");
 	int save = tui_form_add(f, TUI_F_BUTTON, "Save (F2)", NULL, false,
 	                        "Enter: check and save; nothing is written before this");
 	f->fields[save].id = TUI_BUTTON_SAVE;

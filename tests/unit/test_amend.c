@@ -12,7 +12,9 @@
 #include "escalate/amend.h"
 #include "escalate/audit.h"
 #include "escalate/case_format.h"
+#include "escalate/config.h"
 #include "escalate/query.h"
+#include "escalate/retention.h"
 #include "escalate/store.h"
 #include "helpers.h"
 
@@ -32,31 +34,42 @@ static void test_guards_every_role_owner_state(void **state)
 			for (size_t ri = 0; ri < 3; ri++)
 				for (int owner = 0; owner < 2; owner++)
 					for (int active = 0; active < 2; active++) {
-						esc_case_state cs = {.state = states[si], .level = level,
-						                     .owner_id = OWNER, .last_seq = 3};
+						esc_case_state cs = {.state = states[si],
+						                     .level = level,
+						                     .owner_id = OWNER,
+						                     .last_seq = 3};
 						esc_actor a = {.staff_id = owner ? OWNER : OTHER,
-						               .role = roles[ri], .active = active};
-						bool want = active && states[si] == ESC_STATE_OPEN &&
+						               .role = roles[ri],
+						               .active = active};
+						bool want = active &&
+						            states[si] == ESC_STATE_OPEN &&
 						            (owner || roles[ri] >= ESC_ROLE_NAMED);
 						esc_error err = {0};
-						esc_status rc = proc_check(&cs, ESC_EV_AMENDED, ESC_NOTIFY_NONE, &a,
-						                           NULL, &err);
+						esc_status rc =
+						    proc_check(&cs, ESC_EV_AMENDED, ESC_NOTIFY_NONE,
+						               &a, NULL, &err);
 						checked++;
 						if (want != (rc == ESC_OK))
-							fail_msg("amend by %s%s (%s) on a case %s at level %d: %s",
-							         esc_role_name(a.role), owner ? " owner" : "",
+							fail_msg("amend by %s%s (%s) on a case %s "
+							         "at level %d: %s",
+							         esc_role_name(a.role),
+							         owner ? " owner" : "",
 							         active ? "active" : "inactive",
-							         esc_state_name(cs.state), level, err.message);
+							         esc_state_name(cs.state), level,
+							         err.message);
 						if (rc != ESC_OK && states[si] != ESC_STATE_NONE) {
 							assert_int_equal(rc, ESC_EDENIED);
-							assert_int_equal(err.why, active && states[si] == ESC_STATE_OPEN
-							                              ? ESC_WHY_ROLE
-							                              : (active ? ESC_WHY_STATE
-							                                        : ESC_WHY_ROLE));
+							assert_int_equal(
+							    err.why,
+							    active && states[si] == ESC_STATE_OPEN
+							        ? ESC_WHY_ROLE
+							        : (active ? ESC_WHY_STATE
+							                  : ESC_WHY_ROLE));
 						}
 						/* The interface offers it exactly when allowed. */
 						esc_option opts[ESC_OPTIONS_MAX];
-						size_t n = proc_options(&cs, &a, opts, ESC_OPTIONS_MAX);
+						size_t n =
+						    proc_options(&cs, &a, opts, ESC_OPTIONS_MAX);
 						bool offered = false;
 						for (size_t i = 0; i < n; i++)
 							if (opts[i].ev == ESC_EV_AMENDED)
@@ -65,10 +78,16 @@ static void test_guards_every_role_owner_state(void **state)
 					}
 	assert_int_equal(checked, 4 * 5 * 3 * 2 * 2);
 	/* An amendment moves nothing but the sequence and the time. */
-	esc_case_state cs = {.state = ESC_STATE_OPEN, .level = 4, .owner_id = OWNER,
-	                     .last_seq = 9, .concern_remains = true, .urgent = true,
-	                     .owed = 1u << ESC_NOTIFY_DESIGNATED, .level_since = "a",
-	                     .level_due = "2026-05-08", .updated_at = "b"};
+	esc_case_state cs = {.state = ESC_STATE_OPEN,
+	                     .level = 4,
+	                     .owner_id = OWNER,
+	                     .last_seq = 9,
+	                     .concern_remains = true,
+	                     .urgent = true,
+	                     .owed = 1u << ESC_NOTIFY_DESIGNATED,
+	                     .level_since = "a",
+	                     .level_due = "2026-05-08",
+	                     .updated_at = "b"};
 	esc_fact f = {.kind = ESC_EV_AMENDED, .at = "2026-05-09T10:00:00Z"};
 	esc_case_state next;
 	assert_int_equal(proc_apply(&cs, &f, &next, NULL), ESC_OK);
@@ -102,8 +121,8 @@ static char *text_of(test_db *t, long long id, const char *col)
 	return v;
 }
 
-static esc_status amend(test_db *t, long long id, esc_amend_field f, int contact,
-                        const char *to, const char *reason, esc_error *err)
+static esc_status amend(test_db *t, long long id, esc_amend_field f, int contact, const char *to,
+                        const char *reason, esc_error *err)
 {
 	esc_amend_input in = {.field = f, .contact = contact, .to = to, .reason = reason};
 	esc_error_clear(err);
@@ -132,9 +151,9 @@ static void test_amend_values(void **state)
 	assert_int_equal(test_case_state(t, id).last_seq, 3);
 
 	/* Themes as a whole: the first given is the first theme. */
-	assert_int_equal(amend(t, id, ESC_AMEND_THEMES, 0, "Information sharing; Other", "themes",
-	                       &err),
-	                 ESC_OK);
+	assert_int_equal(
+	    amend(t, id, ESC_AMEND_THEMES, 0, "Information sharing; Other", "themes", &err),
+	    ESC_OK);
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM case_themes"), 2);
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM cases c JOIN themes t ON t.id = "
 	                                  "c.first_theme_id WHERE t.name = 'Information sharing'"),
@@ -215,7 +234,9 @@ static void test_amend_refusals(void **state)
 	free(big);
 
 	/* The value the form showed changed meanwhile: a conflict. */
-	esc_amend_input in = {.field = ESC_AMEND_DECISION, .to = "mine", .reason = "r",
+	esc_amend_input in = {.field = ESC_AMEND_DECISION,
+	                      .to = "mine",
+	                      .reason = "r",
 	                      .seen = "not what it says now"};
 	assert_int_equal(case_amend(&t->s, id, &in, &err), ESC_ECONFLICT);
 
@@ -267,17 +288,45 @@ static void test_verify_catches_tampering(void **state)
 	                "UPDATE events SET old_value = 'Forged' WHERE amend_field = 'decision';");
 	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
 	assert_true(rep.first_broken_event > 0);
-	test_db_exec(t, "WITH RECURSIVE chain(id, hash) AS (SELECT 0, '' UNION ALL "
-	                "SELECT e.id, CASE WHEN e.amend_field IS NULL THEN esc_hash(chain.hash, "
-	                ESC_HASHED_EVENT_COLUMNS_V2 ") ELSE esc_hash(chain.hash, "
-	                ESC_HASHED_EVENT_COLUMNS_V3 ") END FROM chain JOIN events e ON e.id = "
-	                "(SELECT min(id) FROM events WHERE id > chain.id)) "
-	                "UPDATE events SET prev_hash = coalesce((SELECT c.hash FROM chain c WHERE "
-	                "c.id = events.id - 1), ''), hash = (SELECT c.hash FROM chain c WHERE c.id = "
-	                "events.id)");
+	test_db_exec(t,
+	             "WITH RECURSIVE chain(id, hash) AS (SELECT 0, '' UNION ALL "
+	             "SELECT e.id, CASE WHEN e.amend_field IS NULL THEN "
+	             "esc_hash(chain.hash, " ESC_HASHED_EVENT_COLUMNS_V2
+	             ") ELSE esc_hash(chain.hash, " ESC_HASHED_EVENT_COLUMNS_V3
+	             ") END FROM chain JOIN events e ON e.id = "
+	             "(SELECT min(id) FROM events WHERE id > chain.id)) "
+	             "UPDATE events SET prev_hash = coalesce((SELECT c.hash FROM chain c WHERE "
+	             "c.id = events.id - 1), ''), hash = (SELECT c.hash FROM chain c WHERE c.id = "
+	             "events.id)");
 	assert_int_equal(audit_verify(t->s.db, &rep, &err), ESC_ECORRUPT);
 	assert_int_equal(rep.first_broken_event, 0);
 	assert_true(rep.broken_seals > 0);
+}
+
+/* A retention purge blanks an amendment's values with the rest of the
+ * case's content; the tombstone and verify still hold. */
+static void test_purge_blanks_amendments(void **state)
+{
+	test_db *t = *state;
+	esc_error err = {0};
+	long long id = test_case_open(t, "Kent", "Other");
+	test_case_contact(t, id, true);
+	assert_int_equal(amend(t, id, ESC_AMEND_SUMMARY, 0, "Who said what", "detail", &err),
+	                 ESC_OK);
+	assert_int_equal(amend(t, id, ESC_AMEND_CONCERN, 0, "The real concern", "r", &err), ESC_OK);
+	assert_int_equal(test_case_event(t, id, ESC_EV_RESOLVED, "settled", &err), ESC_OK);
+	test_db_act_as(t, "admin");
+	assert_int_equal(config_set_retention(&t->s, 1, &err), ESC_OK);
+	test_db_at(t, "2028-05-02 09:00");
+	test_db_act_as(t, "desig");
+	assert_int_equal(retention_purge(&t->s, "ESC-2026-0001", "past retention", &err), ESC_OK);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM events WHERE kind = 'amended' "
+	                                  "AND old_value IS NULL AND new_value IS NULL"),
+	                 2);
+	assert_int_equal(test_db_count(t, "SELECT count(*) FROM events WHERE kind = 'amended' "
+	                                  "AND amend_field IS NOT NULL"),
+	                 2);
+	verify_ok(t);
 }
 
 int main(void)
@@ -287,6 +336,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_amend_values, test_db_setup, test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_amend_refusals, test_db_setup, test_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_catches_tampering, test_db_setup,
+	                                    test_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_purge_blanks_amendments, test_db_setup,
 	                                    test_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,8 +74,67 @@ tui_keys y
 tui_wait "Case $REF"
 esc 0 show "$REF"
 out_has "  Themes             Threshold not met"
+
+# Someone else corrects the same field while the form is open: saving is a
+# conflict that shows their value and keeps what was typed; only a second,
+# deliberate save writes it.
+tui_keys A
+tui_wait "$REF: Correct the record"
+tui_keys Right
+tui_wait "< concern >"
+tui_keys Tab
+tui_settle
+tui_keys C-u
+tui_type "Bruising to both arms"
+tui_keys Tab
+tui_settle
+tui_type "More precise"
+esc 0 amend "$REF" --field concern --to "Bruising, seen twice" --reason "From the CLI"
+tui_keys F2
+tui_wait "Amend the concern of $REF?"
+tui_keys y
+tui_wait "Someone changed the concern of $REF while you were typing"
+tui_has_words "it now reads: Bruising, seen twice."
+tui_has "Bruising to both arms"
+esc 0 show "$REF"
+out_has "  Concern            Bruising, seen twice"
+tui_keys F2
+tui_wait "Amend the concern of $REF?"
+tui_keys y
+tui_wait "concern amended; the old value stays in the history."
+tui_wait "Was: Bruising, seen twice"
+tui_has "Now: Bruising to both arms"
+esc 0 verify
 tui_keys q q
 tui_stop
+
+# A frontline professional who does not own the case is told why (the owner
+# moved behind escalate's back: one login runs this test).
+esc 0 new --local-id "AM-2" --la Surrey --theme "Other" --decision "d" --concern "c"
+REF2=$(new_ref)
+esc 0 staff add other --name "Other Person" --role frontline --org "Anytown NHS Trust"
+sqlite3 "$DB" "UPDATE cases SET owner_id = (SELECT id FROM staff WHERE login = 'other') WHERE ref = '$REF2'"
+tui_start 120 40
+tui_wait "Case list"
+tui_keys g
+tui_settle
+for _ in 1 2 3; do
+	tui_screen | grep -q "^>.*$REF2" && break
+	tui_keys j
+	tui_settle
+done
+tui_keys Enter
+tui_wait "Case $REF2"
+tui_wait "Not allowed for you"
+tui_has_words "Not allowed for you (press the key to see why): c contact"
+tui_has_words "w withdraw A amend"
+tui_lacks "Next: c contact"
+tui_keys A
+tui_wait "Not allowed: amending the case at level 1 needs the case owner or a named or designated"
+tui_lacks "Correct the record"
+tui_keys q q
+tui_stop
+sqlite3 "$DB" "UPDATE cases SET owner_id = (SELECT id FROM staff WHERE login = '$ME') WHERE ref = '$REF2'"
 
 # Closed: not offered.
 esc 0 withdraw "$REF" --reason "Sorted"

@@ -77,6 +77,17 @@ out_lacks "Threshold not met"
 esc 0 verify
 out_has "history chain intact, case seals intact"
 
+# show, export and the rest of JSON validate against data/schema/json with
+# amendments in them; the workbook export holds them too.
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+check_eq "JSON with amendments validates against its schemas" ok \
+	"$("$PY" "$SRC/tests/e2e/formats.py" schema "$ESC" "$DB" "$SRC/data/schema/json" 2>&1)"
+mkdir -m 700 "$TEST_TMP/xlsx"
+check_eq "the XLSX export with amendments" ok \
+	"$("$PY" "$SRC/tests/e2e/formats.py" xlsx "$ESC" "$DB" "$TEST_TMP/xlsx" 2>&1)"
+
 # Refusals: a message naming the field, the exit status of its kind, and
 # nothing written.
 N=$(rows)

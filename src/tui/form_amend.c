@@ -200,3 +200,32 @@ esc_status tui_form_amend(tui *t, const esc_case *k)
 	amend_chosen(f, c->which);
 	return tui_form_open(t, f);
 }
+
+/* The timeline's lines of an amendment (forms.h). */
+void tui_amend_value(esc_buf *b, const esc_event *e, bool after)
+{
+	const char *v = after ? e->new_value : e->old_value;
+	esc_buf_puts(b, after ? "Now: " : "Was: ");
+	for (const char *p = v ? v : ""; *p; p++) {
+		if (*p == '\n')
+			esc_buf_puts(b, e->amend_field == ESC_AMEND_THEMES ? "; " : " ");
+		else
+			esc_buf_add(b, p, 1);
+	}
+	if (!v || !*v)
+		esc_buf_puts(b, "(none)");
+}
+
+/* "the decision challenged", "the summary of contact 2": contacts counted
+ * from 1, oldest first, as `escalate amend --contact` counts them. */
+void tui_amend_what(esc_buf *b, const esc_case *c, const esc_event *e)
+{
+	if (e->amend_field != ESC_AMEND_SUMMARY) {
+		esc_buf_printf(b, "the %s", esc_amend_field_words((esc_amend_field)e->amend_field));
+		return;
+	}
+	int n = 0;
+	for (size_t i = 0; i < c->nevents && c->events[i].seq <= e->amend_seq; i++)
+		n += c->events[i].kind == ESC_EV_CONTACT;
+	esc_buf_printf(b, "the summary of contact %d", n);
+}

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "escalate/access.h"
-#include "escalate/amend.h"
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
@@ -196,33 +195,6 @@ static const case_act *agreed_nth(const case_acts *a, int number)
 	return NULL;
 }
 
-/* An amended value on one line: themes (one a line) as "A; B". */
-static void amend_value(esc_buf *b, const esc_event *e, const char *v)
-{
-	for (const char *p = v ? v : ""; *p; p++) {
-		if (*p == '\n')
-			esc_buf_puts(b, e->amend_field == ESC_AMEND_THEMES ? "; " : " ");
-		else
-			esc_buf_add(b, p, 1);
-	}
-	if (!v || !*v)
-		esc_buf_puts(b, "(none)");
-}
-
-/* "the decision challenged", "the summary of contact 2": contacts counted
- * from 1, oldest first, as `escalate amend --contact` counts them. */
-static void amend_what(esc_buf *b, const esc_case *c, const esc_event *e)
-{
-	if (e->amend_field != ESC_AMEND_SUMMARY) {
-		esc_buf_printf(b, "the %s", esc_amend_field_words((esc_amend_field)e->amend_field));
-		return;
-	}
-	int n = 0;
-	for (size_t i = 0; i < c->nevents && c->events[i].seq <= e->amend_seq; i++)
-		n += c->events[i].kind == ESC_EV_CONTACT;
-	esc_buf_printf(b, "the summary of contact %d", n);
-}
-
 static void add_event(tui_lines *l, int cols, const esc_case *c, const esc_event *e,
                       const case_acts *agreed, int *nagreed)
 {
@@ -281,7 +253,7 @@ static void add_event(tui_lines *l, int cols, const esc_case *c, const esc_event
 		break;
 	case ESC_EV_AMENDED:
 		esc_buf_puts(&b, "Amended ");
-		amend_what(&b, c, e);
+		tui_amend_what(&b, c, e);
 		esc_buf_printf(&b, " by %s: %s", actor(e), e->text);
 		break;
 	default:
@@ -289,15 +261,10 @@ static void add_event(tui_lines *l, int cols, const esc_case *c, const esc_event
 		break;
 	}
 	lines_wrap(l, st, 2, hang, cols, b.data);
-	if (e->kind == ESC_EV_AMENDED) {
-		const char *const label[] = {"Was: ", "Now: "};
-		const char *const value[] = {e->old_value, e->new_value};
-		for (int i = 0; i < 2; i++) {
-			esc_buf_reset(&b);
-			esc_buf_puts(&b, label[i]);
-			amend_value(&b, e, value[i]);
-			lines_wrap(l, TUI_ST_NORMAL, hang, hang + 5, cols, b.data);
-		}
+	for (int i = 0; e->kind == ESC_EV_AMENDED && i < 2; i++) {
+		esc_buf_reset(&b);
+		tui_amend_value(&b, e, i == 1);
+		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 5, cols, b.data);
 	}
 	if (e->kind == ESC_EV_CONTACT) {
 		esc_buf_reset(&b);

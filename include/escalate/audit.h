@@ -23,10 +23,15 @@ struct esc_db;
 /* Rows written since migration 5 also cover the level and state the user
  * acted on (rows before it have NULL there and keep their first hash). */
 #define ESC_HASHED_EVENT_COLUMNS_V2 ESC_HASHED_EVENT_COLUMNS ", seen_level, seen_state"
+/* An amendment (migration 9) also covers which field, which contact, and the
+ * values before and after; every other row has NULL there and hashes as V2. */
+#define ESC_HASHED_EVENT_COLUMNS_V3                                                           \
+	ESC_HASHED_EVENT_COLUMNS_V2 ", amend_field, amend_seq, old_value, new_value"
 /* An event row's hash as verify recomputes it, whichever columns it covers. */
 #define ESC_EVENT_HASH_EXPR                                                                   \
 	"CASE WHEN seen_level IS NULL THEN esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS ") "   \
-	"ELSE esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2 ") END"
+	"WHEN amend_field IS NULL THEN esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V2 ") "    \
+	"ELSE esc_hash(prev_hash, " ESC_HASHED_EVENT_COLUMNS_V3 ") END"
 #define ESC_HASHED_ACTION_COLUMNS "event_id, case_id, level, text, owner, due"
 /* Actions written since migration 5 also cover whose they are. */
 #define ESC_HASHED_ACTION_COLUMNS_V2                                                          \
@@ -66,12 +71,39 @@ struct esc_db;
 #define ESC_CASE_SEAL_PIN                                                                     \
 	"cases.procedure_id, (SELECT p.name || ' ' || p.version || ' ' || p.sha256 "             \
 	"FROM procedures p WHERE p.id = cases.procedure_id)"
-/* A seal's hash over a row of cases, its origin `origin` and previous hash
- * `prev` (SQL expressions). */
+/* A seal's hash over a row of cases, its origin `origin`, previous hash
+ * `prev` and sealed fields `fields` (SQL expressions). */
+#define ESC_CASE_SEAL_HASH_OF(prev, origin, fields)                                           \
+	"CASE WHEN cases.procedure_id IS NULL THEN esc_hash(" prev ", " origin ", " fields        \
+	") ELSE esc_hash(" prev ", " origin ", " fields ", " ESC_CASE_SEAL_PIN ") END"
 #define ESC_CASE_SEAL_HASH(prev, origin)                                                      \
-	"CASE WHEN cases.procedure_id IS NULL THEN esc_hash(" prev ", " origin ", "              \
-	ESC_CASE_SEAL_FIELDS ") ELSE esc_hash(" prev ", " origin ", " ESC_CASE_SEAL_FIELDS ", "   \
-	ESC_CASE_SEAL_PIN ") END"
+	ESC_CASE_SEAL_HASH_OF(prev, origin, ESC_CASE_SEAL_FIELDS)
+/* The oldest amendment's old value of a field of the case (NULL when the
+ * field was never amended): the value the case was opened with. */
+#define ESC_AMEND_OPENED(field)                                                               \
+	"(SELECT a.old_value FROM events a WHERE a.case_id = cases.id AND a.amend_field = '"      \
+	field "' ORDER BY a.seq LIMIT 1)"
+/* ESC_CASE_SEAL_FIELDS with the values the case was opened with, read back
+ * from its amendments (amend.h; migration 9): what verify checks a seal
+ * against.  Themes are stored as names one a line, the first theme first;
+ * theme names never change (003_tamper.sql).  Equal to ESC_CASE_SEAL_FIELDS
+ * on a case never amended. */
+#define ESC_CASE_SEAL_AS_OPENED                                                               \
+	"cases.id, (SELECT e.hash FROM events e WHERE e.case_id = cases.id AND e.seq = 1), "      \
+	"cases.uuid, cases.ref, cases.ref_year, cases.ref_num, cases.child_kind, cases.child_id, " \
+	"cases.la_id, (SELECT name FROM local_authorities WHERE id = cases.la_id), "              \
+	"coalesce(" ESC_AMEND_OPENED("team") ", cases.team), cases.agency, "                      \
+	"coalesce(" ESC_AMEND_OPENED("decision") ", cases.decision), "                            \
+	"coalesce(" ESC_AMEND_OPENED("concern") ", cases.concern), "                              \
+	"coalesce((SELECT t.id FROM themes t WHERE t.name = substr(" ESC_AMEND_OPENED("themes")   \
+	", 1, instr(" ESC_AMEND_OPENED("themes") " || char(10), char(10)) - 1)), "               \
+	"cases.first_theme_id), cases.owner_id, cases.opened_at, "                                \
+	"coalesce((SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT t.id AS "      \
+	"theme_id, t.name FROM themes t WHERE instr(char(10) || " ESC_AMEND_OPENED("themes")     \
+	" || char(10), char(10) || t.name || char(10)) > 0 ORDER BY t.id)), "                     \
+	"(SELECT group_concat(theme_id || ':' || name, '|') FROM (SELECT ct.theme_id, t.name "    \
+	"FROM case_themes ct JOIN themes t ON t.id = ct.theme_id "                                \
+	"WHERE ct.case_id = cases.id ORDER BY ct.theme_id)))"
 
 /* What a staff_history row's hash covers, over the row (h) and its staff
  * record (s): the change and the staff member's fixed fields, so a renamed

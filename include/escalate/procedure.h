@@ -114,7 +114,8 @@ esc_state esc_state_parse(const char *name);
 	X(ESC_EV_WITHDRAWN, "withdrawn", "withdrawn")                               \
 	X(ESC_EV_REOPENED, "reopened", "reopened at the level it closed at")              \
 	X(ESC_EV_ACTION_DONE, "action-done", "agreed action done")                    \
-	X(ESC_EV_ACTION_DROPPED, "action-dropped", "agreed action dropped")
+	X(ESC_EV_ACTION_DROPPED, "action-dropped", "agreed action dropped")       \
+	X(ESC_EV_AMENDED, "amended", "a recorded field corrected")
 
 typedef enum esc_event_kind {
 #define ESC_EVENT_ENUM(e, name, label) e,
@@ -146,6 +147,7 @@ enum {
 	ESC_GUARD_NOTIFY_OWED = 1u << 5,    /* a notification of that kind is relevant */
 	ESC_GUARD_OWNER_OR_LEVEL = 1u << 6, /* the case owner, or anyone who may act at the level */
 	ESC_GUARD_NOT_BLOCKED = 1u << 7,    /* no required notification of this level still owed */
+	ESC_GUARD_OWNER_OR_NAMED = 1u << 8, /* the case owner, or a named or designated professional */
 };
 
 /* What a transition does to the "concern remains" flag. */

@@ -121,6 +121,13 @@ typedef struct esc_event {
 	char *whom, *how;
 	char informed_at[ESC_TS_LEN + 1];
 	bool not_needed;
+	/* amended: which field (esc_amend_field), for a summary which contact
+	 * (its seq), the values before and after; NULL on other kinds. */
+	int amend_field;
+	long long amend_seq;
+	char *old_value, *new_value;
+	/* A contact whose summary was amended: text is the current summary. */
+	bool amended;
 	esc_action *actions;
 	size_t nactions;
 	char hash[65];            /* chain hash, when the schema has one */

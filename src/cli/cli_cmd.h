@@ -193,6 +193,9 @@ int cmd_note(cli_ctx *c, const cli_args *a);
 int cmd_resolve(cli_ctx *c, const cli_args *a);
 int cmd_withdraw(cli_ctx *c, const cli_args *a);
 int cmd_reopen(cli_ctx *c, const cli_args *a);
+/* Corrections (cmd_amend.c, with its options). */
+int cmd_amend(cli_ctx *c, const cli_args *a);
+extern const cli_opt amend_opts[];
 int cmd_show(cli_ctx *c, const cli_args *a);
 int cmd_list(cli_ctx *c, const cli_args *a);
 int cmd_patterns(cli_ctx *c, const cli_args *a);

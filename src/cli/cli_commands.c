@@ -339,6 +339,20 @@ static const cli_command commands[] = {
      .opts = reason_opts,
      .run = cmd_reopen,
      .flags = WRITE},
+    {.name = "amend",
+     .args = "REF",
+     .min_pos = 1,
+     .max_pos = 1,
+     .summary = "correct a recorded field, keeping the old value",
+     .details = "While the case is open, its owner or a named or designated professional may "
+                "correct what was recorded: --field decision, concern, team, themes (the "
+                "case's themes as a whole, the first one first) or summary (--contact N, "
+                "counting the case's contacts from 1, oldest first).  The history keeps the "
+                "old and the new value with the reason, who and when; reports count the "
+                "themes as amended.",
+     .opts = amend_opts,
+     .run = cmd_amend,
+     .flags = WRITE},
     {.name = "show",
      .args = "REF",
      .min_pos = 1,

@@ -160,7 +160,9 @@ static esc_status verify_chain(esc_db *db, esc_verify_report *out, esc_error *er
 }
 
 /* Each case's seal: present, chained to the previous case's, and matching
- * the case's fixed fields, themes and opening row as they are now. */
+ * the case's fixed fields, themes and opening row as they are now, or for a
+ * case amended since, as it was opened (its amendments' old values; the
+ * replay checks that they lead to the values now, audit_replay.c). */
 static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *err)
 {
 	char prev[65] = "";
@@ -168,6 +170,9 @@ static esc_status verify_seals(esc_db *db, esc_verify_report *out, esc_error *er
 	    db,
 	    "SELECT cases.ref, s.case_id IS NOT NULL, s.prev_hash, s.hash, "
 	    "CASE WHEN " PURGED("cases.id") " THEN s.hash "
+	    "WHEN EXISTS (SELECT 1 FROM events a WHERE a.case_id = cases.id AND "
+	    "a.amend_field IS NOT NULL) THEN "
+	    ESC_CASE_SEAL_HASH_OF("s.prev_hash", "s.origin", ESC_CASE_SEAL_AS_OPENED) " "
 	    "ELSE " ESC_CASE_SEAL_HASH("s.prev_hash", "s.origin") " END "
 	    "FROM cases LEFT JOIN case_seals s ON s.case_id = cases.id ORDER BY cases.id",
 	    err);

@@ -1,11 +1,14 @@
 /* verify's replay: every case's history goes through proc_apply, the same
  * function the write path used, and the result must equal both what each
  * history row says it did (level and state after, target date) and what the
- * case row caches.  The open agreed actions are rebuilt the same way. */
+ * case row caches.  The open agreed actions are rebuilt the same way, and
+ * the amendments of each field replayed to the value the case row holds. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit_int.h"
+#include "escalate/amend.h"
 #include "escalate/procedure.h"
 #include "escalate/procedure_store.h"
 
@@ -92,6 +95,94 @@ static void finish_case(esc_verify_report *out, const char *ref, const esc_case_
 		audit_note(out, "case %s: its %s disagrees with its history", ref, what);
 }
 
+/* Columns of the amendments' SELECT. */
+enum { A_CASE, A_REF, A_SEQ, A_FIELD, A_CONTACT, A_OLD, A_NEW, A_NOW, A_IS_CONTACT };
+
+/* Each field's amendments, oldest first, chain from one value to the next:
+ * every old value is the one before's new value; a summary's first old
+ * value is what its contact recorded; the last new value of a case's field
+ * is the value on its row (the first old value is the seal's, audit.c).  A
+ * purged case's values are blanked, its rows checked by their links only. */
+/* One field's chain of amendments as it is replayed. */
+typedef struct amend_chain {
+	long long case_id, contact;
+	char field[16], ref[64];
+	char *last, *now; /* the latest new value; the value the chain must reach */
+	bool bad;
+} amend_chain;
+
+/* Ends a chain: its last new value must be the current one (a summary has
+ * no current value but its own chain). */
+static void end_chain(amend_chain *c, esc_verify_report *out)
+{
+	if (c->case_id && !c->bad && c->last && c->now && strcmp(c->field, "summary") != 0 &&
+	    strcmp(c->last, c->now) != 0)
+		c->bad = true;
+	if (c->case_id && c->bad) {
+		out->inconsistent_cases++;
+		audit_note(out, "case %s: its %s disagrees with its amendments", c->ref, c->field);
+	}
+	free(c->last);
+	free(c->now);
+	c->last = c->now = NULL;
+	c->bad = false;
+}
+
+/* Each field's amendments, oldest first, chain from one value to the next:
+ * every old value is the one before's new value; a summary's first old
+ * value is what its contact recorded; the last new value of a case's field
+ * is the value on its row (the first old value is the seal's, audit.c).  A
+ * purged case's values are blanked, its rows checked by their links only. */
+static esc_status verify_amendments(esc_db *db, esc_verify_report *out, esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    db,
+	    "SELECT c.id, c.ref, a.seq, a.amend_field, a.amend_seq, a.old_value, a.new_value, "
+	    "CASE a.amend_field WHEN 'decision' THEN c.decision WHEN 'concern' THEN c.concern "
+	    "WHEN 'team' THEN c.team WHEN 'themes' THEN " ESC_AMEND_THEMES_SQL("c.id")
+	    " ELSE (SELECT x.text FROM events x WHERE x.case_id = c.id AND x.seq = a.amend_seq) "
+	    "END, a.amend_field <> 'summary' OR EXISTS (SELECT 1 FROM events x WHERE x.case_id = "
+	    "c.id AND x.seq = a.amend_seq AND x.seq < a.seq AND x.kind = 'contact') "
+	    "FROM events a INDEXED BY events_amended JOIN cases c ON c.id = a.case_id "
+	    "WHERE a.amend_field IS NOT NULL "
+	    "AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.case_id = c.id) "
+	    "ORDER BY a.case_id, a.amend_field, coalesce(a.amend_seq, 0), a.seq",
+	    err);
+	if (!st)
+		return err->status;
+	amend_chain c = {.contact = -1};
+	bool oom = false;
+	int rc;
+	while (!oom && (rc = store_step(db, st, err)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, A_CASE);
+		long long contact = sqlite3_column_int64(st, A_CONTACT);
+		const char *f = store_col_text(st, A_FIELD), *old = store_col_text(st, A_OLD);
+		if (id != c.case_id || strcmp(f, c.field) != 0 || contact != c.contact) {
+			end_chain(&c, out);
+			c.case_id = id;
+			c.contact = contact;
+			snprintf(c.field, sizeof c.field, "%s", f);
+			snprintf(c.ref, sizeof c.ref, "%s", store_col_text(st, A_REF));
+			c.now = strdup(store_col_text(st, A_NOW));
+			/* A summary's chain starts from what its contact recorded. */
+			if (strcmp(f, "summary") == 0)
+				c.last = strdup(store_col_text(st, A_NOW));
+		}
+		if (!sqlite3_column_int(st, A_IS_CONTACT) || esc_amend_field_parse(f) == ESC_AMEND_NONE)
+			c.bad = true;
+		if (c.last && strcmp(c.last, old) != 0)
+			c.bad = true;
+		free(c.last);
+		c.last = strdup(store_col_text(st, A_NEW));
+		oom = !c.last || !c.now;
+	}
+	sqlite3_reset(st);
+	end_chain(&c, out);
+	if (oom)
+		return esc_fail(err, ESC_EINTERNAL, "", "out of memory verifying amendments");
+	return rc < 0 ? err->status : ESC_OK;
+}
+
 esc_status audit_verify_cases(esc_db *db, esc_verify_report *out, esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(
@@ -134,7 +225,7 @@ esc_status audit_verify_cases(esc_db *db, esc_verify_report *out, esc_error *err
 		return err->status;
 	if (id)
 		finish_case(out, ref, &cached, &replayed, in_sequence);
-	return ESC_OK;
+	return verify_amendments(db, out, err);
 }
 
 /* live_actions caches the open agreed actions (none done or dropped) with

@@ -326,8 +326,8 @@ static esc_status insert_event(esc_session *s, const event_row *r, long long *ev
 }
 
 /* The case row caches what proc_apply made of its history. */
-static esc_status store_case_state(esc_session *s, long long id, const esc_case_state *c,
-                                   esc_error *err)
+esc_status case_store_state(esc_session *s, long long id, const esc_case_state *c,
+                            esc_error *err)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s->db,
@@ -374,7 +374,7 @@ static esc_status apply_event(esc_session *s, event_row *r, esc_case_state *cs,
 	r->before = cs;
 	r->after = &after;
 	if (insert_event(s, r, &event_id, err) != ESC_OK ||
-	    store_case_state(s, r->case_id, &after, err) != ESC_OK)
+	    case_store_state(s, r->case_id, &after, err) != ESC_OK)
 		return err->status;
 	if (t->actions == ESC_ACTIONS_ADD && in &&
 	    action_insert_agreed(s, event_id, r->case_id, after.level, in, r->occurred, err) !=

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case_format_int.h"
+#include "escalate/amend.h"
 #include "escalate/civil.h"
 #include "escalate/json_out.h"
 #include "escalate/procedure.h"
@@ -126,6 +127,53 @@ void case_fmt_person(esc_buf *b, const esc_event *e)
 	esc_buf_puts(b, ")");
 }
 
+/* An amendment's subject: "decision challenged", "summary of contact 2
+ * (2026-05-05 09:30)": contacts are counted from 1, oldest first, as
+ * `escalate amend --contact` counts them. */
+void case_fmt_amend_what(esc_buf *b, const esc_case *c, const esc_event *e)
+{
+	if (e->amend_field != ESC_AMEND_SUMMARY) {
+		esc_buf_puts(b, esc_amend_field_words((esc_amend_field)e->amend_field));
+		return;
+	}
+	int n = 0;
+	const esc_event *contact = NULL;
+	for (size_t i = 0; i < c->nevents && c->events[i].seq <= e->amend_seq; i++)
+		if (c->events[i].kind == ESC_EV_CONTACT) {
+			n++;
+			contact = &c->events[i];
+		}
+	esc_buf_printf(b, "summary of contact %d", n);
+	if (contact && contact->seq == e->amend_seq) {
+		esc_buf_puts(b, " (");
+		case_fmt_time(b, contact->occurred_at);
+		esc_buf_puts(b, ")");
+	}
+}
+
+/* An amended value, sanitised; themes (one a line) as "A; B". */
+void case_fmt_amend_value(esc_buf *b, const esc_event *e, const char *v, bool multiline)
+{
+	if (e->amend_field != ESC_AMEND_THEMES) {
+		esc_sanitize(b, v ? v : "", multiline);
+		return;
+	}
+	for (const char *p = v ? v : ""; *p;) {
+		size_t n = strcspn(p, "\n");
+		esc_buf tmp;
+		esc_buf_init(&tmp);
+		esc_buf_add(&tmp, p, n);
+		esc_buf_add(&tmp, "", 1);
+		esc_sanitize(b, tmp.data, false);
+		esc_buf_free(&tmp);
+		p += n;
+		if (*p) {
+			esc_buf_puts(b, "; ");
+			p++;
+		}
+	}
+}
+
 static void field(esc_buf *b, const char *name)
 {
 	esc_buf_printf(b, "  %-*s", FIELD_WIDTH, name);
@@ -241,7 +289,8 @@ static void text_contact(const esc_event *e, esc_buf *b)
 	esc_buf_puts(b, " on ");
 	case_fmt_time(b, e->occurred_at);
 	esc_buf_add(b, "\n", 1);
-	detail_text(b, "", e->text);
+	/* A corrected summary says so; the old one is under its amendment. */
+	detail_text(b, e->amended ? "(amended) " : "", e->text);
 	if (e->nactions > 0) {
 		esc_buf_puts(b, DETAIL_INDENT);
 		esc_buf_puts(b, "Agreed actions:\n");
@@ -302,14 +351,42 @@ static const struct {
     [ESC_EV_RESOLVED] = {"Resolved at level", true, "Outcome: "},
     [ESC_EV_WITHDRAWN] = {"Withdrawn at level", true, "Reason: "},
     [ESC_EV_REOPENED] = {"Reopened at level", true, "Reason: "},
+    [ESC_EV_AMENDED] = {"Amended", false, "Reason: "},
 };
 
-static void text_event(const esc_event *e, esc_buf *b)
+/* "Was:" and "Now:" under the headline; the reason last. */
+static void text_amended(const esc_event *e, esc_buf *b)
+{
+	static const char *const label[] = {"Was: ", "Now: "};
+	const char *const value[] = {e->old_value, e->new_value};
+	for (int i = 0; i < 2; i++) {
+		esc_buf_puts(b, DETAIL_INDENT);
+		esc_buf_puts(b, label[i]);
+		esc_buf v;
+		esc_buf_init(&v);
+		case_fmt_amend_value(&v, e, value[i], true);
+		put_long(b, v.data && *v.data ? v.data : "(none)", DETAIL_INDENT "     ");
+		esc_buf_free(&v);
+		esc_buf_add(b, "\n", 1);
+	}
+	detail_text(b, "Reason: ", e->text);
+}
+
+static void text_event(const esc_case *c, const esc_event *e, esc_buf *b)
 {
 	esc_event_kind k = (unsigned)e->kind < ESC_EV_COUNT ? e->kind : ESC_EV_NOTE;
 	esc_buf_puts(b, "  ");
 	case_fmt_time(b, e->at);
 	esc_buf_puts(b, "  ");
+	if (k == ESC_EV_AMENDED) {
+		esc_buf_puts(b, "Amended the ");
+		case_fmt_amend_what(b, c, e);
+		esc_buf_puts(b, " by ");
+		case_fmt_actor(b, e);
+		esc_buf_add(b, "\n", 1);
+		text_amended(e, b);
+		return;
+	}
 	esc_buf_puts(b, text_kinds[k].headline);
 	if (text_kinds[k].at_level)
 		esc_buf_printf(b, " %d", e->level_after);
@@ -337,7 +414,7 @@ void case_format_text(const esc_case *c, esc_buf *out)
 			               li ? li->label : "?");
 			level = e->level_after;
 		}
-		text_event(e, out);
+		text_event(c, e, out);
 	}
 }
 
@@ -433,6 +510,23 @@ static void json_event(const esc_event *e, esc_buf *b)
 		case_format_action_json(&e->actions[i], b);
 	}
 	esc_buf_add(b, "]", 1);
+	json_bool(b, "amended", e->amended);
+	json_key(b, "amendment");
+	if (e->kind == ESC_EV_AMENDED) {
+		esc_buf_puts(b, "{");
+		esc_json_key(b, true, "field");
+		esc_json_string(b, esc_amend_field_name((esc_amend_field)e->amend_field));
+		json_key(b, "contact_seq");
+		if (e->amend_field == ESC_AMEND_SUMMARY)
+			esc_buf_printf(b, "%lld", e->amend_seq);
+		else
+			esc_buf_puts(b, "null");
+		json_str(b, "old_value", e->old_value);
+		json_str(b, "new_value", e->new_value);
+		esc_buf_add(b, "}", 1);
+	} else {
+		esc_buf_puts(b, "null");
+	}
 	if (e->hash[0])
 		json_str(b, "hash", e->hash);
 	esc_buf_add(b, "}", 1);

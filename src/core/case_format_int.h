@@ -32,6 +32,8 @@ void case_fmt_action_owner(esc_buf *b, const esc_action *a);
  * "dropped ...: reason"; nothing while it is open. */
 void case_fmt_action_closed(esc_buf *b, const esc_action *a);
 /* "2 agreed actions outstanding" (nothing when none). */
+void case_fmt_amend_what(esc_buf *b, const esc_case *c, const esc_event *e);
+void case_fmt_amend_value(esc_buf *b, const esc_event *e, const char *v, bool multiline);
 void case_fmt_outstanding(esc_buf *b, const esc_case *c, const char *before);
 
 #endif

@@ -21,4 +21,14 @@ esc_status action_insert_agreed(esc_session *s, long long event_id, long long ca
                                 int level, const esc_event_input *in, const char *occurred,
                                 esc_error *err);
 
+/* Writes what proc_apply made of a case's history to its cached columns
+ * (state, level, sequence, clock, flags), in the caller's transaction. */
+esc_status case_store_state(esc_session *s, long long id, const esc_case_state *c,
+                            esc_error *err);
+
+struct esc_case;
+/* A loaded case's contacts carry their current summary: the new value of
+ * their latest amendment (amend.c), marked amended. */
+esc_status amend_apply_summaries(struct esc_case *c, esc_error *err);
+
 #endif

@@ -38,6 +38,8 @@ static void record_contact(const esc_event *e, esc_buf *b)
 	case_fmt_person(b, e);
 	esc_buf_add(b, ".", 1);
 	record_text(b, " ", e->text);
+	if (e->amended)
+		esc_buf_puts(b, " (Summary amended since; see below.)");
 	if (e->nactions > 0) {
 		esc_buf_puts(b, " Agreed actions:");
 		for (size_t i = 0; i < e->nactions; i++) {
@@ -91,8 +93,30 @@ static const struct {
     [ESC_EV_REOPENED] = {"Reopened", false, " Reason: "},
 };
 
-static void record_event(const esc_event *e, esc_buf *b)
+/* " Decision challenged amended 2026-05-02 09:00 by NAME (ROLE): was "…",
+ * now "…". Reason: …" — the record says what was corrected and how. */
+static void record_amended(const esc_case *c, const esc_event *e, esc_buf *b)
 {
+	esc_buf_puts(b, " Amended the ");
+	case_fmt_amend_what(b, c, e);
+	esc_buf_add(b, " ", 1);
+	case_fmt_time(b, e->at);
+	esc_buf_puts(b, " by ");
+	case_fmt_actor(b, e);
+	esc_buf_puts(b, ": was \u201c");
+	case_fmt_amend_value(b, e, e->old_value, true);
+	esc_buf_puts(b, "\u201d, now \u201c");
+	case_fmt_amend_value(b, e, e->new_value, true);
+	esc_buf_puts(b, "\u201d.");
+	record_text(b, " Reason: ", e->text);
+}
+
+static void record_event(const esc_case *c, const esc_event *e, esc_buf *b)
+{
+	if (e->kind == ESC_EV_AMENDED) {
+		record_amended(c, e, b);
+		return;
+	}
 	if (e->kind == ESC_EV_CONTACT) {
 		record_contact(e, b);
 		return;
@@ -101,7 +125,7 @@ static void record_event(const esc_event *e, esc_buf *b)
 		record_informed(e, b);
 		return;
 	}
-	if ((unsigned)e->kind >= ESC_EV_COUNT)
+	if ((unsigned)e->kind >= ESC_EV_COUNT || !record_kinds[e->kind].text_label)
 		return;
 	if (record_kinds[e->kind].verb) {
 		esc_buf_printf(b, " %s ", record_kinds[e->kind].verb);
@@ -147,7 +171,7 @@ void case_format_record(const esc_case *c, esc_buf *out)
 			               li ? li->label : "?");
 			level = e->level_after;
 		}
-		record_event(e, out);
+		record_event(c, e, out);
 	}
 	esc_buf_puts(out, level ? "\nCurrent status: " : "Current status: ");
 	case_fmt_status(out, c);

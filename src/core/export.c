@@ -80,10 +80,15 @@ static const esc_column event_cols[] = {
     {"text", ESC_CELL_TEXT},        {"occurred_at", ESC_CELL_INSTANT},
     {"person_name", ESC_CELL_TEXT}, {"person_role", ESC_CELL_TEXT},
     {"person_org", ESC_CELL_TEXT},  {"outcome", ESC_CELL_TEXT},
+    /* An amendment: which field, for a summary which contact (its seq),
+     * the values before and after (themes: the names, one a line). */
+    {"amend_field", ESC_CELL_TEXT}, {"amend_contact_seq", ESC_CELL_INT},
+    {"old_value", ESC_CELL_TEXT},   {"new_value", ESC_CELL_TEXT},
 };
 static const conv event_convs[] = {
     CV_NONE, CV_NONE,  CV_NONE, CV_NONE, CV_CIVIL_DATE, CV_NONE, CV_NONE, CV_ROLE, CV_NONE,
     CV_NONE, CV_STATE, CV_NONE, CV_NONE, CV_NONE,       CV_NONE, CV_NONE, CV_NONE, CV_NONE,
+    CV_NONE, CV_NONE,  CV_NONE, CV_NONE,
 };
 
 static const esc_column action_cols[] = {
@@ -145,7 +150,8 @@ static const table_def tables[] = {
             " e.occurred_at, e.person_name, e.person_role, e.person_org,"
             " CASE WHEN e.kind = 'contact' AND e.concern_remains IS NOT NULL THEN"
             "  CASE WHEN e.concern_remains THEN 'concern remains' ELSE 'resolved' END"
-            "  WHEN e.kind = 'informed' AND e.not_needed THEN 'not needed' END"
+            "  WHEN e.kind = 'informed' AND e.not_needed THEN 'not needed' END,"
+            " e.amend_field, e.amend_seq, e.old_value, e.new_value"
             " FROM events e JOIN cases c ON c.id = e.case_id JOIN staff a ON a.id = e.actor_id"
             " WHERE c.id <= :upto",
      .order = " ORDER BY c.id, e.seq"},

@@ -275,6 +275,11 @@ static const esc_transition table[] = {
 	 .actions = ESC_ACTIONS_CLOSE, .on_case = false,
 	 .rule = "an agreed action no longer needed is dropped, with the reason, by its owner, the "
 	         "case owner or anyone who may act at the level"},
+	{.event = ESC_EV_AMENDED, .from_states = FROM(ESC_STATE_OPEN), .move = ESC_MOVE_STAY,
+	 .guards = ESC_GUARD_OWNER_OR_NAMED, .level_dependent = false, .on_case = true,
+	 .rule = "while the case is open, its owner or a named or designated professional may "
+	         "correct the decision, concern, team, themes or a contact's summary, with the "
+	         "reason; the old value stays in the history"},
 };
 
 const esc_transition *esc_transitions(int *count)

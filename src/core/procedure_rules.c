@@ -66,6 +66,7 @@ static void action_phrase(const esc_procedure *p, esc_event_kind ev, int level,
 	case ESC_EV_ACTION_DROPPED:
 		snprintf(out, outsz, "dropping an agreed action at level %d", level);
 		break;
+	case ESC_EV_AMENDED: snprintf(out, outsz, "amending the case at level %d", level); break;
 	default: snprintf(out, outsz, "this action"); break;
 	}
 }
@@ -199,6 +200,12 @@ esc_status proc_check(const esc_case_state *cs, esc_event_kind ev, esc_notify no
 	if ((t->guards & ESC_GUARD_OWNER_OR_LEVEL) && actor->staff_id != cs->owner_id &&
 	    !proc_may_act_at(cs->proc, actor, cs->level, cs->owner_id))
 		return refuse_role(proc_level(cs->proc, cs->level), what, actor, true, err);
+	if ((t->guards & ESC_GUARD_OWNER_OR_NAMED) && actor->staff_id != cs->owner_id &&
+	    actor->role < ESC_ROLE_NAMED)
+		return esc_refuse(err, ESC_EDENIED, ESC_WHY_ROLE, "role",
+		                  "%s needs the case owner or a named or designated professional; "
+		                  "you are %s and not the case owner",
+		                  what, esc_role_name(actor->role));
 	if (t->guards & ESC_GUARD_NOT_BLOCKED) {
 		esc_notify owed = proc_blocking_notice(cs);
 		if (owed != ESC_NOTIFY_NONE)
@@ -296,7 +303,7 @@ static const struct {
 	{ESC_EV_URGENT, ESC_NOTIFY_NONE},        {ESC_EV_INFORMED, ESC_NOTIFY_DESIGNATED},
 	{ESC_EV_INFORMED, ESC_NOTIFY_CHAIR},     {ESC_EV_NOTE, ESC_NOTIFY_NONE},
 	{ESC_EV_RESOLVED, ESC_NOTIFY_NONE},      {ESC_EV_WITHDRAWN, ESC_NOTIFY_NONE},
-	{ESC_EV_REOPENED, ESC_NOTIFY_NONE},
+	{ESC_EV_REOPENED, ESC_NOTIFY_NONE},      {ESC_EV_AMENDED, ESC_NOTIFY_NONE},
 };
 
 size_t proc_options(const esc_case_state *cs, const esc_actor *actor, esc_option *out,

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_internal.h"
 #include "escalate/action.h"
+#include "escalate/amend.h"
 #include "escalate/pattern.h"
 #include "escalate/procedure_store.h"
 #include "escalate/text.h"
@@ -448,6 +450,12 @@ static void event_from_row(sqlite3_stmt *st, const esc_procedure *proc, esc_even
 	snprintf(e->informed_at, sizeof e->informed_at, "%s", store_col_text(st, 19));
 	e->not_needed = sqlite3_column_int(st, 20) != 0;
 	snprintf(e->hash, sizeof e->hash, "%s", store_col_text(st, 21));
+	e->amend_field = esc_amend_field_parse(store_col_text(st, 22));
+	e->amend_seq = sqlite3_column_int64(st, 23);
+	if (e->amend_field) {
+		e->old_value = dup_text(st, 24, oom);
+		e->new_value = dup_text(st, 25, oom);
+	}
 }
 
 static esc_status load_events(esc_session *s, long long id, esc_case *c, bool *oom,
@@ -459,7 +467,8 @@ static esc_status load_events(esc_session *s, long long id, esc_case *c, bool *o
 	    "SELECT e.id, e.seq, e.kind, e.at, s.login, s.name, s.role, e.level_before, "
 	    "e.level_after, e.state_after, e.text, e.occurred_at, e.person_name, e.person_role, "
 	    "e.person_org, e.concern_remains, e.notify, e.whom, e.how, e.informed_at, "
-	    "e.not_needed, e.hash FROM events e JOIN staff s ON s.id = e.actor_id "
+	    "e.not_needed, e.hash, e.amend_field, e.amend_seq, e.old_value, e.new_value "
+	    "FROM events e JOIN staff s ON s.id = e.actor_id "
 	    "WHERE e.case_id = :id ORDER BY e.seq",
 	    err);
 	if (!st || store_bind_int(st, ":id", id, err))
@@ -540,7 +549,8 @@ esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *er
 	memset(out, 0, sizeof *out);
 	esc_day_format(session_today(s), today);
 	if (load_header(s, id, out, today, &oom, err) || load_themes(s, id, out, &oom, err) ||
-	    load_events(s, id, out, &oom, err) || load_actions(s, id, out, &oom, err)) {
+	    load_events(s, id, out, &oom, err) || load_actions(s, id, out, &oom, err) ||
+	    amend_apply_summaries(out, err)) {
 		esc_case_free(out);
 		return err->status;
 	}
@@ -572,6 +582,8 @@ void esc_case_free(esc_case *c)
 		free(e->person_org);
 		free(e->whom);
 		free(e->how);
+		free(e->old_value);
+		free(e->new_value);
 		for (size_t j = 0; j < e->nactions; j++) {
 			free(e->actions[j].text);
 			free(e->actions[j].owner);

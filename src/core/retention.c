@@ -163,7 +163,8 @@ static esc_status purge_rows(esc_session *s, const esc_case_ref *ref, const char
 
 	static const char *const blank[] = {
 	    "UPDATE events SET text = '', person_name = NULL, person_role = NULL, "
-	    "person_org = NULL, whom = NULL, how = NULL WHERE case_id = :case",
+	    "person_org = NULL, whom = NULL, how = NULL, old_value = NULL, new_value = NULL "
+	    "WHERE case_id = :case",
 	    "UPDATE actions SET text = '', owner = '' WHERE case_id = :case",
 	    "UPDATE cases SET child_id = '', team = '', agency = '', decision = '', concern = '' "
 	    "WHERE id = :case",

@@ -34,6 +34,7 @@ static const char *const migrations[] = {
 	"schema/006_utc.sql",
 	"schema/007_data_protection.sql",
 	"schema/008_security.sql",
+	"schema/009_amended.sql",
 	"schema/010_procedures.sql",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -55,6 +55,8 @@ typedef void (*tui_form_saved)(tui *t, tui_form *f);
 /* Which field an error belongs to, when its name is not enough (agreed
  * actions repeat their names); -1 to use the name. */
 typedef int (*tui_form_locate)(const tui_form *f, const esc_error *err);
+/* A choice field's answer changed (the form may fill other fields). */
+typedef void (*tui_form_chosen)(tui_form *f, int field);
 
 struct tui_form {
 	char title[ESC_SHORT_MAX + 80];
@@ -70,6 +72,7 @@ struct tui_form {
 	tui_form_press press;
 	tui_form_saved saved;
 	tui_form_locate locate;
+	tui_form_chosen chosen;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	esc_day today; /* for "today" / "yesterday" in date fields */

@@ -82,6 +82,7 @@ static const tui_binding bindings[] = {
     B(CASE, 'R', RESOLVE),
     B(CASE, 'w', WITHDRAW),
     B(CASE, 'O', REOPEN),
+    B(CASE, 'A', AMEND),
     B(CASE, 'd', ACTION_DONE),
     B(CASE, 'D', ACTION_DROP),
     H(CASE, 'x', RECORD),

@@ -63,6 +63,7 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_RESOLVE, "resolve", "Resolve the case at its current level")                       \
 	X(TUI_A_WITHDRAW, "withdraw", "Withdraw the case, with the reason")                        \
 	X(TUI_A_REOPEN, "reopen", "Reopen a resolved case at the level it closed at")              \
+	X(TUI_A_AMEND, "amend", "Correct what was recorded (the old value stays in the history)")  \
 	X(TUI_A_ACTION_DONE, "action done",                                                        \
 	  "Mark an open agreed action done, with an optional note")                                \
 	X(TUI_A_ACTION_DROP, "drop action",                                                        \

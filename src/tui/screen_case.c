@@ -34,7 +34,7 @@ typedef struct case_view {
 	tui_lines head; /* where the case stands: always on screen */
 	tui_lines lines;
 	tui_lines panel;
-	next_act acts[8];
+	next_act acts[10];
 	size_t nacts;
 	case_acts agreed; /* the case's agreed actions and their status */
 } case_view;
@@ -72,6 +72,7 @@ static tui_action option_action(esc_event_kind ev)
 	case ESC_EV_RESOLVED: return TUI_A_RESOLVE;
 	case ESC_EV_WITHDRAWN: return TUI_A_WITHDRAW;
 	case ESC_EV_REOPENED: return TUI_A_REOPEN;
+	case ESC_EV_AMENDED: return TUI_A_AMEND;
 	default: return TUI_A_NONE;
 	}
 }
@@ -193,8 +194,8 @@ static const case_act *agreed_nth(const case_acts *a, int number)
 	return NULL;
 }
 
-static void add_event(tui_lines *l, int cols, const esc_event *e, const case_acts *agreed,
-                      int *nagreed)
+static void add_event(tui_lines *l, int cols, const esc_case *c, const esc_event *e,
+                      const case_acts *agreed, int *nagreed)
 {
 	esc_buf b;
 	char when[20], informed[20];
@@ -249,14 +250,24 @@ static void add_event(tui_lines *l, int cols, const esc_event *e, const case_act
 		esc_buf_printf(&b, "Reopened at level %d by %s: %s", e->level_after, actor(e),
 		               e->text);
 		break;
+	case ESC_EV_AMENDED:
+		esc_buf_puts(&b, "Amended ");
+		tui_amend_what(&b, c, e);
+		esc_buf_printf(&b, " by %s: %s", actor(e), e->text);
+		break;
 	default:
 		esc_buf_puts(&b, esc_event_label(e->kind));
 		break;
 	}
 	lines_wrap(l, st, 2, hang, cols, b.data);
+	for (int i = 0; e->kind == ESC_EV_AMENDED && i < 2; i++) {
+		esc_buf_reset(&b);
+		tui_amend_value(&b, e, i == 1);
+		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 5, cols, b.data);
+	}
 	if (e->kind == ESC_EV_CONTACT) {
 		esc_buf_reset(&b);
-		esc_buf_printf(&b, "Summary: %s", e->text);
+		esc_buf_printf(&b, "Summary%s: %s", e->amended ? " (amended)" : "", e->text);
 		lines_wrap(l, TUI_ST_NORMAL, hang, hang + 2, cols, b.data);
 		for (size_t i = 0; i < e->nactions; i++) {
 			const esc_action *a = &e->actions[i];
@@ -372,7 +383,7 @@ static void build_lines(tui *t, case_view *cv)
 			         li ? li->label : "?", li ? li->raised_with : "?");
 			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
 		}
-		add_event(l, cols, e, &cv->agreed, &nagreed);
+		add_event(l, cols, &cv->c, e, &cv->agreed, &nagreed);
 	}
 }
 
@@ -462,7 +473,10 @@ static int case_do(tui *t, case_view *cv, tui_action a)
 			            why_label(na->why_kind));
 			return TUI_REDRAW;
 		}
-		tui_form_event(t, &cv->c, na->ev, na->notify);
+		if (na->ev == ESC_EV_AMENDED)
+			tui_form_amend(t, &cv->c);
+		else
+			tui_form_event(t, &cv->c, na->ev, na->notify);
 		return TUI_REDRAW;
 	}
 	return TUI_UNHANDLED;

@@ -475,6 +475,8 @@ static int form_activate(tui *t, tui_form *f)
 		if (fd->noptions)
 			fd->choice = (fd->choice + 1) % (int)fd->noptions;
 		field_edited(f, fd);
+		if (f->chosen)
+			f->chosen(f, f->focus);
 		return TUI_REDRAW;
 	case TUI_F_BUTTON:
 		if (fd->id == TUI_BUTTON_SAVE)
@@ -565,6 +567,8 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		fd->choice = (fd->choice + (a == TUI_A_CHOICE_NEXT ? 1 : -1) + (int)fd->noptions) %
 		             (int)fd->noptions;
 		field_edited(f, fd);
+		if (f->chosen)
+			f->chosen(f, f->focus);
 		return TUI_REDRAW;
 	default:
 		return TUI_UNHANDLED;

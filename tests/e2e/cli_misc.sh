@@ -14,7 +14,7 @@ out_has "Usage: escalate"
 # "  staff add            register..." -> "staff add"; "escalate, advance" -> both
 COMMANDS=$(printf '%s\n' "$OUT" | awk '/^Commands:/ { f = 1; next } /^$/ { f = 0 } f' |
 	cut -c3-22 | sed 's/ *$//')
-check_eq "command count" 47 "$(printf '%s\n' "$COMMANDS" | wc -l)"
+check_eq "command count" 48 "$(printf '%s\n' "$COMMANDS" | wc -l)"
 while IFS= read -r title; do
 	primary=${title%%,*} # "escalate, advance": the command, then its alias
 	read -r -a cmd <<<"$primary"

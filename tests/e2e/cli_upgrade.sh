@@ -123,6 +123,18 @@ for i in 1 2 3 4; do
 done
 CHECKS=$((CHECKS + 1))
 
+# Corrections on release 1's cases (migration 9 rebuilt the history table):
+# the themes and the decision change, the seals of the cases as opened and
+# the chain still hold.
+at "2026-06-11 10:00"
+OPEN1=$(sqlite3 "$DB" "SELECT ref FROM cases WHERE state = 1 AND id < 6 ORDER BY id LIMIT 1")
+esc 0 amend "$OPEN1" --field themes --to "Other" --to "Information sharing" --reason "upgrade test"
+esc 0 amend "$OPEN1" --field decision --to "Corrected" --reason "upgrade test"
+esc 0 show "$OPEN1"
+out_has "Themes             Other; Information sharing"
+esc 0 verify
+out_has "history chain intact, case seals intact"
+
 # An edit behind the program's back to release 1's rows is still caught.
 sqlite3 "$DB" "DROP TRIGGER events_no_update; UPDATE events SET text = 'forged' WHERE case_id = 1 AND seq = 2"
 esc 8 verify
@@ -189,4 +201,12 @@ esc 1 note ESC-2026-0003 --text "Before the last row"
 err_has "earlier than the case's latest history"
 esc 0 verify
 out_has "history chain intact"
+# A correction of a contact's summary recorded by release 2.
+at "2026-11-23 10:05"
+esc 0 amend ESC-2026-0003 --field summary --contact 1 --to "Corrected summary" \
+	--reason "upgrade test"
+esc 0 show ESC-2026-0003
+out_has "(amended) Corrected summary"
+esc 0 verify
+out_has "history chain intact, case seals intact"
 finish

@@ -1,6 +1,6 @@
 /* Every text field a user gives on the command line or in a form, through
- * the core's own write path: case_open and case_record on a real database,
- * then the case read back and formatted for the terminal, the clinical
+ * the core's own write path: case_open, case_record and case_amend (every
+ * field corrected to one value) on a real database, then the case read back and formatted for the terminal, the clinical
  * record and JSON.  Input: the fields separated by NUL, in the order of
  * `field_names` below.
  * Invariants: a refusal names a field and changes nothing in the file; what
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "escalate/amend.h"
 #include "escalate/case.h"
 #include "escalate/case_format.h"
 #include "escalate/query.h"
@@ -36,6 +37,8 @@ enum {
 	F_ADUE,
 	F_WHOM,
 	F_HOW,
+	F_AMEND,   /* the corrected value, for every field in turn */
+	F_AREASON, /* the reason of the corrections */
 	F_N
 };
 
@@ -175,11 +178,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                          .informed_at = f[F_AT]};
 	esc_event_input note = {.kind = ESC_EV_NOTE, .text = f[F_TEXT]};
 	esc_event_input resolve = {.kind = ESC_EV_RESOLVED, .text = f[F_TEXT]};
-	const esc_event_input *seq[] = {&contact, &esc, &urgent, &inform, &note, &resolve};
+	const esc_event_input *seq[] = {&contact, &esc, &urgent, &inform, &note};
 	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
 		before = rows();
 		outcome(case_record(&s, ref.id, 0, seq[i], &err), &err, before);
 	}
+	for (int fld = ESC_AMEND_DECISION; fld <= ESC_AMEND_SUMMARY; fld++) {
+		esc_amend_input fix = {.field = (esc_amend_field)fld, .to = f[F_AMEND],
+		                       .reason = or_default(f[F_AREASON], "a correction")};
+		before = rows();
+		outcome(case_amend(&s, ref.id, &fix, &err), &err, before);
+	}
+	before = rows();
+	outcome(case_record(&s, ref.id, 0, &resolve, &err), &err, before);
 	check_output(ref.id);
 	fuzz_parts_free(&p);
 	return 0;

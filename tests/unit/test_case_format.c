@@ -519,7 +519,8 @@ static void test_export_csv(void **state)
 	assert_contains(events, ",\"'=HYPERLINK(\"\"http://x\"\")\",");
 
 	char *f[CSV_ROWS][CSV_COLS] = {0};
-	int rows = parse_table(events, f, 18);
+	/* 18 columns, and the 4 of an amendment (issue 13, corrections). */
+	int rows = parse_table(events, f, 22);
 	assert_int_equal(rows, 1 + 11); /* the header, one row per event */
 	for (int i = 1; i < rows; i++) {
 		char seq[16];
@@ -532,7 +533,7 @@ static void test_export_csv(void **state)
 	assert_string_equal(f[9][12], NOTE_QUOTED);
 	assert_string_equal(f[10][12], "'" NOTE_FORMULA);
 	assert_string_equal(f[11][2], "resolved");
-	free_table(f, rows, 18);
+	free_table(f, rows, 22);
 
 	/* Agreed actions: a row each, keyed by case and event, never joined. */
 	rows = parse_table(table_csv(&tc, "actions"), f, 13);

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "data_files.h"
+#include "escalate/amend.h"
 #include "escalate/audit.h"
 #include "escalate/civil.h"
 #include "escalate/query.h"
@@ -223,6 +224,23 @@ static void test_version1_upgrades(void **state)
 	fixture_must(case_record(&up, 5, 0, &note, &err), &err);
 	assert_int_equal(audit_verify(up.db, &rep, &err), ESC_OK);
 	assert_int_equal(rep.events, 17);
+
+	/* Corrections on an upgraded case (migration 9 rebuilt events): the
+	 * amendments extend the chain, the themes may change, the seal of the
+	 * case as it was opened still holds. */
+	long long open_id = count(up.db, "SELECT min(id) FROM cases WHERE state = 1");
+	assert_true(open_id > 0);
+	esc_amend_input fix = {.field = ESC_AMEND_DECISION, .to = "Corrected after the upgrade",
+	                       .reason = "typo"};
+	fixture_must(case_amend(&up, open_id, &fix, &err), &err);
+	fix = (esc_amend_input){.field = ESC_AMEND_THEMES, .to = "Other; Information sharing",
+	                        .reason = "wrong theme"};
+	fixture_must(case_amend(&up, open_id, &fix, &err), &err);
+	assert_int_equal(audit_verify(up.db, &rep, &err), ESC_OK);
+	assert_int_equal(rep.events, 19);
+	assert_int_equal(count(up.db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+	                              " ('events_amended', 'events_in_time', 'case_themes_no_delete')"),
+	                 3);
 	session_close(&up);
 	static const char *const suffix[] = {"", "-wal", "-shm"};
 	for (size_t i = 0; i < 3; i++) {

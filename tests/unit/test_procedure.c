@@ -259,6 +259,9 @@ static expect_case spec_effect(esc_state st, int level, bool concern, unsigned o
 		e.possible = st == ESC_STATE_OPEN;
 		e.state = ev == ESC_EV_RESOLVED ? ESC_STATE_RESOLVED : ESC_STATE_WITHDRAWN;
 		break;
+	case ESC_EV_AMENDED: /* a correction of an open case's record: nothing else moves */
+		e.possible = st == ESC_STATE_OPEN;
+		break;
 	case ESC_EV_REOPENED: /* back at the level it closed at, with a new clock */
 		e.possible = st == ESC_STATE_RESOLVED;
 		e.state = ESC_STATE_OPEN;

@@ -61,12 +61,14 @@ static const char COND_NEEDS[] =
     /* Cases pinned to a loaded procedure (few; their own index): the same
      * two questions, against that procedure's scope, bound as lists of
      * ",PROCEDURE:LEVEL," (and ",PROCEDURE:LEVEL:NOTIFY,") pairs. */
-    "UNION ALL SELECT p.id FROM cases p WHERE p.procedure_id IS NOT NULL AND p.state = 1 "
+    "UNION ALL SELECT p.id FROM cases p INDEXED BY cases_pinned WHERE p.procedure_id IS NOT NULL "
+    "AND p.state = 1 "
     "AND (CASE WHEN length(p.level_due) > 10 THEN p.level_due < :now "
     "ELSE p.level_due < :today END) "
     "AND instr(CASE WHEN p.owner_id = :me THEN :plvown ELSE :plvany END, "
     "',' || p.procedure_id || ':' || p.level || ',') "
-    "UNION ALL SELECT p.id FROM cases p WHERE p.procedure_id IS NOT NULL AND p.owed <> 0 "
+    "UNION ALL SELECT p.id FROM cases p INDEXED BY cases_pinned WHERE p.procedure_id IS NOT NULL "
+    "AND p.owed <> 0 "
     "AND ((p.owed >> 1) & 1 AND instr(CASE WHEN p.owner_id = :me THEN :pnown ELSE :pnany END, "
     "',' || p.procedure_id || ':' || p.level || ':1,') "
     "OR (p.owed >> 2) & 1 AND instr(CASE WHEN p.owner_id = :me THEN :pnown ELSE :pnany END, "

@@ -263,4 +263,13 @@ fi
 esc 0 export --format json
 out_has '"level_label":"Step 6"'
 out_has '"level_label":"Panel"'
+# A day clock: K, at the Panel level (10 calendar days from 2026-06-01), is
+# due on the 11th and overdue from the 12th (it is on "needs my action"
+# throughout, for Kent's multi-case pattern).
+at "2026-06-11 09:00"
+esc 0 list --needs-action
+check_eq "K not overdue on its due day" "" "$(printf '%s\n' "$OUT" | grep "^$K " | grep OVERDUE)"
+at "2026-06-12 09:00"
+esc 0 list --needs-action
+check_eq "K overdue the day after" "1" "$(printf '%s\n' "$OUT" | grep "^$K " | grep -c OVERDUE)"
 finish

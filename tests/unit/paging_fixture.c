@@ -2,6 +2,7 @@
 #include "paging_fixture.h"
 
 #include "escalate/audit.h"
+#include "escalate/procedure_store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +43,36 @@ static long long ids_of(world *w, const char *sql, long long *out, int max)
 	return n;
 }
 
+/* A partnership procedure for Peterborough's cases: other roles, clocks and
+ * notifications than the default's (a notification owed at level 3, which
+ * the default never owes; calendar days; a clock from the opening), so that
+ * "needs my action" is checked on pinned cases against the same brute force
+ * as on the default's. */
+static const char four_stages[] =
+    "[procedure]\nformat = 1\nname = test-four\ntitle = Test Four\nversion = 1\n"
+    "effective = 2026-01-01\nlocal_authorities = Peterborough\ntime_zone = Europe/London\n"
+    "holidays = england-and-wales\nsource = https://example.org/four\n"
+    "[stage 1]\nlabel = One\nraised_by = a\nraised_with = b\nacts = named\n"
+    "owner_may_act = yes\ntimescale = 3 working days\nclock = reached\n"
+    "[stage 2]\nlabel = Two\nraised_by = a\nraised_with = b\nacts = named\n"
+    "owner_may_act = yes\ntimescale = 2 calendar days\nclock = reached\n"
+    "[stage 3]\nlabel = Three\nraised_by = a\nraised_with = b\nacts = named\n"
+    "owner_may_act = no\ntimescale = 40 calendar days\nclock = opened\n"
+    "[stage 4]\nlabel = Four\nraised_by = a\nraised_with = b\nacts = named\n"
+    "owner_may_act = no\ntimescale = 5 working days\nclock = reached\n"
+    "[notify board]\nwhom = the board\nstage = 4\nrequired = yes\n"
+    "[notify chair]\nwhom = the chair\nstage = 3\nrequired = if-necessary\n";
+
+static void load_four_stages(test_db *t)
+{
+	esc_error err = {0};
+	long long id;
+	test_db_act_as(t, "admin");
+	paging_ok(procedure_load(&t->s, four_stages, sizeof four_stages - 1, NULL, &id, &err),
+	          &err);
+	paging_ok(procedure_assign(&t->s, "Peterborough", "test-four", &err), &err);
+}
+
 /* Cases through the product's own write path: the only way to get history,
  * agreed actions (some due, owned by login or by name, some at a level the
  * case has left) and notifications owed, which "needs my action" reads. */
@@ -53,6 +84,7 @@ static void make_real_cases(world *w)
 	static const char *const dues[] = {"2026-03-20", "2026-05-01", "2026-06-30"};
 	test_db *t = &w->t;
 	esc_error err = {0};
+	load_four_stages(t);
 	for (int i = 0; i < NREAL; i++) {
 		char at[32];
 		/* Pairs of cases opened in the same minute: ties in both orders. */
@@ -81,11 +113,23 @@ static void make_real_cases(world *w)
 			paging_ok(test_case_event(t, id, ESC_EV_ESCALATED, "TM upheld", &err),
 			          &err);
 		}
+		if (i % 9 == 7 && i % 6 != 4) { /* Peterborough's: on to level 3, which owes test-four's chair */
+			test_db_act_as(t, "named");
+			test_case_contact(t, id, true);
+			paging_ok(test_case_event(t, id, ESC_EV_ESCALATED, "Manager agrees", &err),
+			          &err);
+		}
 		if (i % 5 == 2)
 			paging_ok(test_case_event(t, id, ESC_EV_RESOLVED, "Agreed", &err), &err);
 	}
 	test_db_act_as(t, "front");
 	test_db_at(t, "2026-05-01 09:00");
+	/* a third of them follow test-four: some owe its chair at level 3, some
+	 * its board at level 4 */
+	assert_true(test_db_count(t, "SELECT count(*) FROM cases WHERE procedure_id IS NOT NULL "
+	                             "AND level = 3 AND owed & 4") > 0);
+	assert_true(test_db_count(t, "SELECT count(*) FROM cases WHERE procedure_id IS NOT NULL "
+	                             "AND level = 4 AND owed & 2") > 0);
 }
 
 /* Cases written straight into the table: many, with few distinct times (so

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "escalate/error.h"
+#include "escalate/procedure.h"
 #include "escalate/store.h"
 
 typedef struct esc_live {
@@ -26,5 +27,11 @@ typedef struct esc_live {
  * last call (the first call takes the marks and says false).  Costs one
  * pragma when nothing was committed. */
 esc_status live_poll(esc_db *db, esc_live *l, bool *changed, esc_error *err);
+
+/* Where case `id` stands now (level, state and its count of history rows),
+ * for a form to say at once that the case it was opened on has changed.
+ * Reads no content (nothing to log); ESC_ENOTFOUND when there is no such
+ * case. */
+esc_status live_case_seen(esc_db *db, long long id, esc_seen *now, esc_error *err);
 
 #endif

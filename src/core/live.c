@@ -59,3 +59,21 @@ esc_status live_poll(esc_db *db, esc_live *l, bool *changed, esc_error *err)
 	memcpy(l->marks, marks, sizeof marks);
 	return ESC_OK;
 }
+
+esc_status live_case_seen(esc_db *db, long long id, esc_seen *now, esc_error *err)
+{
+	sqlite3_stmt *st =
+	    store_prepare(db, "SELECT level, state, last_seq FROM cases WHERE id = :id", err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc = store_step(db, st, err);
+	if (rc == SQLITE_ROW)
+		*now = (esc_seen){.level = sqlite3_column_int(st, 0),
+		                  .state = (esc_state)sqlite3_column_int(st, 1),
+		                  .seq = sqlite3_column_int64(st, 2)};
+	sqlite3_reset(st);
+	if (rc < 0)
+		return err->status;
+	return rc == SQLITE_ROW ? ESC_OK
+	                        : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
+}

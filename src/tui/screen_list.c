@@ -88,11 +88,39 @@ static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
 }
 
 
+/* The case under the cursor, from the rows on screen (0: none). */
+static long long list_cursor_case(const list_data *d)
+{
+	if (!d->win.ok || d->cur < d->win.top || d->cur >= d->win.top + d->win.nrows)
+		return 0;
+	return d->win.rows[d->cur - d->win.top].id;
+}
+
+/* Read again: the cursor goes to the case last opened or written, else
+ * stays on the case it was on, wherever the order now puts it; a case no
+ * longer listed leaves the cursor at the same place. */
+static esc_status list_find(tui *t, list_data *d, long long id, esc_error *err)
+{
+	esc_list_filter f;
+	bool found = false;
+	long pos = 0;
+	list_filter(t, d, &f);
+	if (query_position(t->s, &f, id, &found, &pos, err) != ESC_OK)
+		return err->status;
+	if (found)
+		d->cur = pos;
+	return ESC_OK;
+}
+
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
+	long long want = t->last_case ? t->last_case : list_cursor_case(d);
+	t->last_case = 0;
 	list_window_reset(&d->win);
 	if (!d->started && list_first_view(t, d, err) != ESC_OK)
+		return err->status;
+	if (!d->filter_only && want && list_find(t, d, want, err) != ESC_OK)
 		return err->status;
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
@@ -285,6 +313,7 @@ counted:;
 static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
+	t->last_case = 0; /* on screen: the cursor is where the reader put it */
 	/* Needs my action holds closed cases too (a notification still owed). */
 	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
 	int y = 1;

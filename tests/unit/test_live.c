@@ -56,6 +56,15 @@ static void test_notices_others_writes(void **state)
 	assert_true(test_db_count(t, "SELECT count(*) FROM access_log") > before);
 	assert_false(polled(watcher, &l));
 
+	/* Where the case stands, as a form open on it asks. */
+	esc_seen now = {0};
+	must(live_case_seen(watcher, id, &now, &err), &err);
+	esc_case_state cs = test_case_state(t, id);
+	assert_int_equal(now.level, 2);
+	assert_int_equal(now.level, cs.level);
+	assert_int_equal(now.state, cs.state);
+	assert_int_equal(now.seq, cs.last_seq);
+	assert_int_equal(live_case_seen(watcher, id + 1000, &now, &err), ESC_ENOTFOUND);
 	store_close(watcher);
 }
 

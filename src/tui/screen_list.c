@@ -17,8 +17,6 @@
 #include "screen_list_xlsx.h"
 #include "search.h"
 
-static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
-                                                 "overdue", "needs my action"};
 static const char *const sort_names[] = {
     [ESC_SORT_AGE] = "time at level", [ESC_SORT_LEVEL] = "level", [ESC_SORT_NEWEST] = "newest"};
 
@@ -77,14 +75,32 @@ static void list_count_ahead(tui *t, list_data *d)
 		tui_error(t, &err);
 }
 
-/* A login with anything in "needs my action" starts there. */
+/* A login with anything in "needs my action" starts there (unfiltered,
+ * so nothing due is hidden); otherwise, and when needs my action was the
+ * view left, the list opens as it was left (state.h). */
 static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
 {
+	tui_state st = tui_state_default();
+	bool recalled = list_recall(t, &st);
 	d->started = true;
+	d->kept = st;
+	d->sort = st.sort;
+	if (recalled && st.view == LV_NEEDS) {
+		list_apply_state(d, &st);
+		return ESC_OK;
+	}
 	d->view = LV_NEEDS;
-	esc_status st = list_count(t, d, 1, err);
-	d->view = st == ESC_OK && d->count > 0 ? LV_NEEDS : LV_OPEN;
-	return st;
+	if (list_count(t, d, 1, err) != ESC_OK)
+		return err->status;
+	if (d->count == 0) {
+		list_apply_state(d, &st);
+		return ESC_OK;
+	}
+	if (recalled && (st.view != LV_OPEN || st.level || st.la[0] || st.theme[0])) {
+		d->resume = true; /* the key of that view brings back its filters too */
+		list_say_resume(t, d);
+	}
+	return ESC_OK;
 }
 
 
@@ -129,6 +145,7 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 		d->cur = d->count > 0 ? d->count - 1 : 0;
 	if (d->filter_only) {
 		d->filter_only = false;
+		list_remember(t, d);
 		return ESC_OK;
 	}
 	free(d->pats);
@@ -288,7 +305,7 @@ static void list_summary(tui *t, const list_data *d, int y)
 		               d->search_note[0] ? ": " : "", d->search_note);
 		goto counted;
 	}
-	esc_buf_printf(&b, "[%s]", view_names[d->view]);
+	esc_buf_printf(&b, "[%s]", list_view_names[d->view]);
 	if (d->level)
 		esc_buf_printf(&b, "  level:%d", d->level);
 	if (d->la[0])
@@ -444,7 +461,19 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->view = (d->view + 1) % LV_COUNT;
 		break;
 	case TUI_A_VIEW_NEEDS:
-		d->view = d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS;
+		list_choose_view(d, d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS);
+		break;
+	case TUI_A_VIEW_OPEN:
+		list_choose_view(d, LV_OPEN);
+		break;
+	case TUI_A_VIEW_ALL:
+		list_choose_view(d, LV_ALL);
+		break;
+	case TUI_A_VIEW_MINE:
+		list_choose_view(d, LV_MINE);
+		break;
+	case TUI_A_VIEW_OVERDUE:
+		list_choose_view(d, LV_OVERDUE);
 		break;
 	case TUI_A_FILTER_LEVEL:
 		d->level = (d->level + 1) % (ESC_LEVEL_MAX + 1);
@@ -476,6 +505,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 	default:
 		return TUI_UNHANDLED;
 	}
+	d->resume = false;
 	list_refilter(v);
 	return TUI_REDRAW;
 }

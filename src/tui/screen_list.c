@@ -131,12 +131,15 @@ static esc_status list_find(tui *t, list_data *d, long long id, esc_error *err)
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
-	long long want = t->last_case ? t->last_case : list_cursor_case(d);
-	t->last_case = 0;
+	long long want = t->last_case  ? t->last_case
+	                 : d->refocus  ? d->refocus
+	                 : !d->filter_only ? list_cursor_case(d)
+	                                   : 0;
+	t->last_case = d->refocus = 0;
 	list_window_reset(&d->win);
 	if (!d->started && list_first_view(t, d, err) != ESC_OK)
 		return err->status;
-	if (!d->filter_only && want && list_find(t, d, want, err) != ESC_OK)
+	if (want && list_find(t, d, want, err) != ESC_OK)
 		return err->status;
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
@@ -488,7 +491,9 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->la[0] = d->theme[0] = d->search[0] = '\0';
 		break;
 	case TUI_A_SORT:
+		/* The same cases in another order: the cursor stays on its case. */
 		d->sort = (esc_sort)((d->sort + 1) % 3);
+		d->refocus = list_cursor_case(d);
 		break;
 	case TUI_A_REPORT:
 		tui_report_open(t);

@@ -37,6 +37,7 @@ typedef struct list_data {
 	/* Opened on needs my action over the view left: that view's key
 	 * brings back `kept` whole (its filters too). */
 	bool resume;
+	long long refocus; /* the case the cursor goes back to after a re-sort */
 } list_data;
 
 /* screen_list_filters.c: the remembered view (state.h). */

@@ -92,6 +92,21 @@ static long long tui_clock_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* Others wrote: every screen reads again before it is drawn; but not while
+ * a pick-list, question or prompt is open, whose answer refers to what is
+ * beneath it as it was shown (the entries of a list of patterns): then
+ * once it is closed.  Returns whether the screens were marked. */
+static bool tui_live_apply(tui *t)
+{
+	if (!t->live_pending || t->depth == 0 || t->stack[t->depth - 1].ops->overlay)
+		return false;
+	t->live_pending = false;
+	tui_mark_live(t);
+	if (t->msg_kind == TUI_MSG_NONE)
+		tui_message(t, TUI_MSG_INFO, "Updated: someone else wrote to the database.");
+	return true;
+}
+
 /* Whether another process recorded something since the last look; if so
  * every screen reads again before it is drawn. */
 static bool tui_poll_live(tui *t)
@@ -104,12 +119,9 @@ static bool tui_poll_live(tui *t)
 		/* A busy or failing read now is tried again at the next look. */
 		return false;
 	}
-	if (changed) {
-		tui_mark_live(t);
-		if (t->msg_kind == TUI_MSG_NONE)
-			tui_message(t, TUI_MSG_INFO, "Updated: someone else wrote to the database.");
-	}
-	return changed;
+	if (changed)
+		t->live_pending = true;
+	return tui_live_apply(t);
 }
 
 void tui_message(tui *t, tui_msg_kind kind, const char *fmt, ...)
@@ -357,6 +369,7 @@ static void tui_loop(tui *t)
 		if (flags & TUI_QUIT)
 			t->quit = true;
 		tui_sweep(t);
+		tui_live_apply(t);
 	}
 }
 

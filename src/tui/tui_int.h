@@ -95,6 +95,7 @@ struct tui {
 	esc_live live;
 	long long live_ms;   /* monotonic time of the last poll */
 	bool reloading_live; /* the screen being opened again: for others' writes */
+	bool live_pending;   /* others wrote; not yet applied (an overlay was open) */
 	/* The case last opened or written to: the list puts its cursor there
 	 * when it is read again (0: where the cursor was). */
 	long long last_case;

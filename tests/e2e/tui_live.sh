@@ -131,6 +131,27 @@ tui_wait "Case list"
 selected_has "$LAST"
 tui_line_has 3 "$LAST"
 
+# Another order keeps the cursor on its case too: newest first it is
+# second; by time at the level (all reached at the same minute, so by
+# case) it is on the second page again.
+tui_keys s
+tui_wait "sort:newest"
+selected_has "$LAST"
+tui_line_has 4 "$LAST"
+tui_keys s
+tui_wait "sort:time at level"
+selected_has "$LAST"
+tui_lacks "${REFS[0]}"
+
+# A pick-list open over the list: the list is read again once it closes.
+tui_keys a
+tui_wait "Local authority"
+logged 25
+tui_settle
+tui_keys Escape
+tui_wait "26 cases"
+selected_has "$LAST"
+
 tui_keys q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 finish

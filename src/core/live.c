@@ -23,9 +23,9 @@ static esc_status read_version(esc_db *db, int64_t *v, esc_error *err)
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? ESC_OK : rc < 0 ? err->status
-	                                          : esc_fail(err, ESC_ESTORAGE, "",
-	                                                     "data_version gave no row");
+	return rc == SQLITE_ROW ? ESC_OK
+	       : rc < 0         ? err->status
+	                        : esc_fail(err, ESC_ESTORAGE, "", "data_version gave no row");
 }
 
 static esc_status read_marks(esc_db *db, int64_t marks[5], esc_error *err)
@@ -38,9 +38,9 @@ static esc_status read_marks(esc_db *db, int64_t marks[5], esc_error *err)
 		for (int i = 0; i < 5; i++)
 			marks[i] = sqlite3_column_int64(st, i);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? ESC_OK : rc < 0 ? err->status
-	                                          : esc_fail(err, ESC_ESTORAGE, "",
-	                                                     "the history marks gave no row");
+	return rc == SQLITE_ROW ? ESC_OK
+	       : rc < 0         ? err->status
+	                        : esc_fail(err, ESC_ESTORAGE, "", "the history marks gave no row");
 }
 
 esc_status live_poll(esc_db *db, esc_live *l, bool *changed, esc_error *err)
@@ -74,6 +74,7 @@ esc_status live_case_seen(esc_db *db, long long id, esc_seen *now, esc_error *er
 	sqlite3_reset(st);
 	if (rc < 0)
 		return err->status;
-	return rc == SQLITE_ROW ? ESC_OK
-	                        : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
+	return rc == SQLITE_ROW
+	           ? ESC_OK
+	           : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 }

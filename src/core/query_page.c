@@ -214,9 +214,9 @@ static esc_status position_count(esc_session *s, const esc_list_filter *f, bool 
 	if (!st || query_bind_filter(s, st, f, restricted, today, err) ||
 	    store_bind_int(st, ":k_id", key->id, err))
 		return err->status;
-	if (before && (sort == ESC_SORT_NEWEST
-	                   ? store_bind_text(st, ":k_opened", key->opened_at, err)
-	                   : store_bind_text(st, ":k_since", key->level_since, err)))
+	if (before &&
+	    (sort == ESC_SORT_NEWEST ? store_bind_text(st, ":k_opened", key->opened_at, err)
+	                             : store_bind_text(st, ":k_since", key->level_since, err)))
 		return err->status;
 	if (before && sort == ESC_SORT_LEVEL && store_bind_int(st, ":k_level", key->level, err))
 		return err->status;

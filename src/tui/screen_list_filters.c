@@ -10,14 +10,18 @@
 #include "forms.h"
 #include "screen_list.h"
 
-const char *const list_view_names[LV_COUNT] = {
-    [LV_OPEN] = "open cases", [LV_ALL] = "all cases", [LV_MINE] = "my open cases",
-    [LV_OVERDUE] = "overdue", [LV_NEEDS] = "needs my action"};
+const char *const list_view_names[LV_COUNT] = {[LV_OPEN] = "open cases",
+                                               [LV_ALL] = "all cases",
+                                               [LV_MINE] = "my open cases",
+                                               [LV_OVERDUE] = "overdue",
+                                               [LV_NEEDS] = "needs my action"};
 
 /* The key of each view, for the message that names it. */
-static const tui_action view_actions[LV_COUNT] = {
-    [LV_OPEN] = TUI_A_VIEW_OPEN, [LV_ALL] = TUI_A_VIEW_ALL, [LV_MINE] = TUI_A_VIEW_MINE,
-    [LV_OVERDUE] = TUI_A_VIEW_OVERDUE, [LV_NEEDS] = TUI_A_VIEW_NEEDS};
+static const tui_action view_actions[LV_COUNT] = {[LV_OPEN] = TUI_A_VIEW_OPEN,
+                                                  [LV_ALL] = TUI_A_VIEW_ALL,
+                                                  [LV_MINE] = TUI_A_VIEW_MINE,
+                                                  [LV_OVERDUE] = TUI_A_VIEW_OVERDUE,
+                                                  [LV_NEEDS] = TUI_A_VIEW_NEEDS};
 
 static tui_state list_state_now(const list_data *d)
 {

@@ -16,9 +16,11 @@
 
 #define STATE_VERSION "1"
 
-static const char *const view_keys[LV_COUNT] = {
-    [LV_OPEN] = "open", [LV_ALL] = "all", [LV_MINE] = "mine", [LV_OVERDUE] = "overdue",
-    [LV_NEEDS] = "needs"};
+static const char *const view_keys[LV_COUNT] = {[LV_OPEN] = "open",
+                                                [LV_ALL] = "all",
+                                                [LV_MINE] = "mine",
+                                                [LV_OVERDUE] = "overdue",
+                                                [LV_NEEDS] = "needs"};
 static const char *const sort_keys[] = {
     [ESC_SORT_AGE] = "age", [ESC_SORT_LEVEL] = "level", [ESC_SORT_NEWEST] = "newest"};
 #define NSORTS ((int)(sizeof sort_keys / sizeof sort_keys[0]))
@@ -62,8 +64,7 @@ static bool name_value(const char *v, size_t len, char *out, size_t outsz)
 }
 
 enum { K_VERSION, K_VIEW, K_SORT, K_LEVEL, K_LA, K_THEME, K_COUNT };
-static const char *const line_keys[K_COUNT] = {"version", "view", "sort",
-                                               "level",   "la",   "theme"};
+static const char *const line_keys[K_COUNT] = {"version", "view", "sort", "level", "la", "theme"};
 
 /* One "key=value" line into st; false for anything else. */
 static bool parse_line(const char *line, size_t len, tui_state *st, bool seen[K_COUNT])
@@ -120,8 +121,8 @@ bool tui_state_parse(const char *text, size_t len, tui_state *out)
 	return true;
 }
 
-bool tui_state_path(const char *db_path, const char *login, char *dir, size_t dirsz,
-                    char *file, size_t filesz)
+bool tui_state_path(const char *db_path, const char *login, char *dir, size_t dirsz, char *file,
+                    size_t filesz)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	int n;
@@ -213,25 +214,26 @@ bool tui_state_load(const char *db_path, const char *login, tui_state *out)
 	return restore_group(&g) && ok;
 }
 
-/* Makes `path` a folder of this user's that only they can enter, creating
- * it and its missing parents (0700). */
-static esc_status own_dir(char *path, esc_error *err)
+/* Makes `path` exist as a folder, creating it and its missing parents
+ * (0700).  Links on the way are followed (~/.local is often one); the last
+ * folder itself is checked by the caller. */
+static esc_status make_dirs(char *path, esc_error *err)
 {
 	struct stat sb;
-	if (lstat(path, &sb) != 0) {
+	if (stat(path, &sb) != 0) {
 		char *slash = strrchr(path, '/');
 		if (errno != ENOENT || !slash || slash == path)
 			return esc_fail(err, ESC_ESTORAGE, "state", "cannot use %s: %s", path,
 			                strerror(errno));
 		*slash = '\0';
-		esc_status st = own_dir(path, err);
+		esc_status st = make_dirs(path, err);
 		*slash = '/';
 		if (st != ESC_OK)
 			return st;
 		if (mkdir(path, 0700) != 0 && errno != EEXIST)
 			return esc_fail(err, ESC_ESTORAGE, "state", "cannot make %s: %s", path,
 			                strerror(errno));
-		if (lstat(path, &sb) != 0)
+		if (stat(path, &sb) != 0)
 			return esc_fail(err, ESC_ESTORAGE, "state", "cannot use %s: %s", path,
 			                strerror(errno));
 	}
@@ -240,15 +242,16 @@ static esc_status own_dir(char *path, esc_error *err)
 	return ESC_OK;
 }
 
-static esc_status write_file(const char *dir, const char *file, const tui_state *st,
-                             esc_error *err)
+/* The text into a new file beside `file`, then renamed over it: a reader
+ * sees the old file or the new one, never half of one. */
+static esc_status write_file(const char *dir, const char *file, const tui_state *st, esc_error *err)
 {
 	char d[PATH_MAX], tmp[PATH_MAX + 16];
 	struct stat sb;
 	snprintf(d, sizeof d, "%s", dir);
-	if (own_dir(d, err) != ESC_OK)
+	if (make_dirs(d, err) != ESC_OK)
 		return err->status;
-	/* escalate's own folder: this user's, and closed to everyone else. */
+	/* escalate's own folder: a real one of this user's, closed to others. */
 	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != getuid())
 		return esc_fail(err, ESC_ESTORAGE, "state", "%s is not a folder of yours", dir);
 	if ((sb.st_mode & 077) && chmod(dir, 0700) != 0)
@@ -262,23 +265,27 @@ static esc_status write_file(const char *dir, const char *file, const tui_state 
 	esc_buf b;
 	esc_buf_init(&b);
 	tui_state_format(st, &b);
-	bool ok = fchmod(fd, 0600) == 0;
-	for (size_t at = 0; ok && at < b.len;) {
+	int failed = fchmod(fd, 0600) == 0 ? 0 : errno;
+	for (size_t at = 0; !failed && at < b.len;) {
 		ssize_t w = write(fd, b.data + at, b.len - at);
 		if (w < 0 && errno == EINTR)
 			continue;
-		ok = w > 0;
-		at += ok ? (size_t)w : 0;
+		if (w <= 0)
+			failed = w < 0 ? errno : EIO;
+		else
+			at += (size_t)w;
 	}
-	ok = ok && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
 	esc_buf_free(&b);
-	if (ok && rename(tmp, file) == 0)
+	if (!failed && fsync(fd) != 0)
+		failed = errno;
+	if (close(fd) != 0 && !failed)
+		failed = errno;
+	if (!failed && rename(tmp, file) != 0)
+		failed = errno;
+	if (!failed)
 		return ESC_OK;
-	saved = errno ? errno : saved;
 	unlink(tmp);
-	return esc_fail(err, ESC_ESTORAGE, "state", "cannot write %s: %s", file, strerror(saved));
+	return esc_fail(err, ESC_ESTORAGE, "state", "cannot write %s: %s", file, strerror(failed));
 }
 
 esc_status tui_state_save(const char *db_path, const char *login, const tui_state *st,

@@ -25,9 +25,9 @@ enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
 #define TUI_STATE_MAX 2048
 
 typedef struct tui_state {
-	int view;   /* LV_* */
+	int view; /* LV_* */
 	esc_sort sort;
-	int level;  /* 0: any */
+	int level;                                            /* 0: any */
 	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1]; /* "": any */
 } tui_state;
 
@@ -46,8 +46,8 @@ bool tui_state_parse(const char *text, size_t len, tui_state *out);
  * specification says) or $HOME/.local/state/escalate, HASH the first 32
  * hex digits of SHA-256 over the login, a newline and the database's real
  * path.  False when there is no home to put it in. */
-bool tui_state_path(const char *db_path, const char *login, char *dir, size_t dirsz,
-                    char *file, size_t filesz);
+bool tui_state_path(const char *db_path, const char *login, char *dir, size_t dirsz, char *file,
+                    size_t filesz);
 /* The remembered state; false (nothing usable: no file, or one that is not
  * a regular file of this user's, not 0600-like, too big or not parsed). */
 bool tui_state_load(const char *db_path, const char *login, tui_state *out);

@@ -53,8 +53,10 @@ static void test_roundtrip(void **state)
 	for (int v = 0; v < LV_COUNT; v++)
 		for (int s = ESC_SORT_AGE; s <= ESC_SORT_NEWEST; s++) {
 			st = (tui_state){.view = v, .sort = (esc_sort)s, .level = (v + s) % 6};
-			snprintf(st.la, sizeof st.la, "%s", v % 2 ? "Bournemouth, Christchurch and Poole" : "");
-			snprintf(st.theme, sizeof st.theme, "%s", s ? "Drift / lack of progression" : "");
+			snprintf(st.la, sizeof st.la, "%s",
+			         v % 2 ? "Bournemouth, Christchurch and Poole" : "");
+			snprintf(st.theme, sizeof st.theme, "%s",
+			         s ? "Drift / lack of progression" : "");
 			roundtrip(&st);
 		}
 	st = tui_state_default();
@@ -89,14 +91,14 @@ static void test_refuses_garbage(void **state)
 	const char *const bad[] = {
 	    "",
 	    "\n\n# nothing else\n",
-	    "view=open\n",                 /* no version */
-	    "view=open\nversion=1\n",      /* a key before the version */
-	    "version=2\n",                 /* another version */
+	    "view=open\n",            /* no version */
+	    "view=open\nversion=1\n", /* a key before the version */
+	    "version=2\n",            /* another version */
 	    "version=11\n",
-	    "version=1\nversion=1\n",      /* twice */
+	    "version=1\nversion=1\n", /* twice */
 	    "version=1\nview=open\nview=all\n",
-	    "version=1\ncolour=red\n",     /* unknown key */
-	    "version=1\nview\n",           /* no '=' */
+	    "version=1\ncolour=red\n", /* unknown key */
+	    "version=1\nview\n",       /* no '=' */
 	    "version=1\n=open\n",
 	    "version=1\nview=\n",
 	    "version=1\nview=Open\n",
@@ -108,11 +110,11 @@ static void test_refuses_garbage(void **state)
 	    "version=1\nlevel=10\n",
 	    "version=1\nlevel=\n",
 	    "version=1\nlevel=x\n",
-	    "version=1\r\nview=open\r\n",  /* CRLF */
+	    "version=1\r\nview=open\r\n", /* CRLF */
 	    "version=1\nla=Kent\r\n",
 	    "version=1\nla=\x1b[31mKent\n", /* a terminal escape */
 	    "version=1\ntheme=\x7f\n",
-	    "version=1\nla=\xc3\n",        /* invalid UTF-8 */
+	    "version=1\nla=\xc3\n", /* invalid UTF-8 */
 	    "version=1\nla=\xed\xa0\x80\n",
 	    "version=1\nla=   \x01\n",
 	    longname,
@@ -168,9 +170,10 @@ static void test_random_input(void **state)
 		assert_true(st.sort >= ESC_SORT_AGE && st.sort <= ESC_SORT_NEWEST);
 		assert_true(st.level >= 0 && st.level <= ESC_LEVEL_MAX);
 		esc_error err;
-		assert_int_equal(esc_check_text("la", st.la, ESC_SHORT_MAX, false, false, &err), ESC_OK);
-		assert_int_equal(esc_check_text("theme", st.theme, ESC_SHORT_MAX, false, false, &err),
+		assert_int_equal(esc_check_text("la", st.la, ESC_SHORT_MAX, false, false, &err),
 		                 ESC_OK);
+		assert_int_equal(
+		    esc_check_text("theme", st.theme, ESC_SHORT_MAX, false, false, &err), ESC_OK);
 		roundtrip(&st);
 	}
 }
@@ -323,6 +326,23 @@ static void test_default_folder(void **state)
 	struct stat sb;
 	assert_int_equal(stat(want, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
+
+	/* A home whose ~/.local is a link elsewhere (a common set-up) works. */
+	char home2[96], real_local[112], link_local[112];
+	snprintf(home2, sizeof home2, "%s/home2", f->root);
+	snprintf(real_local, sizeof real_local, "%s/local-elsewhere", f->root);
+	snprintf(link_local, sizeof link_local, "%s/.local", home2);
+	assert_int_equal(mkdir(home2, 0700), 0);
+	assert_int_equal(mkdir(real_local, 0700), 0);
+	assert_int_equal(symlink(real_local, link_local), 0);
+	setenv("HOME", home2, 1);
+	st.view = LV_OVERDUE;
+	assert_int_equal(tui_state_save(f->db, "alice", &st, &err), ESC_OK);
+	assert_true(tui_state_load(f->db, "alice", &back));
+	assert_int_equal(back.view, LV_OVERDUE);
+	snprintf(want, sizeof want, "%s/state/escalate", real_local);
+	assert_int_equal(stat(want, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
 }
 
 int main(void)
@@ -332,8 +352,10 @@ int main(void)
 	    cmocka_unit_test(test_reads_what_a_person_might_write),
 	    cmocka_unit_test(test_refuses_garbage),
 	    cmocka_unit_test(test_random_input),
-	    cmocka_unit_test_setup_teardown(test_file_written_and_read, files_setup, files_teardown),
-	    cmocka_unit_test_setup_teardown(test_hostile_files_ignored, files_setup, files_teardown),
+	    cmocka_unit_test_setup_teardown(test_file_written_and_read, files_setup,
+	                                    files_teardown),
+	    cmocka_unit_test_setup_teardown(test_hostile_files_ignored, files_setup,
+	                                    files_teardown),
 	    cmocka_unit_test_setup_teardown(test_default_folder, files_setup, files_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

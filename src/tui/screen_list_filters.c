@@ -37,9 +37,16 @@ static bool state_same(const tui_state *a, const tui_state *b)
 	       strcmp(a->la, b->la) == 0 && strcmp(a->theme, b->theme) == 0;
 }
 
+/* ESCALATE_NO_STATE set (non-empty): nothing read or written. */
+static bool list_state_off(void)
+{
+	const char *off = getenv("ESCALATE_NO_STATE");
+	return off && *off;
+}
+
 bool list_recall(tui *t, tui_state *st)
 {
-	return tui_state_load(store_path(t->s->db), t->s->me.login, st);
+	return !list_state_off() && tui_state_load(store_path(t->s->db), t->s->me.login, st);
 }
 
 void list_apply_state(list_data *d, const tui_state *st)
@@ -56,7 +63,7 @@ void list_remember(tui *t, list_data *d)
 	tui_state now = list_state_now(d);
 	esc_error err;
 	esc_error_clear(&err);
-	if (state_same(&now, &d->kept))
+	if (list_state_off() || state_same(&now, &d->kept))
 		return;
 	if (tui_state_save(store_path(t->s->db), t->s->me.login, &now, &err) != ESC_OK) {
 		/* The list works without it: say so once, not at every key. */

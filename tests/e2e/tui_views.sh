@@ -94,6 +94,15 @@ tui_keys q
 tui_exit_status >/dev/null
 check_eq "state files under XDG_STATE_HOME" 1 "$(ls "$TEST_TMP/xdg/escalate" | wc -l)"
 check_eq "folder mode under XDG_STATE_HOME" 700 "$(stat -c %a "$TEST_TMP/xdg/escalate")"
+# ESCALATE_NO_STATE: the file is neither read nor written.
+TUI_ENV="XDG_STATE_HOME='$TEST_TMP/xdg' ESCALATE_NO_STATE=1"
+tui_start
+tui_wait "[open cases]"
+tui_keys A
+tui_wait "[all cases]"
+tui_keys q
+tui_exit_status >/dev/null
+check_eq "view with ESCALATE_NO_STATE" "view=mine" "$(grep '^view=' "$TEST_TMP"/xdg/escalate/list-*.state)"
 TUI_ENV=
 
 # Weeks later the open case is overdue: needs my action comes first, and

@@ -74,6 +74,14 @@ void tui_mark_stale(tui *t)
 		t->stack[i].stale = true;
 		t->stack[i].live = false;
 	}
+	/* Every screen reads again now, so what is committed so far (this
+	 * session's own write included) is no news at the next look. */
+	esc_error err;
+	esc_error_clear(&err);
+	bool changed;
+	t->live.primed = false;
+	t->live_pending = false;
+	live_poll(t->s->db, &t->live, &changed, &err);
 }
 
 void tui_mark_live(tui *t)

@@ -82,6 +82,13 @@ esc_status query_list_seek(esc_session *s, const esc_list_filter *f,
                            const esc_case_summary *anchor, esc_list_dir dir, int limit,
                            esc_case_summary *rows, int *nrows, esc_error *err);
 
+/* Where case `id` stands in the filter's order: *found false when it does
+ * not match the filter (or is not there); else *pos, the number of matching
+ * cases before it.  For the interface keeping its cursor on a case after
+ * the list was read again. */
+esc_status query_position(esc_session *s, const esc_list_filter *f, long long id, bool *found,
+                          long *pos, esc_error *err);
+
 /* Fills rows[i].needs with why each case needs the acting person
  * (proc_needs: the reasons "needs my action" shows per row). */
 esc_status query_needs_explain(esc_session *s, esc_case_summary *rows, int nrows,

@@ -7,6 +7,7 @@
  * (query_list_seek), which costs what the first page does anywhere. */
 #include "escalate/query.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "escalate/store.h"
@@ -173,4 +174,77 @@ esc_status query_list_seek(esc_session *s, const esc_list_filter *f, const esc_c
 	if (list_sort(f) == ESC_SORT_LEVEL && level_by_level(f))
 		return seek_by_level(s, f, anchor, dir, limit, rows, nrows, err);
 	return list_rows(s, f, anchor, dir, 0, limit, rows, nrows, err);
+}
+
+/* The keys of case `id` in every order; false when there is no such case. */
+static esc_status position_key(esc_session *s, long long id, esc_case_summary *key, bool *exists,
+                               esc_error *err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s->db, "SELECT level, level_since, opened_at FROM cases WHERE id = :id", err);
+	if (!st || store_bind_int(st, ":id", id, err))
+		return err->status;
+	int rc = store_step(s->db, st, err);
+	*exists = rc == SQLITE_ROW;
+	if (*exists) {
+		*key = (esc_case_summary){.id = id, .level = sqlite3_column_int(st, 0)};
+		snprintf(key->level_since, sizeof key->level_since, "%s", store_col_text(st, 1));
+		snprintf(key->opened_at, sizeof key->opened_at, "%s", store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? err->status : ESC_OK;
+}
+
+/* How many of the filter's cases are case `key` itself (before false) or
+ * come before it in the filter's order (before true). */
+static esc_status position_count(esc_session *s, const esc_list_filter *f, bool before,
+                                 const esc_case_summary *key, long *count, esc_error *err)
+{
+	char sql[8192] = "SELECT count(*) FROM cases c", today[ESC_DATE_LEN + 1];
+	esc_sort sort = list_sort(f);
+	bool restricted;
+	if (query_restricted(s, &restricted, err) != ESC_OK)
+		return err->status;
+	esc_day_format(session_today(s), today);
+	bool where = query_build_where(f, restricted, sql, sizeof sql, true);
+	strncat(sql, where ? " AND " : " WHERE ", sizeof sql - strlen(sql) - 1);
+	strncat(sql, before ? key_before[sort] : "c.id = :k_id", sizeof sql - strlen(sql) - 1);
+	if (strlen(sql) >= sizeof sql - 1)
+		return esc_fail(err, ESC_EINTERNAL, "", "the position query is too long");
+	sqlite3_stmt *st = store_prepare(s->db, sql, err);
+	if (!st || query_bind_filter(s, st, f, restricted, today, err) ||
+	    store_bind_int(st, ":k_id", key->id, err))
+		return err->status;
+	if (before &&
+	    (sort == ESC_SORT_NEWEST ? store_bind_text(st, ":k_opened", key->opened_at, err)
+	                             : store_bind_text(st, ":k_since", key->level_since, err)))
+		return err->status;
+	if (before && sort == ESC_SORT_LEVEL && store_bind_int(st, ":k_level", key->level, err))
+		return err->status;
+	int rc = store_step(s->db, st, err);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ESC_OK : err->status;
+}
+
+esc_status query_position(esc_session *s, const esc_list_filter *f, long long id, bool *found,
+                          long *pos, esc_error *err)
+{
+	esc_case_summary key;
+	bool exists = false;
+	long n = 0;
+	*found = false;
+	*pos = 0;
+	if (position_key(s, id, &key, &exists, err) != ESC_OK)
+		return err->status;
+	if (!exists || position_count(s, f, false, &key, &n, err) != ESC_OK)
+		return exists ? err->status : ESC_OK;
+	if (n == 0)
+		return ESC_OK;
+	if (position_count(s, f, true, &key, &n, err) != ESC_OK)
+		return err->status;
+	*found = true;
+	*pos = n;
+	return ESC_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "escalate/calendar.h"
 #include "escalate/error.h"
+#include "escalate/procedure.h"
 #include "field.h"
 #include "tui_int.h"
 
@@ -76,6 +77,13 @@ struct tui_form {
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	esc_day today; /* for "today" / "yesterday" in date fields */
+	/* The case the form records an event on (0: none), the event, and how
+	 * the case stood when the form was written for it: when others change
+	 * the case, the form says so at once in `notice` (form_live.c). */
+	long long watch_case;
+	esc_event_kind watch_event;
+	esc_seen watch_seen;
+	char notice[600];
 };
 
 /* Columns of the labels on the left of the fields. */
@@ -98,6 +106,12 @@ const char *form_long_hint(void);
  * " HH:MM") as "YYYY-MM-DD[ HH:MM]" in out; false (out unspecified) when
  * `in` is none of these or already so written. */
 bool form_date_understand(const char *in, esc_day today, char *out, size_t outsz);
+
+/* form_live.c: the form's reload (its screen's open): the input stays as
+ * typed, and a case that moved since the form was written for it is said
+ * so in the notice; and the notice's lines, drawn from *y on. */
+esc_status form_live_open(tui *t, tui_view *v, esc_error *err);
+void form_live_draw(tui *t, const tui_form *f, int *y);
 
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
                        void (*ctx_free)(void *));

@@ -181,6 +181,8 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 			c->level = now.sum.level;
 			c->state = now.sum.state;
 			c->seq = now.sum.seq;
+			f->watch_seen = (esc_seen){.level = c->level, .state = c->state, .seq = c->seq};
+			f->notice[0] = '\0';
 			c->open_actions = open_actions(t, c->case_id);
 			event_intro(f, c, &now);
 			snprintf(err->message, sizeof err->message,
@@ -569,5 +571,8 @@ esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_no
 	int save = tui_form_add(f, TUI_F_BUTTON, "Save (F2 or Ctrl-S)", NULL, false,
 	                        "Enter: check and save; nothing is written before this");
 	f->fields[save].id = TUI_BUTTON_SAVE;
+	f->watch_case = c->case_id;
+	f->watch_event = kind;
+	f->watch_seen = (esc_seen){.level = c->level, .state = c->state, .seq = c->seq};
 	return tui_form_open(t, f);
 }

@@ -45,6 +45,10 @@ static inline bool tui_key_is_fn(tui_key k)
 	  "Cycle the view: open cases, all cases, mine, overdue, needs my action")                 \
 	X(TUI_A_VIEW_NEEDS, "needs me",                                                            \
 	  "Show the cases that need my action, each saying why (again: the open cases)")           \
+	X(TUI_A_VIEW_OPEN, "open", "Show the open cases")                                          \
+	X(TUI_A_VIEW_ALL, "all", "Show all cases, closed ones too")                                \
+	X(TUI_A_VIEW_MINE, "mine", "Show my open cases")                                           \
+	X(TUI_A_VIEW_OVERDUE, "overdue", "Show the cases overdue at their level")                  \
 	X(TUI_A_FILTER_LEVEL, "level", "Cycle the level filter: any level, then 1 to 5")           \
 	X(TUI_A_FILTER_LA, "authority", "Filter by local authority (pick-list)")                   \
 	X(TUI_A_FILTER_THEME, "theme", "Filter by theme (pick-list)")                              \

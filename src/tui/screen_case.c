@@ -155,11 +155,15 @@ static esc_status case_open_view(tui *t, tui_view *v, esc_error *err)
 	case_view *cv = v->data;
 	if (cv->loaded) {
 		esc_case_free(&cv->c);
-		cv->to_end = true;
+		/* After a write here, the latest events; after others wrote, the
+		 * reader stays where they were reading (following the end if they
+		 * were there, as tail -f does). */
+		bool at_end = cv->lines.top + cv->lines.shown >= (int)cv->lines.n;
+		cv->to_end = !t->reloading_live || at_end;
 	}
 	/* Opening the case is a read of its content: logged (access.h).  A
 	 * reload after a write, or when others wrote, is the same reading. */
-	bool reload = cv->to_end;
+	bool reload = cv->loaded;
 	cv->loaded = false;
 	memset(&cv->c, 0, sizeof cv->c);
 	if ((reload ? query_case(t->s, cv->id, &cv->c, err)
@@ -544,5 +548,6 @@ esc_status tui_case_open(tui *t, long long id)
 	if (!cv)
 		abort();
 	cv->id = id;
+	t->last_case = id;
 	return tui_push(t, &case_ops, cv);
 }

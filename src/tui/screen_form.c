@@ -254,6 +254,7 @@ static void form_draw(tui *t, tui_view *v)
 		snprintf(msg, sizeof msg, "Not saved: %s", f->error);
 		draw_text(t, y++, 1, t->cols - 2, TUI_ST_ERROR, msg);
 	}
+	form_live_draw(t, f, &y);
 	y++;
 	int bottom = t->rows - 3; /* message and key lines below */
 	f->body_rows = bottom - y + 1;
@@ -589,6 +590,7 @@ static bool form_unsaved(const tui_view *v)
 static const tui_screen_ops form_ops = {
     .name = "form",
     .keys = TUI_S_FORM,
+    .open = form_live_open,
     .draw = form_draw,
     .handle_key = form_handle,
     .close = form_close,

@@ -18,8 +18,6 @@
 #include "screen_list_xlsx.h"
 #include "search.h"
 
-static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
-                                                 "overdue", "needs my action"};
 static const char *const sort_names[] = {
     [ESC_SORT_AGE] = "time at level", [ESC_SORT_LEVEL] = "level", [ESC_SORT_NEWEST] = "newest"};
 
@@ -78,22 +76,71 @@ static void list_count_ahead(tui *t, list_data *d)
 		tui_error(t, &err);
 }
 
-/* A login with anything in "needs my action" starts there. */
+/* A login with anything in "needs my action" starts there (unfiltered,
+ * so nothing due is hidden); otherwise, and when needs my action was the
+ * view left, the list opens as it was left (state.h). */
 static esc_status list_first_view(tui *t, list_data *d, esc_error *err)
 {
+	tui_state st = tui_state_default();
+	bool recalled = list_recall(t, &st);
 	d->started = true;
+	d->kept = st;
+	d->sort = st.sort;
+	if (recalled && st.view == LV_NEEDS) {
+		list_apply_state(d, &st);
+		return ESC_OK;
+	}
 	d->view = LV_NEEDS;
-	esc_status st = list_count(t, d, 1, err);
-	d->view = st == ESC_OK && d->count > 0 ? LV_NEEDS : LV_OPEN;
-	return st;
+	if (list_count(t, d, 1, err) != ESC_OK)
+		return err->status;
+	if (d->count == 0) {
+		list_apply_state(d, &st);
+		return ESC_OK;
+	}
+	if (recalled && (st.view != LV_OPEN || st.level || st.la[0] || st.theme[0])) {
+		d->resume = true; /* the key of that view brings back its filters too */
+		list_say_resume(t, d);
+	}
+	return ESC_OK;
 }
 
+
+/* The case under the cursor, from the rows on screen (0: none). */
+static long long list_cursor_case(const list_data *d)
+{
+	if (!d->win.ok || d->cur < d->win.top || d->cur >= d->win.top + d->win.nrows)
+		return 0;
+	return d->win.rows[d->cur - d->win.top].id;
+}
+
+/* Read again: the cursor goes to the case last opened or written, else
+ * stays on the case it was on, wherever the order now puts it; a case no
+ * longer listed leaves the cursor at the same place. */
+static esc_status list_find(tui *t, list_data *d, long long id, esc_error *err)
+{
+	esc_list_filter f;
+	bool found = false;
+	long pos = 0;
+	list_filter(t, d, &f);
+	if (query_position(t->s, &f, id, &found, &pos, err) != ESC_OK)
+		return err->status;
+	if (found)
+		d->cur = pos;
+	return ESC_OK;
+}
 
 static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 {
 	list_data *d = v->data;
+	long long want = t->last_case  ? t->last_case
+	                 : d->refocus  ? d->refocus
+	                 : !d->filter_only ? list_cursor_case(d)
+	                                   : 0;
+	t->last_case = d->refocus = 0;
 	list_window_reset(&d->win);
 	if (!d->started && list_first_view(t, d, err) != ESC_OK)
+		return err->status;
+	if (want && list_find(t, d, want, err) != ESC_OK)
 		return err->status;
 	/* A reload keeps the cursor where it was: count at least that far. */
 	if (list_count(t, d, count_cap_past_cursor(d, LIST_COUNT_STEP), err) != ESC_OK)
@@ -102,6 +149,7 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 		d->cur = d->count > 0 ? d->count - 1 : 0;
 	if (d->filter_only) {
 		d->filter_only = false;
+		list_remember(t, d);
 		return ESC_OK;
 	}
 	free(d->pats);
@@ -261,7 +309,7 @@ static void list_summary(tui *t, const list_data *d, int y)
 		               d->search_note[0] ? ": " : "", d->search_note);
 		goto counted;
 	}
-	esc_buf_printf(&b, "[%s]", view_names[d->view]);
+	esc_buf_printf(&b, "[%s]", list_view_names[d->view]);
 	if (d->level)
 		esc_buf_printf(&b, "  level:%d", d->level);
 	if (d->la[0])
@@ -286,6 +334,7 @@ counted:;
 static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
+	t->last_case = 0; /* on screen: the cursor is where the reader put it */
 	/* Needs my action holds closed cases too (a notification still owed). */
 	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
 	int y = 1;
@@ -416,7 +465,19 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->view = (d->view + 1) % LV_COUNT;
 		break;
 	case TUI_A_VIEW_NEEDS:
-		d->view = d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS;
+		list_choose_view(d, d->view == LV_NEEDS ? LV_OPEN : LV_NEEDS);
+		break;
+	case TUI_A_VIEW_OPEN:
+		list_choose_view(d, LV_OPEN);
+		break;
+	case TUI_A_VIEW_ALL:
+		list_choose_view(d, LV_ALL);
+		break;
+	case TUI_A_VIEW_MINE:
+		list_choose_view(d, LV_MINE);
+		break;
+	case TUI_A_VIEW_OVERDUE:
+		list_choose_view(d, LV_OVERDUE);
 		break;
 	case TUI_A_FILTER_LEVEL:
 		d->level = (d->level + 1) % (procedure_levels_max(t->s->db) + 1);
@@ -431,7 +492,9 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->la[0] = d->theme[0] = d->search[0] = '\0';
 		break;
 	case TUI_A_SORT:
+		/* The same cases in another order: the cursor stays on its case. */
 		d->sort = (esc_sort)((d->sort + 1) % 3);
+		d->refocus = list_cursor_case(d);
 		break;
 	case TUI_A_REPORT:
 		tui_report_open(t);
@@ -448,6 +511,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 	default:
 		return TUI_UNHANDLED;
 	}
+	d->resume = false;
 	list_refilter(v);
 	return TUI_REDRAW;
 }

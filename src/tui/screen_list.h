@@ -8,9 +8,9 @@
 #include "escalate/pattern.h"
 #include "screen_list_page.h"
 #include "screen_list_xlsx.h"
+#include "state.h"
 #include "tui_int.h"
 
-enum { LV_OPEN, LV_ALL, LV_MINE, LV_OVERDUE, LV_NEEDS, LV_COUNT };
 /* Cases counted at a time. */
 enum { LIST_COUNT_STEP = 10000 };
 typedef struct list_data {
@@ -32,7 +32,29 @@ typedef struct list_data {
 	char **opts; /* the pick-list on screen (filters, patterns) */
 	size_t nopts;
 	tui_list_xlsx xlsx; /* x: the cases listed as a workbook */
+	tui_state kept;     /* as last written to the state file (state.h) */
+	bool kept_failed;   /* writing it failed once: said once, not again */
+	/* Opened on needs my action over the view left: that view's key
+	 * brings back `kept` whole (its filters too). */
+	bool resume;
+	long long refocus; /* the case the cursor goes back to after a re-sort */
 } list_data;
+
+/* screen_list_filters.c: the remembered view (state.h). */
+/* The state file's view, sort and filters; false (st untouched) if none. */
+bool list_recall(tui *t, tui_state *st);
+/* Makes the list show st (view, sort, filters). */
+void list_apply_state(list_data *d, const tui_state *st);
+/* Writes the view, sort and filters if they changed since last written. */
+void list_remember(tui *t, list_data *d);
+/* A view key: that view (with the filters left last time, if the list
+ * opened on needs my action over it). */
+void list_choose_view(list_data *d, int view);
+/* The message saying the list opened on needs my action over the view
+ * left, and which key brings that back. */
+void list_say_resume(tui *t, const list_data *d);
+/* The views' names, as the summary line shows them. */
+extern const char *const list_view_names[LV_COUNT];
 
 void list_free_opts(list_data *d);
 /* The filter changed: back to the top, read again (the patterns stand). */

@@ -1,13 +1,111 @@
-/* The case list's filter pick-lists and the multi-case pattern banner and
- * key (screen_list.h). */
+/* The case list's filter pick-lists, its remembered view (state.h), and
+ * the multi-case pattern banner and key (screen_list.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "escalate/config.h"
 #include "escalate/pattern.h"
 #include "escalate/staff.h"
+#include "escalate/store.h"
 #include "forms.h"
 #include "screen_list.h"
+
+const char *const list_view_names[LV_COUNT] = {[LV_OPEN] = "open cases",
+                                               [LV_ALL] = "all cases",
+                                               [LV_MINE] = "my open cases",
+                                               [LV_OVERDUE] = "overdue",
+                                               [LV_NEEDS] = "needs my action"};
+
+/* The key of each view, for the message that names it. */
+static const tui_action view_actions[LV_COUNT] = {[LV_OPEN] = TUI_A_VIEW_OPEN,
+                                                  [LV_ALL] = TUI_A_VIEW_ALL,
+                                                  [LV_MINE] = TUI_A_VIEW_MINE,
+                                                  [LV_OVERDUE] = TUI_A_VIEW_OVERDUE,
+                                                  [LV_NEEDS] = TUI_A_VIEW_NEEDS};
+
+static tui_state list_state_now(const list_data *d)
+{
+	tui_state st = {.view = d->view, .sort = d->sort, .level = d->level};
+	snprintf(st.la, sizeof st.la, "%s", d->la);
+	snprintf(st.theme, sizeof st.theme, "%s", d->theme);
+	return st;
+}
+
+static bool state_same(const tui_state *a, const tui_state *b)
+{
+	return a->view == b->view && a->sort == b->sort && a->level == b->level &&
+	       strcmp(a->la, b->la) == 0 && strcmp(a->theme, b->theme) == 0;
+}
+
+/* ESCALATE_NO_STATE set (non-empty): nothing read or written. */
+static bool list_state_off(void)
+{
+	const char *off = getenv("ESCALATE_NO_STATE");
+	return off && *off;
+}
+
+bool list_recall(tui *t, tui_state *st)
+{
+	return !list_state_off() && tui_state_load(store_path(t->s->db), t->s->me.login, st);
+}
+
+void list_apply_state(list_data *d, const tui_state *st)
+{
+	d->view = st->view;
+	d->sort = st->sort;
+	d->level = st->level;
+	snprintf(d->la, sizeof d->la, "%s", st->la);
+	snprintf(d->theme, sizeof d->theme, "%s", st->theme);
+}
+
+void list_remember(tui *t, list_data *d)
+{
+	tui_state now = list_state_now(d);
+	esc_error err;
+	esc_error_clear(&err);
+	if (list_state_off() || state_same(&now, &d->kept))
+		return;
+	if (tui_state_save(store_path(t->s->db), t->s->me.login, &now, &err) != ESC_OK) {
+		/* The list works without it: say so once, not at every key. */
+		if (!d->kept_failed)
+			tui_message(t, TUI_MSG_ERROR, "The list's view will not be remembered: %s",
+			            err.message);
+		d->kept_failed = true;
+		return;
+	}
+	d->kept = now;
+}
+
+void list_choose_view(list_data *d, int view)
+{
+	if (d->resume && view == d->kept.view) {
+		tui_state st = d->kept;
+		st.sort = d->sort;
+		list_apply_state(d, &st);
+		return;
+	}
+	d->view = view;
+}
+
+void list_say_resume(tui *t, const list_data *d)
+{
+	char key[24];
+	esc_buf b;
+	esc_buf_init(&b);
+	tui_key_name(tui_keys_first(TUI_S_LIST, view_actions[d->kept.view]), key, sizeof key);
+	esc_buf_printf(&b, "%s", list_view_names[d->kept.view]);
+	if (d->kept.level)
+		esc_buf_printf(&b, ", level %d", d->kept.level);
+	if (d->kept.la[0])
+		esc_buf_printf(&b, ", %s", d->kept.la);
+	if (d->kept.theme[0])
+		esc_buf_printf(&b, ", %s", d->kept.theme);
+	tui_message(t, TUI_MSG_INFO,
+	            "Opened on needs my action: something is due. %s brings back your last "
+	            "view (%s).",
+	            key, b.data);
+	esc_buf_free(&b);
+}
 
 void list_free_opts(list_data *d)
 {

@@ -13,13 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "escalate/validate.h"
 #include "tui_int.h"
 
-/* How long a read waits for a key before the loop looks at signals again. */
-#define TUI_IDLE_MS 500
+/* How long a read waits for a key before the loop looks at signals and at
+ * what others wrote: four wake-ups a second at most when idle. */
+#define TUI_IDLE_MS 250
+/* While keys keep coming, others' writes are still looked at this often. */
+#define TUI_LIVE_MS 1000
 
 /* Set by the signal handler, read by the loop: the one piece of state a
  * signal handler may touch (a handler cannot be given a context). */
@@ -66,8 +70,66 @@ void tui_close_data(tui *t, const void *data)
 
 void tui_mark_stale(tui *t)
 {
-	for (int i = 0; i < t->depth; i++)
+	for (int i = 0; i < t->depth; i++) {
 		t->stack[i].stale = true;
+		t->stack[i].live = false;
+	}
+	/* Every screen reads again now, so what is committed so far (this
+	 * session's own write included) is no news at the next look. */
+	esc_error err;
+	esc_error_clear(&err);
+	bool changed;
+	t->live.primed = false;
+	t->live_pending = false;
+	live_poll(t->s->db, &t->live, &changed, &err);
+}
+
+void tui_mark_live(tui *t)
+{
+	for (int i = 0; i < t->depth; i++) {
+		if (!t->stack[i].stale)
+			t->stack[i].live = true;
+		t->stack[i].stale = true;
+	}
+}
+
+static long long tui_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Others wrote: every screen reads again before it is drawn; but not while
+ * a pick-list, question or prompt is open, whose answer refers to what is
+ * beneath it as it was shown (the entries of a list of patterns): then
+ * once it is closed.  Returns whether the screens were marked. */
+static bool tui_live_apply(tui *t)
+{
+	if (!t->live_pending || t->depth == 0 || t->stack[t->depth - 1].ops->overlay)
+		return false;
+	t->live_pending = false;
+	tui_mark_live(t);
+	if (t->msg_kind == TUI_MSG_NONE)
+		tui_message(t, TUI_MSG_INFO, "Updated: someone else wrote to the database.");
+	return true;
+}
+
+/* Whether another process recorded something since the last look; if so
+ * every screen reads again before it is drawn. */
+static bool tui_poll_live(tui *t)
+{
+	esc_error err;
+	esc_error_clear(&err);
+	bool changed = false;
+	t->live_ms = tui_clock_ms();
+	if (live_poll(t->s->db, &t->live, &changed, &err) != ESC_OK) {
+		/* A busy or failing read now is tried again at the next look. */
+		return false;
+	}
+	if (changed)
+		t->live_pending = true;
+	return tui_live_apply(t);
 }
 
 void tui_message(tui *t, tui_msg_kind kind, const char *fmt, ...)
@@ -129,8 +191,11 @@ static void tui_draw(tui *t)
 				esc_error err;
 				esc_error_clear(&err);
 				v->stale = false;
+				t->reloading_live = v->live;
+				v->live = false;
 				if (v->ops->open && v->ops->open(t, v, &err) != ESC_OK)
 					tui_error(t, &err);
+				t->reloading_live = false;
 			}
 			v->ops->draw(t, v);
 		}
@@ -296,8 +361,14 @@ static void tui_loop(tui *t)
 		tui_key key = tui_read_key();
 		if (tui_signalled)
 			break;
-		if (key == TUI_KEY_NONE)
+		if (key == TUI_KEY_NONE) {
+			/* Idle: the one place the database is looked at unasked. */
+			if (tui_poll_live(t))
+				redraw = true;
 			continue;
+		}
+		if (tui_clock_ms() - t->live_ms >= TUI_LIVE_MS && tui_poll_live(t))
+			redraw = true;
 		redraw = true;
 		if (key == TUI_FN(KEY_RESIZE))
 			continue;
@@ -306,6 +377,7 @@ static void tui_loop(tui *t)
 		if (flags & TUI_QUIT)
 			t->quit = true;
 		tui_sweep(t);
+		tui_live_apply(t);
 	}
 }
 
@@ -354,6 +426,7 @@ int tui_main(esc_session *s)
 	getmaxyx(stdscr, t.rows, t.cols);
 
 	int code = 0;
+	tui_poll_live(&t); /* the marks as the first screens read them */
 	esc_status st = tui_list_open(&t);
 	if (st == ESC_OK)
 		tui_loop(&t);

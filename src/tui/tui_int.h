@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "escalate/error.h"
+#include "escalate/live.h"
 #include "escalate/session.h"
 #include "escalate/text.h"
 #include "field.h"
@@ -73,6 +74,7 @@ struct tui_view {
 	const tui_screen_ops *ops;
 	void *data;
 	bool stale;   /* the database changed: open again before drawing */
+	bool live;    /* ... by another process (not by a write from here) */
 	bool closing; /* asked to close (by a question answered above it) */
 };
 
@@ -88,6 +90,15 @@ struct tui {
 	bool cursor_on;  /* a text field wants the terminal cursor */
 	int cursor_y, cursor_x;
 	bool quit;
+	/* Others' writes (live.h): polled when no key comes for TUI_IDLE_MS,
+	 * and at least every TUI_LIVE_MS while keys keep coming. */
+	esc_live live;
+	long long live_ms;   /* monotonic time of the last poll */
+	bool reloading_live; /* the screen being opened again: for others' writes */
+	bool live_pending;   /* others wrote; not yet applied (an overlay was open) */
+	/* The case last opened or written to: the list puts its cursor there
+	 * when it is read again (0: where the cursor was). */
+	long long last_case;
 };
 
 /* tui.c: the stack and messages. */
@@ -98,6 +109,9 @@ esc_status tui_push(tui *t, const tui_screen_ops *ops, void *data);
 void tui_close_data(tui *t, const void *data);
 /* Every open screen reloads before it is drawn again (after a write). */
 void tui_mark_stale(tui *t);
+/* The same after another process wrote: screens keep where the reader was
+ * (the list its cursor's case, the case view its scroll, forms their input). */
+void tui_mark_live(tui *t);
 void tui_message(tui *t, tui_msg_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Shows a core error on the message line, with what to do about it. */

@@ -237,6 +237,10 @@ role frontline
 esc 0 new --local-id "LR-1234" --la Kent --theme "Case closed / stepped down" \
 	--decision "Case closed" --concern "Injuries reported by school"
 tui_start
+# The view left last time (all cases) comes back; o shows the open ones.
+tui_wait "[all cases]"
+tui_keys o
+tui_wait "[open cases]"
 tui_wait "ESC-2026-0002"
 tui_keys Enter
 tui_wait "Case ESC-2026-0002"

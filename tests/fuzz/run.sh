@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined)
-# against the core (and, for fuzz_args, the CLI) sources, replays every saved
+# against the core (and, for fuzz_args, the CLI; for fuzz_state, the
+# interface's curses-free state file parser) sources, replays every saved
 # regression input, then fuzzes each target from its seed corpus.
 #
 # usage: tests/fuzz/run.sh [--long] [--time SECONDS] [--build DIR] [TARGET...]
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_date fuzz_nhs fuzz_text fuzz_config fuzz_args fuzz_fields
-	fuzz_backup fuzz_receipt fuzz_procedure fuzz_edit)
+	fuzz_backup fuzz_receipt fuzz_procedure fuzz_edit fuzz_state)
 
 CC=${CC:-clang}
 if ! command -v "$CC" >/dev/null; then
@@ -85,6 +86,9 @@ for s in "$src"/src/cli/*.c; do
 	cli_objs+=("$o")
 done
 
+# The interface's state file (src/tui/state.c) includes no curses.
+compile "$src/src/tui/state.c" "$build/obj/tui_state.o" -I"$src/src/tui"
+
 status=0
 for t in "${targets[@]}"; do
 	extra=("$build/obj/esc_data.o")
@@ -94,6 +98,7 @@ for t in "${targets[@]}"; do
 		compile "$src/src/tui/field.c" "$build/obj/tui_field.o" -I"$src/src/tui"
 		extra+=("$build/obj/tui_field.o" -I"$src/src/tui")
 	fi
+	[ "$t" = fuzz_state ] && extra+=("$build/obj/tui_state.o" -I"$src/src/tui")
 	"$CC" "${flags[@]}" -fsanitize=fuzzer "$here/$t.c" "${objs[@]}" "${extra[@]}" \
 		"${libs[@]}" -o "$build/$t"
 

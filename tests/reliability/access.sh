@@ -286,7 +286,7 @@ echo "from the editor" >"$1"
 SH
 	chown "$FL" "$H/ed.sh" && chmod 0700 "$H/ed.sh"
 	$T new-session -d -s t -x 130 -y 30 -c "$tmp/home/$FL" \
-		"runuser -u $FL -- env HOME=$tmp/home/$FL TERM=xterm-256color LANG=C.UTF-8 VISUAL=$H/ed.sh $E; sleep 600"
+		"runuser -u $FL -- env HOME=$tmp/home/$FL XDG_STATE_HOME=$tmp/home/$FL/xdg TERM=xterm-256color LANG=C.UTF-8 VISUAL=$H/ed.sh $E; sleep 600"
 	screen() { $T capture-pane -p -t t; }
 	waitfor() { for _ in $(seq 50); do screen | grep -q "$1" && return 0; sleep 0.1; done; return 1; }
 	tui_ok=yes
@@ -362,6 +362,26 @@ SH
 $FL:$(id -gn "$FL") 700" ] || fail "interface: the editor's file and folder: $(cat "$H/ed.modes" 2>&1)"
 		$T send-keys -t t q
 		sleep 0.3
+		# the list's view is remembered in a file of the user's own, written
+		# with the team group dropped (the user's group, 0600 in 0700), in
+		# the home of the password file: XDG_STATE_HOME is not honoured set-id
+		waitfor "Case list" && $T send-keys -t t c # the search off
+		waitfor "\[open cases\]" && $T send-keys -t t A
+		waitfor "\[all cases\]" || { tui_ok=no; fail "interface: A did not show all cases"
+			screen | sed 's/^/    |/'; }
+		sdir=$tmp/home/$FL/.local/state/escalate
+		for _ in $(seq 50); do ls "$sdir"/list-*.state >/dev/null 2>&1 && break; sleep 0.1; done
+		sfile=$(ls "$sdir"/list-*.state 2>/dev/null | head -n 1)
+		check
+		if [ -z "$sfile" ]; then
+			tui_ok=no; fail "interface: no state file in $sdir"
+		else
+			got="$(stat -c '%U %G %a' "$sfile") $(stat -c '%U %a' "$sdir")"
+			want_s="$FL $(id -gn "$FL") 600 $FL 700"
+			[ "$got" = "$want_s" ] || { tui_ok=no; fail "interface: state file $got, want $want_s"; }
+		fi
+		check
+		[ ! -e "$tmp/home/$FL/xdg" ] || { tui_ok=no; fail "interface: set-id, it used XDG_STATE_HOME"; }
 	else
 		tui_ok=no; fail "interface: did not start for $FL"; screen | sed 's/^/    |/'
 	fi

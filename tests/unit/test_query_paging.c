@@ -104,6 +104,31 @@ static void check_seeks(world *w, const esc_list_filter *f)
 	}
 }
 
+/* query_position: every case the list holds is found at its index in the
+ * reference; a sample of the others is not found. */
+static void check_positions(world *w, const esc_list_filter *f)
+{
+	esc_error err = {0};
+	bool found;
+	long pos;
+	size_t step = w->nwant > 40 ? w->nwant / 40 : 1;
+	for (size_t k = 0; k < w->nwant; k += step) {
+		paging_ok(query_position(&w->t.s, f, w->want[k]->id, &found, &pos, &err), &err);
+		if (!found || pos != (long)k)
+			fail_msg("position of case %lld: found %d at %ld, want %zu", w->want[k]->id,
+			         (int)found, pos, k);
+	}
+	for (size_t k = 0; k < w->ncases; k += w->ncases / 30) {
+		bool listed = false;
+		for (size_t i = 0; i < w->nwant && !listed; i++)
+			listed = w->want[i]->id == w->cases[k].id;
+		paging_ok(query_position(&w->t.s, f, w->cases[k].id, &found, &pos, &err), &err);
+		assert_int_equal(found, listed);
+	}
+	paging_ok(query_position(&w->t.s, f, 987654321, &found, &pos, &err), &err);
+	assert_false(found);
+}
+
 static void test_every_filter_and_order(void **state)
 {
 	world *w = *state;
@@ -118,6 +143,7 @@ static void test_every_filter_and_order(void **state)
 			deep += w->nwant > 3 * PAGE;
 			check_offsets(w, &f);
 			check_seeks(w, &f);
+			check_positions(w, &f);
 		}
 	/* The data gives a good share of the 768 combinations (216 of them
 	 * when this was written) more than three pages to get wrong. */
@@ -142,6 +168,7 @@ static void test_needs_action_as_named(void **state)
 				assert_true(w->nwant > 0);
 			check_offsets(w, &f);
 			check_seeks(w, &f);
+			check_positions(w, &f);
 		}
 	}
 	test_db_act_as(&w->t, "front");

@@ -277,7 +277,9 @@ static void add_event(tui_lines *l, int cols, const esc_event *e, const case_act
 }
 
 /* The status of the case and its marks, pinned above the scrolling text. */
-static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed)
+/* words (--accessible): the marks ! and * are said, not drawn. */
+static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed,
+                         bool words)
 {
 	const esc_case_summary *s = &c->sum;
 	const esc_level_info *li = esc_level(s->level);
@@ -290,13 +292,15 @@ static void build_status(tui_lines *l, int cols, const esc_case *c, const case_a
 	lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, b.data);
 	esc_buf_reset(&b);
 	if (s->overdue)
-		esc_buf_puts(&b, "!OVERDUE at this level  ");
+		esc_buf_puts(&b, words ? "Overdue at this level. " : "!OVERDUE at this level  ");
 	if (s->urgent)
-		esc_buf_puts(&b, "URGENT jump  ");
+		esc_buf_puts(&b, words ? "Urgent jump. " : "URGENT jump  ");
 	if (c->owed_designated)
-		esc_buf_puts(&b, "*NOTIFY the designated doctor or nurse (i)  ");
+		esc_buf_puts(&b, words ? "Notify the designated doctor or nurse (i). "
+		                       : "*NOTIFY the designated doctor or nurse (i)  ");
 	if (c->owed_chair)
-		esc_buf_puts(&b, "*NOTIFY the partnership chair if necessary (i)  ");
+		esc_buf_puts(&b, words ? "Notify the partnership chair if necessary (i). "
+		                       : "*NOTIFY the partnership chair if necessary (i)  ");
 	size_t late = 0, open = case_acts_open(agreed, &late);
 	if (open)
 		esc_buf_printf(&b, "%zu agreed action%s outstanding", open, open == 1 ? "" : "s");
@@ -355,7 +359,7 @@ static void build_lines(tui *t, case_view *cv)
 	lines_clear(l);
 	l->built_cols = t->cols;
 	lines_clear(&cv->head);
-	build_status(&cv->head, cols, c, &cv->agreed);
+	build_status(&cv->head, cols, c, &cv->agreed, t->accessible);
 	build_header(l, cols, c);
 	if (cv->agreed.n) {
 		lines_add(l, TUI_ST_NORMAL, 0, "");
@@ -440,9 +444,11 @@ static void case_draw(tui *t, tui_view *v)
 	}
 	int body = t->rows - 3 - prows - 1 - hrows;
 	lines_draw(t, &cv->lines, 1 + hrows, body);
-	attrset(draw_attr(t, TUI_ST_DIM));
-	mvhline(1 + hrows + body, 0, '-', t->cols);
-	attrset(A_NORMAL);
+	if (!t->accessible) { /* a rule is read out as a row of dashes */
+		attrset(draw_attr(t, TUI_ST_DIM));
+		mvhline(1 + hrows + body, 0, '-', t->cols);
+		attrset(A_NORMAL);
+	}
 	for (int i = 0; i < prows; i++) {
 		const tui_line *ln = &cv->panel.v[i];
 		draw_text(t, 2 + hrows + body + i, ln->indent, t->cols - ln->indent, ln->style,

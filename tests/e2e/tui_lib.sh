@@ -24,7 +24,9 @@
 #                            before its keys took effect
 #   tui_screen_is FILE [SED] the whole screen (trailing blanks cut, then the
 #                            sed script SED applied, e.g. to mask a login)
-#                            equals FILE
+#                            equals FILE; with TUI_SCREENS_UPDATE=1 in the
+#                            environment it writes FILE instead (to review
+#                            and commit after a change to what is shown)
 #   tui_has / tui_lacks TEXT asserts on the screen as it is now
 #   tui_has_words TEXT       the screen, its lines joined and runs of blanks
 #                            made one space, holds TEXT (a message wrapped
@@ -314,6 +316,13 @@ tui_match() {
 tui_screen_is() {
 	tui_settled
 	CHECKS=$((CHECKS + 1))
+	if [ -n "${TUI_SCREENS_UPDATE:-}" ]; then
+		# Writing the expected screens anew (after a change to what a
+		# screen shows): review the diff before committing it.
+		tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}" >"$1"
+		echo "$TEST_NAME: wrote $1" >&2
+		return 0
+	fi
 	if diff -u "$1" <(tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
 		>"$TEST_TMP/screen.diff"; then
 		return 0

@@ -28,3 +28,12 @@ const char *access_case_heading(void)
 {
 	return "Cases: reference, level, state, marks, days at level, authority, theme, owner";
 }
+
+int access_required(tui *t, int y, int x, int w)
+{
+	if (!t->accessible || w <= 30)
+		return w;
+	/* At the end of the field's line: the label column has no room. */
+	draw_text(t, y, x + w - 9, 9, TUI_ST_DIM, "required");
+	return w - 10;
+}

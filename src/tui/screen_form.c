@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "escalate/validate.h"
 #include "form.h"
 
@@ -193,13 +194,10 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 		return;
 	}
 	char label[64];
-	snprintf(label, sizeof label, "%s%s", fd->label, fd->required && !t->accessible ? " *" : "");
-	if (fd->required && t->accessible && w > 30) {
-		/* "required" at the end of the field's line, where the label
-		 * column has no room for it. */
-		w -= 10;
-		draw_text(t, y, x + w + 1, 9, TUI_ST_DIM, "required");
-	}
+	snprintf(label, sizeof label, "%s%s", fd->label,
+	         fd->required && !t->accessible ? " *" : "");
+	if (fd->required)
+		w = access_required(t, y, x, w);
 	draw_text(t, y, 2, LABEL_COLS - 1, focused ? TUI_ST_HEADER : TUI_ST_NORMAL, label);
 	int rows = 1;
 	if (fd->kind == TUI_F_LONG) {

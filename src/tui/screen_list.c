@@ -326,9 +326,10 @@ static void list_draw(tui *t, tui_view *v)
 		list_why(d, why, sizeof why);
 	else
 		snprintf(why, sizeof why, "%s",
-		         c.words || t->accessible ? "Days: working days at the current level."
-		                 : "Marks: ! overdue at its level   U urgent jump   * notification "
-		                   "owed");
+		         c.words || t->accessible
+		             ? "Days: working days at the current level."
+		             : "Marks: ! overdue at its level   U urgent jump   * notification "
+		               "owed");
 	draw_footer(t, TUI_S_LIST, why);
 }
 

@@ -150,4 +150,63 @@ for mode in plain accessible; do
 	check_eq "exit status after q ($mode)" 0 "$(tui_exit_status)"
 	tui_stop
 done
+# Case 2 at level 4 by the urgent route, a contact there with the concern
+# remaining: its case view offers inform as well.
+esc 0 urgent ESC-2026-0002 --reason "Child left alone overnight"
+esc 0 contact ESC-2026-0002 --with "Al Head" --role "Head of Service" --org "Surrey CC" \
+	--summary "Upheld" --outcome concern-remains
+
+# In a form the focused field's line (marked > in the plain interface) holds
+# the cursor, in the value's column (TUI_FORM_LABEL_COLS + 2) or after it;
+# on a button, on the button's first column.
+VALUE_X=28
+cursor_in_focused_field() {
+	local got y min=$VALUE_X
+	got=$(tui_cursor)
+	y=$(tui_screen | grep -n '^>' | head -1 | cut -d: -f1)
+	# A button: on its first column.
+	tui_screen | grep -q '^> \[ ' && min=2
+	CHECKS=$((CHECKS + 1))
+	if [ -z "$y" ] || [ "${got#* }" != $((y - 1)) ] || [ "${got% *}" -lt $min ] ||
+		{ [ $min = 2 ] && [ "${got% *}" != 2 ]; }; then
+		fail "$1: the cursor ($got) is not in the focused field (line $((y - 1)))"
+		tui_dump
+	fi
+}
+
+# Every form of the case view (plain interface: the > shows which field
+# has the focus), opened from a fresh list on case REF, left with Escape.
+TUI_ENV=
+tui_start
+tui_wait "[needs my action]"
+tui_keys m
+tui_wait "[open cases]"
+for form in "1 c Record a contact" "1 u URGENT jump" "1 o Add a note" "1 R Resolve" "1 w Withdraw" \
+	"2 i Record a notification"; do
+	set -- $form
+	ref=ESC-2026-000$1 key=$2
+	shift 2
+	tui_keys g
+	for _ in 1 2; do
+		tui_screen | grep -q "^> $ref" && break
+		tui_keys j
+		tui_settle
+	done
+	tui_keys Enter
+	tui_wait "Case $ref"
+	tui_keys "$key"
+	tui_wait "$ref: $*"
+	cursor_in_focused_field "$ref $key ($*)"
+	# Tab to the next field: the cursor follows.
+	tui_keys Tab
+	cursor_in_focused_field "$ref $key ($*), after Tab"
+	tui_keys Escape
+	tui_settle
+	case $(tui_screen) in *Discard*) tui_keys y ;; esac
+	tui_wait_gone "$ref: $*"
+	tui_keys q
+	tui_wait "Case list"
+done
+tui_keys q
+check_eq "exit status after q (forms)" 0 "$(tui_exit_status)"
 finish

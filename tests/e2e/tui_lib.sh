@@ -33,7 +33,8 @@
 #                            over several lines)
 #   tui_line_has N TEXT      screen line N (0 = top) holds TEXT
 #   tui_match REGEX          some screen line matches the extended REGEX
-#   tui_screen               prints the screen
+#   tui_screen               prints the screen (settled first, when keys
+#                            were sent since the last settle)
 #   tui_cursor               prints the terminal cursor's column and line
 #                            ("X Y", 0-based), once the screen has settled
 #   tui_cursor_on TEXT [DX]  the cursor is on the first screen line holding
@@ -99,7 +100,7 @@ tui_start() {
 	TUI_STARTS=$((TUI_STARTS + 1))
 	TUI_SOCK=$TEST_TMP/tmux.$TUI_STARTS.sock
 	TUI_TTY=
-	TUI_DIRTY=1
+	: >"$TUI_DIRTY"
 	# The shell keeps the pane alive after the program ends, so the last
 	# screen can still be read; it keeps the exit status and the terminal
 	# modes the program left behind.
@@ -121,22 +122,28 @@ tui_start() {
 	tui_tmux set-option -t "$TUI_SESSION" status off >/dev/null
 }
 
-tui_screen() {
+tui_capture() {
 	tui_tmux capture-pane -p -t "$TUI_SESSION"
+}
+
+# The screen for a test to read: settled first when keys were sent since.
+tui_screen() {
+	tui_settled
+	tui_capture
 }
 
 tui_dump() {
 	echo "  screen:" >&2
-	tui_screen | sed 's/^/    |/' >&2
+	tui_capture | sed 's/^/    |/' >&2
 }
 
 tui_keys() {
-	TUI_DIRTY=1
+	: >"$TUI_DIRTY"
 	tui_tmux send-keys -t "$TUI_SESSION" "$@"
 }
 
 tui_type() {
-	TUI_DIRTY=1
+	: >"$TUI_DIRTY"
 	tui_tmux send-keys -t "$TUI_SESSION" -l "$1"
 }
 
@@ -187,18 +194,21 @@ tui_unread() {
 TUI_POLL=${TUI_POLL:-0.05}
 TUI_QUIET_POLLS=${TUI_QUIET_POLLS:-2}
 TUI_SETTLE_SECS=${TUI_SETTLE_SECS:-30}
-TUI_DIRTY=1
+# Keys sent since the last settle: a file, not a variable, so a settle
+# inside $(...) counts for the shell that sent the keys too.
+TUI_DIRTY=$TEST_TMP/tui_dirty
+: >"$TUI_DIRTY"
 tui_settle() {
 	local pid prev cur quiet=0 start=$SECONDS
 	pid=$(tui_pid)
-	prev=$(tui_screen)
+	prev=$(tui_capture)
 	while [ $((SECONDS - start)) -lt "$TUI_SETTLE_SECS" ]; do
 		sleep "$TUI_POLL"
-		cur=$(tui_screen)
+		cur=$(tui_capture)
 		if [ "$cur" = "$prev" ] && tui_idle "$pid" && [ "$(tui_unread)" = 0 ]; then
 			quiet=$((quiet + 1))
 			if [ "$quiet" -ge "$TUI_QUIET_POLLS" ]; then
-				TUI_DIRTY=0
+				rm -f "$TUI_DIRTY"
 				return 0
 			fi
 		else
@@ -213,7 +223,7 @@ tui_settle() {
 # Assertions on the screen "as it is now" first let it settle after keys
 # were sent, so none can read a screen from before the keys took effect.
 tui_settled() {
-	[ "$TUI_DIRTY" = 0 ] || tui_settle
+	[ ! -e "$TUI_DIRTY" ] || tui_settle
 }
 
 tui_wait() {
@@ -221,7 +231,7 @@ tui_wait() {
 	local tries=$((secs * 10))
 	CHECKS=$((CHECKS + 1))
 	while [ "$tries" -gt 0 ]; do
-		case $(tui_screen) in
+		case $(tui_capture) in
 		*"$text"*)
 			tui_settle
 			return 0
@@ -239,7 +249,7 @@ tui_wait_gone() {
 	local text=$1 tries=100
 	CHECKS=$((CHECKS + 1))
 	while [ "$tries" -gt 0 ]; do
-		case $(tui_screen) in
+		case $(tui_capture) in
 		*"$text"*) ;;
 		*)
 			tui_settle
@@ -257,7 +267,7 @@ tui_wait_gone() {
 tui_has() {
 	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen) in
+	case $(tui_capture) in
 	*"$1"*) return 0 ;;
 	esac
 	fail "screen lacks: $1"
@@ -268,7 +278,7 @@ tui_has() {
 tui_lacks() {
 	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen) in
+	case $(tui_capture) in
 	*"$1"*)
 		fail "screen should not show: $1"
 		tui_dump
@@ -281,7 +291,7 @@ tui_lacks() {
 tui_has_words() {
 	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen | tr '\n' ' ' | tr -s ' ') in
+	case $(tui_capture | tr '\n' ' ' | tr -s ' ') in
 	*"$1"*) return 0 ;;
 	esac
 	fail "screen lacks (as words): $1"
@@ -293,7 +303,7 @@ tui_line_has() {
 	local line
 	tui_settled
 	CHECKS=$((CHECKS + 1))
-	line=$(tui_screen | sed -n "$(($1 + 1))p")
+	line=$(tui_capture | sed -n "$(($1 + 1))p")
 	case $line in
 	*"$2"*) return 0 ;;
 	esac
@@ -305,7 +315,7 @@ tui_line_has() {
 tui_match() {
 	tui_settled
 	CHECKS=$((CHECKS + 1))
-	if tui_screen | grep -Eq -- "$1"; then
+	if tui_capture | grep -Eq -- "$1"; then
 		return 0
 	fi
 	fail "no screen line matches: $1"
@@ -319,11 +329,11 @@ tui_screen_is() {
 	if [ -n "${TUI_SCREENS_UPDATE:-}" ]; then
 		# Writing the expected screens anew (after a change to what a
 		# screen shows): review the diff before committing it.
-		tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}" >"$1"
+		tui_capture | sed 's/[[:space:]]*$//' | sed -E "${2:-}" >"$1"
 		echo "$TEST_NAME: wrote $1" >&2
 		return 0
 	fi
-	if diff -u "$1" <(tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
+	if diff -u "$1" <(tui_capture | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
 		>"$TEST_TMP/screen.diff"; then
 		return 0
 	fi
@@ -340,7 +350,7 @@ tui_cursor() {
 # Where TEXT is first drawn: "X Y" in columns (each character one column;
 # the texts looked for are ASCII, what comes before them need not be).
 tui_find() {
-	tui_screen | TEXT=$1 perl -CSD -ne 'BEGIN { $t = $ENV{TEXT}; utf8::decode($t) }
+	tui_capture | TEXT=$1 perl -CSD -ne 'BEGIN { $t = $ENV{TEXT}; utf8::decode($t) }
 		my $i = index($_, $t); if ($i >= 0) { print "$i ", $. - 1, "\n"; exit }'
 }
 
@@ -373,7 +383,7 @@ tui_cursor_on() {
 }
 
 tui_resize() {
-	TUI_DIRTY=1
+	: >"$TUI_DIRTY"
 	tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2"
 }
 

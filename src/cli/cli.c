@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli_cmd.h"
@@ -114,6 +115,14 @@ int cmd_help(cli_ctx *c, const cli_args *a)
 	                 a->npos > 1 ? a->pos[1] : "");
 }
 
+/* ESCALATE_ACCESSIBLE=1 (or yes/true/on) asks for --accessible. */
+static bool cli_env_accessible(void)
+{
+	const char *v = getenv("ESCALATE_ACCESSIBLE");
+	return v && (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+	             strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0);
+}
+
 /* No subcommand: the interactive interface, on a terminal only. */
 static int run_interface(cli_ctx *c, const cli_args *a, cli_tui_fn tui)
 {
@@ -126,7 +135,7 @@ static int run_interface(cli_ctx *c, const cli_args *a, cli_tui_fn tui)
 	    cli_session_open(c, CLI_SESSION | CLI_ACTOR) != ESC_OK)
 		rc = cli_fail(c);
 	else
-		rc = tui(&c->s);
+		rc = tui(&c->s, a->accessible || cli_env_accessible());
 	cli_session_close(c);
 	return rc;
 }

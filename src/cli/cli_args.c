@@ -73,6 +73,8 @@ static void record_opt(cli_args *a, const cli_opt *o, const char *value)
 			a->now = value;
 		else if (strcmp(o->name, "help") == 0)
 			a->help = true;
+		else if (strcmp(o->name, "accessible") == 0)
+			a->accessible = true;
 		else
 			a->version = true;
 		return;

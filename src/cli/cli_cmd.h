@@ -79,6 +79,7 @@ typedef struct cli_args {
 	const char *db;  /* --db */
 	const char *now; /* --now */
 	bool help, version;
+	bool accessible; /* --accessible (the interface only) */
 	bool unknown_command; /* a usage error even with --help */
 	char error[256]; /* the first usage error, "" if none */
 } cli_args;

@@ -16,6 +16,9 @@ const cli_opt global_opts[] = {
      .arg = "DATETIME",
      .help = "pin the clock to \"YYYY-MM-DD[ HH:MM]\", civil time in the procedure's time zone "
              "(also ESCALATE_NOW)"},
+    {.name = "accessible",
+     .help = "the interface: words instead of frames, bars and marks, one item per line, for "
+             "screen readers (also ESCALATE_ACCESSIBLE=1)"},
     {.name = "help", .shortname = 'h', .help = "show help and exit"},
     {.name = "version", .help = "show the version and exit"},
     {.name = NULL},

@@ -58,6 +58,25 @@ attr_t draw_attr(const tui *t, tui_style st)
 	return a;
 }
 
+void draw_mark(tui *t, int y, int x, tui_mark prio)
+{
+	if (y < 0 || y >= t->rows || x < 0 || x >= t->cols || (int)prio <= t->mark_prio)
+		return;
+	t->mark_prio = (int)prio;
+	t->mark_y = y;
+	t->mark_x = x;
+}
+
+/* The selected row and the focused field are drawn in their own styles:
+ * the first cell drawn in one of them is where the cursor belongs. */
+static void draw_mark_style(tui *t, int y, int x, tui_style st)
+{
+	if (st == TUI_ST_SELECTED)
+		draw_mark(t, y, x, TUI_MARK_SELECTED);
+	else if (st == TUI_ST_FOCUS)
+		draw_mark(t, y, x, TUI_MARK_FOCUS);
+}
+
 /* Columns taken by the first n bytes of sanitised text. */
 static int prefix_width(char *s, size_t n)
 {
@@ -74,6 +93,7 @@ int draw_text(tui *t, int y, int x, int cols, tui_style st, const char *s)
 		return 0;
 	if (cols > t->cols - x)
 		cols = t->cols - x;
+	draw_mark_style(t, y, x, st);
 	esc_buf_reset(&t->scratch);
 	esc_sanitize(&t->scratch, s ? s : "", false);
 	size_t n = esc_prefix_for_width(t->scratch.data, cols);
@@ -92,6 +112,9 @@ void draw_fill(tui *t, int y, int x, int cols, tui_style st)
 		return;
 	if (cols > t->cols - x)
 		cols = t->cols - x;
+	if (cols <= 0)
+		return;
+	draw_mark_style(t, y, x, st);
 	attrset(draw_attr(t, st));
 	mvhline(y, x, ' ', cols);
 	attrset(A_NORMAL);
@@ -120,6 +143,17 @@ void draw_title(tui *t, const char *title)
 	snprintf(who, sizeof who, "%s (%s%s) ", me->name, esc_role_name(me->role),
 	         me->admin ? ", admin" : "");
 	draw_fill(t, 0, 0, t->cols, TUI_ST_TITLE);
+	if (t->accessible) {
+		/* One sentence, no separators to be read out. */
+		char line[ESC_SHORT_MAX * 2 + 160];
+		snprintf(line, sizeof line, " escalate: %s. Signed in as %s", title, who);
+		esc_buf_reset(&t->scratch);
+		esc_sanitize(&t->scratch, line, false);
+		if (esc_display_width(t->scratch.data) > t->cols)
+			snprintf(line, sizeof line, " escalate: %s", title);
+		draw_text(t, 0, 0, t->cols, TUI_ST_TITLE, line);
+		return;
+	}
 	int used = draw_text(t, 0, 0, t->cols, TUI_ST_TITLE, " escalate | ");
 	used += draw_text(t, 0, used, t->cols - used, TUI_ST_TITLE, title);
 	/* The actor goes on the right when it fits whole after the title. */
@@ -170,6 +204,8 @@ void draw_footer(tui *t, tui_screen keys, const char *idle)
 		}
 		lines_free(&l);
 	} else if (idle) {
+		/* An overlay's line replaces the one of the screen beneath. */
+		draw_fill(t, t->rows - 2, 0, t->cols, TUI_ST_NORMAL);
 		draw_text(t, t->rows - 2, 1, t->cols - 1, TUI_ST_DIM, idle);
 	}
 
@@ -191,6 +227,7 @@ void draw_too_small(tui *t)
 	int y = t->rows / 2 - 1;
 
 	erase();
+	draw_mark(t, y < 0 ? 0 : y, 0, TUI_MARK_PAGE);
 	snprintf(line, sizeof line, "escalate needs a terminal of at least %dx%d;", TUI_MIN_COLS,
 	         TUI_MIN_ROWS);
 	draw_text(t, y < 0 ? 0 : y, 0, t->cols, TUI_ST_ERROR, line);
@@ -203,8 +240,18 @@ void draw_box(tui *t, int y, int x, int h, int w, const char *title)
 {
 	if (h < 2 || w < 2)
 		return;
+	/* Accessible: the rows are the overlay's alone, so a line read out
+	 * holds nothing of the screen beneath. */
 	for (int i = 0; i < h; i++)
-		draw_fill(t, y + i, x, w, TUI_ST_NORMAL);
+		draw_fill(t, y + i, t->accessible ? 0 : x, t->accessible ? t->cols : w,
+		          TUI_ST_NORMAL);
+	draw_mark(t, y + 1, x + 2, TUI_MARK_PAGE);
+	if (t->accessible) {
+		/* No frame to be read out: the title alone, as a line. */
+		if (title && *title)
+			draw_text(t, y, x + 1, w - 2, TUI_ST_HEADER, title);
+		return;
+	}
 	/* Plain ASCII frames: they read the same on every terminal and in a
 	 * captured screen (line-drawing sets do not). */
 	attrset(draw_attr(t, TUI_ST_HEADER));
@@ -241,6 +288,7 @@ void draw_field_text(tui *t, int y, int x, int cols, const tui_text *text, size_
 		t->cursor_x = x + tui_text_width(text->s + *view, text->cursor - *view);
 		if (t->cursor_x >= x + cols)
 			t->cursor_x = x + cols - 1;
+		draw_mark(t, t->cursor_y, t->cursor_x, TUI_MARK_TEXT);
 	}
 }
 

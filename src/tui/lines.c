@@ -1,6 +1,7 @@
 /* Pages of prepared lines: the case timeline, the report, help.  Text is
  * sanitised when it is added (so untrusted text is neutralised once, at the
  * edge) and wrapped at spaces to the width of the terminal. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,15 +122,31 @@ static void lines_clamp(tui_lines *l)
 
 void lines_draw(tui *t, tui_lines *l, int y, int rows)
 {
-	l->shown = rows;
+	/* Accessible: where the page goes on is said in words on its last
+	 * row, not marked with ^ and v at the edge. */
+	bool words = t->accessible && rows > 1 && l->n > (size_t)rows;
+	l->shown = words ? rows - 1 : rows;
 	lines_clamp(l);
-	for (int i = 0; i < rows && (size_t)(l->top + i) < l->n; i++) {
+	for (int i = 0; i < l->shown && (size_t)(l->top + i) < l->n; i++) {
 		const tui_line *ln = &l->v[l->top + i];
+		if (i == 0)
+			draw_mark(t, y, ln->indent, TUI_MARK_PAGE);
 		draw_text(t, y + i, ln->indent, t->cols - ln->indent, ln->style, ln->text);
 	}
-	if (l->top > 0)
+	bool above = l->top > 0, below = (size_t)(l->top + l->shown) < l->n;
+	if (words) {
+		char where[120];
+		snprintf(where, sizeof where, "Lines %d to %d of %zu%s", l->top + 1,
+		         l->top + l->shown, l->n,
+		         above && below ? "; more above and below"
+		         : below        ? "; more below"
+		                        : "; more above");
+		draw_text(t, y + rows - 1, 1, t->cols - 1, TUI_ST_DIM, where);
+		return;
+	}
+	if (above)
 		draw_text(t, y, t->cols - 1, 1, TUI_ST_DIM, "^");
-	if ((size_t)(l->top + rows) < l->n)
+	if (below)
 		draw_text(t, y + rows - 1, t->cols - 1, 1, TUI_ST_DIM, "v");
 }
 

@@ -291,7 +291,9 @@ static void add_event(tui_lines *l, int cols, const esc_case *c, const esc_event
 }
 
 /* The status of the case and its marks, pinned above the scrolling text. */
-static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed)
+/* words (--accessible): the marks ! and * are said, not drawn. */
+static void build_status(tui_lines *l, int cols, const esc_case *c, const case_acts *agreed,
+                         bool words)
 {
 	const esc_case_summary *s = &c->sum;
 	const esc_level_info *li = proc_level(s->proc, s->level);
@@ -304,12 +306,13 @@ static void build_status(tui_lines *l, int cols, const esc_case *c, const case_a
 	lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, b.data);
 	esc_buf_reset(&b);
 	if (s->overdue)
-		esc_buf_puts(&b, "!OVERDUE at this level  ");
+		esc_buf_puts(&b, words ? "Overdue at this level. " : "!OVERDUE at this level  ");
 	if (s->urgent)
-		esc_buf_puts(&b, "URGENT jump  ");
+		esc_buf_puts(&b, words ? "Urgent jump. " : "URGENT jump  ");
 	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++)
 		if (n == ESC_NOTIFY_DESIGNATED ? c->owed_designated : c->owed_chair)
-			esc_buf_printf(&b, "*NOTIFY the %s%s (i)  ", proc_notify_whom(s->proc, n),
+			esc_buf_printf(&b, words ? "Notify the %s%s (i). " : "*NOTIFY the %s%s (i)  ",
+			               proc_notify_whom(s->proc, n),
 			               proc_notify_required(s->proc, n) ? "" : " if necessary");
 	size_t late = 0, open = case_acts_open(agreed, &late);
 	if (open)
@@ -369,7 +372,7 @@ static void build_lines(tui *t, case_view *cv)
 	lines_clear(l);
 	l->built_cols = t->cols;
 	lines_clear(&cv->head);
-	build_status(&cv->head, cols, c, &cv->agreed);
+	build_status(&cv->head, cols, c, &cv->agreed, t->accessible);
 	build_header(l, cols, c);
 	if (cv->agreed.n) {
 		lines_add(l, TUI_ST_NORMAL, 0, "");
@@ -454,9 +457,11 @@ static void case_draw(tui *t, tui_view *v)
 	}
 	int body = t->rows - 3 - prows - 1 - hrows;
 	lines_draw(t, &cv->lines, 1 + hrows, body);
-	attrset(draw_attr(t, TUI_ST_DIM));
-	mvhline(1 + hrows + body, 0, '-', t->cols);
-	attrset(A_NORMAL);
+	if (!t->accessible) { /* a rule is read out as a row of dashes */
+		attrset(draw_attr(t, TUI_ST_DIM));
+		mvhline(1 + hrows + body, 0, '-', t->cols);
+		attrset(A_NORMAL);
+	}
 	for (int i = 0; i < prows; i++) {
 		const tui_line *ln = &cv->panel.v[i];
 		draw_text(t, 2 + hrows + body + i, ln->indent, t->cols - ln->indent, ln->style,

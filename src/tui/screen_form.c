@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "editor.h"
+#include "access.h"
 #include "escalate/validate.h"
 #include "form.h"
 
@@ -162,7 +163,7 @@ static int field_height(const tui *t, const tui_form_field *fd, bool focused)
 	return rows + (lines > ERROR_LINES ? ERROR_LINES : lines);
 }
 
-static void form_value_text(const tui_form_field *fd, esc_buf *out)
+static void form_value_text(const tui_form_field *fd, bool words, esc_buf *out)
 {
 	esc_buf_reset(out);
 	if (fd->kind == TUI_F_MULTI) {
@@ -171,7 +172,7 @@ static void form_value_text(const tui_form_field *fd, esc_buf *out)
 				esc_buf_printf(out, "%s%s", out->len ? "; " : "", fd->options[i]);
 	} else if (fd->kind == TUI_F_CHOICE) {
 		if (fd->choice >= 0)
-			esc_buf_printf(out, "< %s >", fd->options[fd->choice]);
+			esc_buf_printf(out, words ? "%s" : "< %s >", fd->options[fd->choice]);
 	} else if (fd->kind == TUI_F_PICK && fd->choice >= 0) {
 		esc_buf_puts(out, fd->options[fd->choice]);
 	}
@@ -183,16 +184,21 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 	bool focused = i == f->focus;
 	int x = LABEL_COLS + 2, w = t->cols - x - 2;
 
-	if (focused)
+	/* --accessible: the cursor alone marks the focus, and brackets and
+	 * stars are said in words. */
+	if (focused && !t->accessible)
 		draw_text(t, y, 0, 2, TUI_ST_HEADER, ">");
 	if (fd->kind == TUI_F_BUTTON) {
 		char b[80];
-		snprintf(b, sizeof b, "[ %s ]", fd->label);
+		snprintf(b, sizeof b, t->accessible ? "%s (button)" : "[ %s ]", fd->label);
 		draw_text(t, y, 2, t->cols - 4, focused ? TUI_ST_FOCUS : TUI_ST_HEADER, b);
 		return;
 	}
 	char label[64];
-	snprintf(label, sizeof label, "%s%s", fd->label, fd->required ? " *" : "");
+	snprintf(label, sizeof label, "%s%s", fd->label,
+	         fd->required && !t->accessible ? " *" : "");
+	if (fd->required)
+		w = access_required(t, y, x, w);
 	draw_text(t, y, 2, LABEL_COLS - 1, focused ? TUI_ST_HEADER : TUI_ST_NORMAL, label);
 	int rows = 1;
 	if (fd->kind == TUI_F_LONG) {
@@ -214,7 +220,7 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 	} else {
 		esc_buf v;
 		esc_buf_init(&v);
-		form_value_text(fd, &v);
+		form_value_text(fd, t->accessible, &v);
 		draw_fill(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_FIELD);
 		if (v.len)
 			draw_text(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_FIELD, v.data);
@@ -226,7 +232,7 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 	if (fd->error[0]) {
 		tui_lines l = {0};
 		char msg[sizeof fd->error + 4];
-		snprintf(msg, sizeof msg, "! %s", fd->error);
+		snprintf(msg, sizeof msg, t->accessible ? "Problem: %s" : "! %s", fd->error);
 		lines_wrap(&l, TUI_ST_ERROR, 0, 2, w, msg);
 		for (size_t k = 0; k < l.n && k < ERROR_LINES; k++)
 			draw_text(t, y + rows + (int)k, x + l.v[k].indent, w - l.v[k].indent,

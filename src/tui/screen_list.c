@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "escalate/config.h"
 #include "escalate/pattern.h"
 #include "escalate/procedure_store.h"
@@ -205,6 +206,14 @@ static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *
 	char num[16];
 	int x = 2;
 
+	if (t->accessible) {
+		esc_buf line;
+		esc_buf_init(&line);
+		access_case_row(r, c->state > 0, &line);
+		draw_text_pad(t, y, 0, t->cols, st, line.data);
+		esc_buf_free(&line);
+		return;
+	}
 	if (sel) {
 		draw_fill(t, y, 0, t->cols, TUI_ST_SELECTED);
 		draw_text(t, y, 0, 1, st, ">");
@@ -248,6 +257,10 @@ static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *
 static void list_header(tui *t, const list_cols *c, int y)
 {
 	int x = 2;
+	if (t->accessible) {
+		draw_text(t, y, 0, t->cols, TUI_ST_HEADER, access_case_heading());
+		return;
+	}
 	const struct {
 		int w;
 		const char *name;
@@ -363,9 +376,10 @@ static void list_draw(tui *t, tui_view *v)
 		list_why(d, why, sizeof why);
 	else
 		snprintf(why, sizeof why, "%s",
-		         c.words ? "Days: working days at the current level."
-		                 : "Marks: ! overdue at its level   U urgent jump   * notification "
-		                   "owed");
+		         c.words || t->accessible
+		             ? "Days: working days at the current level."
+		             : "Marks: ! overdue at its level   U urgent jump   * notification "
+		               "owed");
 	draw_footer(t, TUI_S_LIST, why);
 }
 

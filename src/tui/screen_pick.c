@@ -65,8 +65,13 @@ static void pick_draw(tui *t, tui_view *v)
 		size_t opt = p->shown[p->top + i];
 		bool sel = p->top + i == p->cur;
 		char line[ESC_SHORT_MAX + 16];
-		snprintf(line, sizeof line, "%s%s%s", sel ? "> " : "  ",
-		         p->multi ? (p->marked[opt] ? "[x] " : "[ ] ") : "", p->options[opt]);
+		if (t->accessible) /* words, not [x] and > to be read out */
+			snprintf(line, sizeof line, "%s%s", p->options[opt],
+			         p->multi ? (p->marked[opt] ? ", marked" : ", not marked") : "");
+		else
+			snprintf(line, sizeof line, "%s%s%s", sel ? "> " : "  ",
+			         p->multi ? (p->marked[opt] ? "[x] " : "[ ] ") : "",
+			         p->options[opt]);
 		if (sel)
 			draw_fill(t, y + 2 + i, x + 1, w - 2, TUI_ST_SELECTED);
 		draw_text(t, y + 2 + i, x + 1, w - 2, sel ? TUI_ST_SELECTED : TUI_ST_NORMAL, line);

@@ -127,7 +127,26 @@ static void report_table_row(tui_lines *l, const report_cols *c, const esc_proce
 	esc_buf_free(&lvl);
 }
 
-static void report_chart(tui_lines *l, int cols, const esc_report *r)
+/* --accessible: a row of the table as one sentence, not columns. */
+static void report_row_words(tui_lines *l, int cols, const esc_procedure *proc,
+                             const esc_report_row *row)
+{
+	esc_buf b;
+	esc_buf_init(&b);
+	esc_buf_printf(&b, "Level %d %s: %ld escalation%s", row->level,
+	               proc_level(proc, row->level)->label, row->number, row->number == 1 ? "" : "s");
+	if (row->urgent)
+		esc_buf_printf(&b, " (%ld urgent)", row->urgent);
+	esc_buf_puts(&b, "; themes: ");
+	for (size_t i = 0; i < row->nthemes; i++)
+		esc_buf_printf(&b, "%s%s (%ld)", i ? ", " : "", row->themes[i].theme,
+		               row->themes[i].count);
+	esc_buf_printf(&b, "; local authority: %s.", row->local_authority);
+	lines_wrap(l, TUI_ST_NORMAL, 1, 3, cols, b.data);
+	esc_buf_free(&b);
+}
+
+static void report_chart(tui_lines *l, int cols, const esc_report *r, bool words)
 {
 	long max = 0;
 	int bw = cols - CHART_LABEL_COLS - 10;
@@ -145,6 +164,13 @@ static void report_chart(tui_lines *l, int cols, const esc_report *r)
 		char label[80];
 		snprintf(label, sizeof label, "%d %s", lv, proc_level(r->proc, lv)->label);
 		esc_buf_reset(&b);
+		if (words) {
+			/* A bar is read out as a row of #: the number in words. */
+			esc_buf_printf(&b, "Level %s, all authorities: %ld escalation%s", label, n,
+			               n == 1 ? "" : "s");
+			lines_add(l, TUI_ST_NORMAL, 1, b.data);
+			continue;
+		}
 		cell(&b, label, CHART_LABEL_COLS, false);
 		esc_buf_puts(&b, " ");
 		for (int i = 0; i < len; i++)
@@ -156,20 +182,24 @@ static void report_chart(tui_lines *l, int cols, const esc_report *r)
 }
 
 /* One procedure's table, chart and figures. */
-static void report_block(tui_lines *l, int cols, const esc_report *r)
+static void report_block(tui *t, tui_lines *l, int cols, const esc_report *r)
 {
 	report_cols c = report_layout(cols);
 	char num[48];
 	esc_buf b;
 	esc_buf_init(&b);
-	table_line(l, &c, "Level of Escalation", "Number", "Themes", "Local Authority",
-	           TUI_ST_HEADER);
+	if (!t->accessible)
+		table_line(l, &c, "Level of Escalation", "Number", "Themes", "Local Authority",
+		           TUI_ST_HEADER);
 	if (r->nrows == 0)
 		lines_add(l, TUI_ST_DIM, 1, "No case reached a level in this period.");
 	for (size_t i = 0; i < r->nrows; i++)
-		report_table_row(l, &c, r->proc, &r->rows[i]);
+		if (t->accessible)
+			report_row_words(l, cols, r->proc, &r->rows[i]);
+		else
+			report_table_row(l, &c, r->proc, &r->rows[i]);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
-	report_chart(l, cols, r);
+	report_chart(l, cols, r, t->accessible);
 	lines_add(l, TUI_ST_NORMAL, 0, "");
 	/* The figures with the labels every output format uses. */
 	static const esc_figure figs[] = {ESC_FIG_REACHINGS, ESC_FIG_CASES, ESC_FIG_RESOLVED,
@@ -207,7 +237,7 @@ static void report_build_lines(tui *t, report_view *rv)
 				lines_add(l, TUI_ST_NORMAL, 0, "");
 			lines_wrap(l, TUI_ST_HEADER, 1, 3, cols, head);
 		}
-		report_block(l, cols, r);
+		report_block(t, l, cols, r);
 	}
 }
 

@@ -18,6 +18,7 @@
 
 #include "escalate/validate.h"
 #include "tui_int.h"
+#include "tui_start.h"
 
 /* How long a read waits for a key before the loop looks at signals and at
  * what others wrote: four wake-ups a second at most when idle. */
@@ -174,13 +175,20 @@ static void tui_sweep(tui *t)
 			tui_remove(t, i);
 }
 
+/* The cursor is never hidden: screen readers follow it, so after every draw
+ * it sits on what has the focus (the strongest claim of the topmost screen
+ * that made one, tui_mark), and never where drawing happened to end. */
 static void tui_draw(tui *t)
 {
+	int cy = 1, cx = 0;
 	getmaxyx(stdscr, t->rows, t->cols);
 	t->cursor_on = false;
+	t->mark_prio = -1;
 	erase();
 	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
 		draw_too_small(t);
+		if (t->mark_prio >= 0)
+			cy = t->mark_y, cx = t->mark_x;
 	} else {
 		int base = t->depth - 1;
 		while (base > 0 && t->stack[base].ops->overlay)
@@ -197,15 +205,17 @@ static void tui_draw(tui *t)
 					tui_error(t, &err);
 				t->reloading_live = false;
 			}
+			t->cursor_on = false;
+			t->mark_prio = -1;
 			v->ops->draw(t, v);
+			if (t->cursor_on)
+				draw_mark(t, t->cursor_y, t->cursor_x, TUI_MARK_TEXT);
+			if (t->mark_prio >= 0)
+				cy = t->mark_y, cx = t->mark_x;
 		}
 	}
-	if (t->cursor_on) {
-		move(t->cursor_y, t->cursor_x);
-		curs_set(1);
-	} else {
-		curs_set(0);
-	}
+	move(cy, cx);
+	curs_set(1);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -390,18 +400,19 @@ static void tui_signals(struct sigaction *old_term, struct sigaction *old_hup)
 	sigaction(SIGHUP, &sa, old_hup);
 }
 
-int tui_main(esc_session *s)
+int tui_main(esc_session *s, bool accessible)
 {
-	tui t = {.s = s};
+	tui t = {.s = s, .accessible = accessible};
 	struct sigaction old_term, old_hup;
 
-	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("escalate: the interface needs a terminal; see escalate --help for the "
 		      "subcommands\n",
 		      stderr);
 		return ESC_EUSAGE;
 	}
+	if (!tui_start_locale_ok(stderr) || !tui_start_terminal_ok(stderr))
+		return ESC_EUSAGE;
 	tui_signalled = 0;
 	tui_signals(&old_term, &old_hup);
 	SCREEN *scr = newterm(NULL, stdout, stdin);
@@ -419,6 +430,9 @@ int tui_main(esc_session *s)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* The cursor is left where each draw puts it (tui_draw), never parked. */
+	leaveok(stdscr, FALSE);
+	curs_set(1);
 	set_escdelay(25);
 	timeout(TUI_IDLE_MS);
 	draw_styles_init(&t);

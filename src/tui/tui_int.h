@@ -89,6 +89,12 @@ struct tui {
 	esc_buf scratch; /* sanitising and cutting text to width */
 	bool cursor_on;  /* a text field wants the terminal cursor */
 	int cursor_y, cursor_x;
+	/* Where the terminal cursor goes after this draw: screen readers
+	 * follow it, so it sits on the focused item (draw_mark). */
+	int mark_prio, mark_y, mark_x;
+	/* --accessible: words instead of frames, bars and marks; one item
+	 * per line (escalate(1), ACCESSIBILITY). */
+	bool accessible;
 	bool quit;
 	/* Others' writes (live.h): polled when no key comes for TUI_IDLE_MS,
 	 * and at least every TUI_LIVE_MS while keys keep coming. */
@@ -100,6 +106,16 @@ struct tui {
 	 * when it is read again (0: where the cursor was). */
 	long long last_case;
 };
+
+/* How strongly a drawn item claims the terminal cursor, weakest first.  In
+ * one screen the strongest claim wins (the first of equals); an overlay that
+ * claims anything takes the cursor from the screens beneath it. */
+typedef enum tui_mark {
+	TUI_MARK_PAGE = 0, /* the first line of a page of text, a frame's inside */
+	TUI_MARK_FOCUS,    /* a focused field that is not typed into */
+	TUI_MARK_TEXT,     /* the insertion point of the text being typed */
+	TUI_MARK_SELECTED, /* the selected row of a list */
+} tui_mark;
 
 /* tui.c: the stack and messages. */
 /* Pushes a screen and opens it; on failure shows the error, frees the data
@@ -121,6 +137,10 @@ bool tui_unsaved(const tui *t);
 
 /* draw.c: every string goes through esc_sanitize and is cut to width. */
 void draw_styles_init(tui *t);
+/* Claims the terminal cursor for y,x (see tui_mark).  draw_text and
+ * draw_fill claim it for the selected row and the focused field by their
+ * style; a text field claims its insertion point. */
+void draw_mark(tui *t, int y, int x, tui_mark prio);
 attr_t draw_attr(const tui *t, tui_style st);
 /* Draws s (sanitised, cut to `cols` columns) at y,x; returns columns used. */
 int draw_text(tui *t, int y, int x, int cols, tui_style st, const char *s);

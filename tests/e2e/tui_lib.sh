@@ -14,20 +14,34 @@
 #   tui_wait TEXT [SECS]     waits (default 10 s) until the screen shows TEXT,
 #                            then until the screen has settled (tui_settle)
 #   tui_wait_gone TEXT       waits until it no longer does (and settles)
-#   tui_settle               waits until the program sleeps waiting for a key
-#                            and two captures in a row are the same screen: a
-#                            title drawn before its body cannot satisfy a
-#                            later assertion on the body
+#   tui_settle               waits until every key sent has been read, the
+#                            program sleeps waiting for the next, and the
+#                            screen has stayed the same for a quiet period:
+#                            a title drawn before its body cannot satisfy a
+#                            later assertion on the body.  Every assertion
+#                            below settles first when keys were sent since
+#                            the last settle, so none reads a screen from
+#                            before its keys took effect
 #   tui_screen_is FILE [SED] the whole screen (trailing blanks cut, then the
 #                            sed script SED applied, e.g. to mask a login)
-#                            equals FILE
+#                            equals FILE; with TUI_SCREENS_UPDATE=1 in the
+#                            environment it writes FILE instead (to review
+#                            and commit after a change to what is shown)
 #   tui_has / tui_lacks TEXT asserts on the screen as it is now
 #   tui_has_words TEXT       the screen, its lines joined and runs of blanks
 #                            made one space, holds TEXT (a message wrapped
 #                            over several lines)
 #   tui_line_has N TEXT      screen line N (0 = top) holds TEXT
 #   tui_match REGEX          some screen line matches the extended REGEX
-#   tui_screen               prints the screen
+#   tui_screen               prints the screen (settled first, when keys
+#                            were sent since the last settle)
+#   tui_cursor               prints the terminal cursor's column and line
+#                            ("X Y", 0-based), once the screen has settled
+#   tui_cursor_on TEXT [DX]  the cursor is on the first screen line holding
+#                            TEXT, at the column where TEXT starts (plus DX):
+#                            screen readers follow the cursor, so it must sit
+#                            where the focused item is drawn
+#   tui_cursor_at X Y        the cursor is at column X of line Y
 #   tui_resize COLS ROWS     resizes the window (the program gets SIGWINCH)
 #   tui_exit_status          waits for the program to end; prints its status
 #   tui_terminal_sane        after the end: the terminal is back in cooked mode
@@ -57,6 +71,7 @@ TUI_RC=$TEST_TMP/tui_rc
 TUI_ENV=${TUI_ENV:-}
 TUI_TERM=${TUI_TERM:-screen-256color}
 TUI_STTY=$TEST_TMP/tui_stty
+TUI_TTY=
 
 tui_tmux() {
 	tmux -S "$TUI_SOCK" -f /dev/null "$@"
@@ -84,6 +99,8 @@ tui_start() {
 	# ("server exited unexpectedly").
 	TUI_STARTS=$((TUI_STARTS + 1))
 	TUI_SOCK=$TEST_TMP/tmux.$TUI_STARTS.sock
+	TUI_TTY=
+	: >"$TUI_DIRTY"
 	# The shell keeps the pane alive after the program ends, so the last
 	# screen can still be read; it keeps the exit status and the terminal
 	# modes the program left behind.
@@ -105,46 +122,108 @@ tui_start() {
 	tui_tmux set-option -t "$TUI_SESSION" status off >/dev/null
 }
 
-tui_screen() {
+tui_capture() {
 	tui_tmux capture-pane -p -t "$TUI_SESSION"
+}
+
+# The screen for a test to read: settled first when keys were sent since.
+tui_screen() {
+	tui_settled
+	tui_capture
 }
 
 tui_dump() {
 	echo "  screen:" >&2
-	tui_screen | sed 's/^/    |/' >&2
+	tui_capture | sed 's/^/    |/' >&2
 }
 
 tui_keys() {
+	: >"$TUI_DIRTY"
 	tui_tmux send-keys -t "$TUI_SESSION" "$@"
 }
 
 tui_type() {
+	: >"$TUI_DIRTY"
 	tui_tmux send-keys -t "$TUI_SESSION" -l "$1"
 }
 
-# Whether the program is asleep (state S: blocked waiting for input); true
-# when it has ended, so the last screen counts as settled.
+# Whether the program is asleep waiting for a key: state S (blocked), and,
+# where the kernel says which call it is blocked in (x86_64, when
+# /proc/PID/syscall may be read), a wait for input (read, poll, select,
+# pselect6, ppoll) rather than, say, a sleep between database retries.
+# True when it has ended, so the last screen counts as settled.
 tui_idle() {
-	local pid=$1 state
+	local pid=$1 state call
 	[ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 0
 	state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -z "$state" ] || [ "$state" = S ]
+	[ -z "$state" ] && return 0
+	[ "$state" = S ] || return 1
+	if [ "$TUI_ARCH" = x86_64 ] && call=$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null) &&
+		[ -n "$call" ] && [ "$call" != running ]; then
+		case $call in
+		0 | 7 | 23 | 270 | 271) ;;
+		*) return 1 ;;
+		esac
+	fi
+	return 0
+}
+TUI_ARCH=$(uname -m)
+
+# Bytes typed into the program's terminal that it has not read yet (the
+# terminal's input queue, FIONREAD on the pane's tty); 0 when that cannot be
+# asked.  A program asleep with keys still queued has not seen them: its
+# screen is the one from before the keys.
+tui_unread() {
+	[ -n "$TUI_TTY" ] || TUI_TTY=$(tui_tmux display -p -t "$TUI_SESSION" '#{pane_tty}' 2>/dev/null)
+	[ -n "$TUI_TTY" ] || {
+		echo 0
+		return
+	}
+	perl -e 'use Fcntl; sysopen(my $f, $ARGV[0], O_RDONLY | O_NOCTTY | O_NONBLOCK) or
+		do { print 0; exit }; my $n = pack("L", 0);
+		ioctl($f, 0x541B, $n) or do { print 0; exit }; print unpack("L", $n)' "$TUI_TTY" \
+		2>/dev/null || echo 0
 }
 
+# Settled: every key sent has been read, the program sleeps waiting for the
+# next one, and the screen has not changed for a quiet period
+# (TUI_QUIET_POLLS captures TUI_POLL seconds apart, all the same, the
+# program idle at each).  A title drawn before its body, or a screen drawn
+# before tmux has taken in all the program wrote, cannot satisfy an
+# assertion that follows.  Gives up (and says so) after TUI_SETTLE_SECS.
+TUI_POLL=${TUI_POLL:-0.05}
+TUI_QUIET_POLLS=${TUI_QUIET_POLLS:-2}
+TUI_SETTLE_SECS=${TUI_SETTLE_SECS:-30}
+# Keys sent since the last settle: a file, not a variable, so a settle
+# inside $(...) counts for the shell that sent the keys too.
+TUI_DIRTY=$TEST_TMP/tui_dirty
+: >"$TUI_DIRTY"
 tui_settle() {
-	local pid prev cur tries=200
+	local pid prev cur quiet=0 start=$SECONDS
 	pid=$(tui_pid)
-	prev=$(tui_screen)
-	while [ "$tries" -gt 0 ]; do
-		sleep 0.1
-		cur=$(tui_screen)
-		if [ "$cur" = "$prev" ] && tui_idle "$pid"; then
-			return 0
+	prev=$(tui_capture)
+	while [ $((SECONDS - start)) -lt "$TUI_SETTLE_SECS" ]; do
+		sleep "$TUI_POLL"
+		cur=$(tui_capture)
+		if [ "$cur" = "$prev" ] && tui_idle "$pid" && [ "$(tui_unread)" = 0 ]; then
+			quiet=$((quiet + 1))
+			if [ "$quiet" -ge "$TUI_QUIET_POLLS" ]; then
+				rm -f "$TUI_DIRTY"
+				return 0
+			fi
+		else
+			quiet=0
 		fi
 		prev=$cur
-		tries=$((tries - 1))
 	done
+	echo "$TEST_NAME: the screen did not settle in ${TUI_SETTLE_SECS}s" >&2
 	return 0
+}
+
+# Assertions on the screen "as it is now" first let it settle after keys
+# were sent, so none can read a screen from before the keys took effect.
+tui_settled() {
+	[ ! -e "$TUI_DIRTY" ] || tui_settle
 }
 
 tui_wait() {
@@ -152,7 +231,7 @@ tui_wait() {
 	local tries=$((secs * 10))
 	CHECKS=$((CHECKS + 1))
 	while [ "$tries" -gt 0 ]; do
-		case $(tui_screen) in
+		case $(tui_capture) in
 		*"$text"*)
 			tui_settle
 			return 0
@@ -170,7 +249,7 @@ tui_wait_gone() {
 	local text=$1 tries=100
 	CHECKS=$((CHECKS + 1))
 	while [ "$tries" -gt 0 ]; do
-		case $(tui_screen) in
+		case $(tui_capture) in
 		*"$text"*) ;;
 		*)
 			tui_settle
@@ -186,8 +265,9 @@ tui_wait_gone() {
 }
 
 tui_has() {
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen) in
+	case $(tui_capture) in
 	*"$1"*) return 0 ;;
 	esac
 	fail "screen lacks: $1"
@@ -196,8 +276,9 @@ tui_has() {
 }
 
 tui_lacks() {
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen) in
+	case $(tui_capture) in
 	*"$1"*)
 		fail "screen should not show: $1"
 		tui_dump
@@ -208,8 +289,9 @@ tui_lacks() {
 }
 
 tui_has_words() {
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	case $(tui_screen | tr '\n' ' ' | tr -s ' ') in
+	case $(tui_capture | tr '\n' ' ' | tr -s ' ') in
 	*"$1"*) return 0 ;;
 	esac
 	fail "screen lacks (as words): $1"
@@ -219,8 +301,9 @@ tui_has_words() {
 
 tui_line_has() {
 	local line
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	line=$(tui_screen | sed -n "$(($1 + 1))p")
+	line=$(tui_capture | sed -n "$(($1 + 1))p")
 	case $line in
 	*"$2"*) return 0 ;;
 	esac
@@ -230,8 +313,9 @@ tui_line_has() {
 }
 
 tui_match() {
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	if tui_screen | grep -Eq -- "$1"; then
+	if tui_capture | grep -Eq -- "$1"; then
 		return 0
 	fi
 	fail "no screen line matches: $1"
@@ -240,8 +324,16 @@ tui_match() {
 }
 
 tui_screen_is() {
+	tui_settled
 	CHECKS=$((CHECKS + 1))
-	if diff -u "$1" <(tui_screen | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
+	if [ -n "${TUI_SCREENS_UPDATE:-}" ]; then
+		# Writing the expected screens anew (after a change to what a
+		# screen shows): review the diff before committing it.
+		tui_capture | sed 's/[[:space:]]*$//' | sed -E "${2:-}" >"$1"
+		echo "$TEST_NAME: wrote $1" >&2
+		return 0
+	fi
+	if diff -u "$1" <(tui_capture | sed 's/[[:space:]]*$//' | sed -E "${2:-}") \
 		>"$TEST_TMP/screen.diff"; then
 		return 0
 	fi
@@ -250,7 +342,48 @@ tui_screen_is() {
 	return 1
 }
 
+tui_cursor() {
+	tui_settled
+	tui_tmux display -p -t "$TUI_SESSION" '#{cursor_x} #{cursor_y}'
+}
+
+# Where TEXT is first drawn: "X Y" in columns (each character one column;
+# the texts looked for are ASCII, what comes before them need not be).
+tui_find() {
+	tui_capture | TEXT=$1 perl -CSD -ne 'BEGIN { $t = $ENV{TEXT}; utf8::decode($t) }
+		my $i = index($_, $t); if ($i >= 0) { print "$i ", $. - 1, "\n"; exit }'
+}
+
+tui_cursor_at() {
+	local got
+	CHECKS=$((CHECKS + 1))
+	got=$(tui_cursor)
+	[ "$got" = "$1 $2" ] && return 0
+	fail "the cursor is at $got, not at $1 $2"
+	tui_dump
+	return 1
+}
+
+tui_cursor_on() {
+	local where got x y
+	CHECKS=$((CHECKS + 1))
+	got=$(tui_cursor)
+	where=$(tui_find "$1")
+	if [ -z "$where" ]; then
+		fail "screen lacks (to put the cursor on): $1"
+		tui_dump
+		return 1
+	fi
+	x=$((${where% *} + ${2:-0}))
+	y=${where#* }
+	[ "$got" = "$x $y" ] && return 0
+	fail "the cursor is at $got, not on \"$1\" at $x $y"
+	tui_dump
+	return 1
+}
+
 tui_resize() {
+	: >"$TUI_DIRTY"
 	tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2"
 }
 

@@ -55,6 +55,9 @@ typedef void (*tui_form_saved)(tui *t, tui_form *f);
 /* Which field an error belongs to, when its name is not enough (agreed
  * actions repeat their names); -1 to use the name. */
 typedef int (*tui_form_locate)(const tui_form *f, const esc_error *err);
+/* After a refused save: marks (form_mark) what else is wrong that the core,
+ * stopping at its first complaint, did not reach. */
+typedef void (*tui_form_check)(tui_form *f);
 
 struct tui_form {
 	char title[ESC_SHORT_MAX + 80];
@@ -70,6 +73,7 @@ struct tui_form {
 	tui_form_press press;
 	tui_form_saved saved;
 	tui_form_locate locate;
+	tui_form_check check;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	esc_day today; /* for "today" / "yesterday" in date fields */
@@ -92,6 +96,22 @@ bool form_long_line_move(const tui *t, tui_form_field *fd, int delta);
  * " HH:MM") as "YYYY-MM-DD[ HH:MM]" in out; false (out unspecified) when
  * `in` is none of these or already so written. */
 bool form_date_understand(const char *in, esc_day today, char *out, size_t outsz);
+
+/* form_errors.c: a refused save shown on the form. */
+/* The core's message as the screen says it: without the field's name in
+ * front when shown beside it, and with any name of the form's fields
+ * written like an option ("--to", "contact-at") replaced by the label. */
+void form_message_plain(const tui_form *f, const char *field, const char *msg, char *out,
+                        size_t outsz);
+/* Sets field's message (unless it has one already), in the screen's words. */
+void form_mark(tui_form *f, int field, const char *field_name, const char *msg);
+/* The core's refusal beside the field it names, or above the fields. */
+void form_show_error(tui *t, tui_form *f, const esc_error *err);
+bool form_field_empty(const tui_form_field *fd);
+/* Every other problem the form can see (required fields left empty, dates
+ * that are not dates, the form's own check), each beside its field, the
+ * cursor on the first. */
+void form_show_more(tui *t, tui_form *f);
 
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
                        void (*ctx_free)(void *));

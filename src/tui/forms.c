@@ -69,6 +69,18 @@ static esc_status new_case_submit(tui *t, tui_form *f, esc_error *err)
 	return case_open(t->s, &in, &c->created, err);
 }
 
+/* The identifier as the core reads it, when the core stopped before it. */
+static void new_case_check(tui_form *f)
+{
+	new_case_ctx *c = f->ctx;
+	esc_error e;
+	esc_error_clear(&e);
+	esc_child_kind kind = f->fields[c->kind].choice == 0 ? ESC_CHILD_NHS : ESC_CHILD_LOCAL;
+	if (!form_field_empty(&f->fields[c->child]) &&
+	    esc_child_id_check(kind, tui_form_value(f, c->child), NULL, 0, &e) != ESC_OK)
+		form_mark(f, c->child, e.field, e.message);
+}
+
 static void new_case_saved(tui *t, tui_form *f)
 {
 	new_case_ctx *c = f->ctx;
@@ -90,13 +102,14 @@ esc_status tui_form_new_case(tui *t)
 	         "level 1: you raise it with %s. Record no child names: the identifier is enough.",
 	         li->raised_with);
 	f->saved = new_case_saved;
+	f->check = new_case_check;
 
 	c->kind = tui_form_add(f, TUI_F_CHOICE, "Child identifier type", "child-kind", true,
 	                       "Left/Right: NHS number or a local record number");
 	tui_form_option(f, c->kind, "NHS number");
 	tui_form_option(f, c->kind, "local record number");
 	c->child =
-	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number", true,
+	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number|local-id", true,
 	                 "NHS number: 10 digits (spaces allowed); or the local record number");
 	c->la = tui_form_add(f, TUI_F_PICK, "Local authority", "local-authority", true,
 	                     "Enter: choose the local authority whose decision you challenge");

@@ -338,76 +338,6 @@ static void form_open_pick(tui *t, tui_form *f)
 	              fd->kind == TUI_F_MULTI ? fd->marked : NULL, form_picked, f);
 }
 
-/* Shows the core's refusal beside the field it names, or above the fields. */
-static void form_show_error(tui *t, tui_form *f, const esc_error *err)
-{
-	int at = f->locate ? f->locate(f, err) : -1;
-	if (at < 0 && err->field[0])
-		at = tui_form_find(f, err->field);
-	const char *msg = err->message[0] ? err->message : esc_status_meaning(err->status);
-	size_t fl = strlen(err->field);
-	if (at >= 0) {
-		/* "summary: is required" beside the Summary field reads "is required". */
-		const char *shown = msg;
-		if (fl && strncmp(msg, err->field, fl) == 0 && msg[fl] == ':' && msg[fl + 1] == ' ')
-			shown = msg + fl + 2;
-		snprintf(f->fields[at].error, sizeof f->fields[at].error, "%s", shown);
-		f->focus = at;
-		tui_message(t, TUI_MSG_ERROR, "Not saved: %s: %s", f->fields[at].label, shown);
-	} else {
-		snprintf(f->error, sizeof f->error, "%s", msg);
-		if (err->status == ESC_EBUSY)
-			tui_error(t, err);
-		else
-			tui_message(t, TUI_MSG_ERROR, "Not saved: %s", msg);
-	}
-}
-
-static bool field_empty(const tui_form_field *fd)
-{
-	switch (fd->kind) {
-	case TUI_F_MULTI:
-		for (size_t i = 0; i < fd->noptions; i++)
-			if (fd->marked[i])
-				return false;
-		return true;
-	case TUI_F_PICK:
-	case TUI_F_CHOICE:
-		return fd->choice < 0;
-	case TUI_F_BUTTON:
-		return false;
-	default:
-		for (const char *p = fd->text.s; *p; p++)
-			if (*p != ' ' && *p != '\n')
-				return false;
-		return true;
-	}
-}
-
-/* The core stops at its first complaint: every other required field left
- * empty is marked too, so one save shows every problem it can, each beside
- * its field, with the cursor on the first. */
-static void form_show_required(tui *t, tui_form *f)
-{
-	int first = -1, more = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		tui_form_field *fd = &f->fields[i];
-		if (!fd->error[0] && fd->required && field_empty(fd)) {
-			snprintf(fd->error, sizeof fd->error, "is required");
-			more++;
-		}
-		if (fd->error[0] && first < 0)
-			first = (int)i;
-	}
-	if (first < 0 || !more)
-		return;
-	char said[sizeof t->msg];
-	snprintf(said, sizeof said, "%s", t->msg);
-	f->focus = first;
-	tui_message(t, TUI_MSG_ERROR, "%s (and %d more problem%s, each beside its field)", said,
-	            more, more == 1 ? "" : "s");
-}
-
 static int form_write(tui *t, tui_form *f)
 {
 	esc_error err;
@@ -420,7 +350,7 @@ static int form_write(tui *t, tui_form *f)
 	if (f->submit(t, f, &err) != ESC_OK) {
 		form_show_error(t, f, &err);
 		if (err.status == ESC_EINVALID)
-			form_show_required(t, f);
+			form_show_more(t, f);
 		return TUI_REDRAW;
 	}
 	f->dirty = false;

@@ -112,7 +112,7 @@ esc_status tui_form_new_case(tui *t)
 	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number|local-id", true,
 	                 "NHS number: 10 digits (spaces allowed); or the local record number");
 	c->la = tui_form_add(f, TUI_F_PICK, "Local authority", "local-authority", true,
-	                     "Enter: choose the local authority whose decision you challenge");
+	                     "Type a few letters, or Enter, to choose the local authority challenged");
 	c->team = tui_form_add(f, TUI_F_TEXT, "Social care team", "team", false,
 	                       "The social care team, if known");
 	c->decision = tui_form_add(f, TUI_F_LONG, "Decision challenged", "decision", true,
@@ -120,7 +120,7 @@ esc_status tui_form_new_case(tui *t)
 	c->concern = tui_form_add(f, TUI_F_LONG, "Concern", "concern", true,
 	                          "Why it leaves the child at risk");
 	c->themes = tui_form_add(f, TUI_F_MULTI, "Themes", "theme|themes", true,
-	                         "Enter opens the list; Space marks several; Enter closes it");
+	                         "Type a few letters, or Enter, for the list; Space marks several");
 	c->agency = tui_form_add(f, TUI_F_TEXT, "Raising agency", "agency", false,
 	                         "Your provider or GP practice");
 	tui_form_set_text(f, c->agency, t->s->me.organisation);

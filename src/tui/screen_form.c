@@ -219,7 +219,7 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 			draw_text(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_FIELD, v.data);
 		else
 			draw_text(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_DIM,
-			          "(Enter: choose from the list)");
+			          "(type, or Enter: choose from the list)");
 		esc_buf_free(&v);
 	}
 	if (fd->error[0]) {
@@ -319,11 +319,14 @@ static int form_picked(tui *t, void *ctx, int chosen, const bool *marked)
 		fd->choice = chosen;
 	fd->error[0] = '\0';
 	f->dirty = true;
+	/* A choice made, the cursor goes on to the next field. */
+	if (f->focus == f->picking)
+		form_move(f, 1);
 	f->picking = -1;
 	return TUI_REDRAW;
 }
 
-static void form_open_pick(tui *t, tui_form *f)
+static void form_open_pick(tui *t, tui_form *f, uint32_t typed)
 {
 	tui_form_field *fd = &f->fields[f->focus];
 	if (!fd->noptions) {
@@ -334,8 +337,9 @@ static void form_open_pick(tui *t, tui_form *f)
 		return;
 	}
 	f->picking = f->focus;
-	tui_pick_open(t, fd->label, (const char *const *)fd->options, fd->noptions, fd->choice,
-	              fd->kind == TUI_F_MULTI ? fd->marked : NULL, form_picked, f);
+	tui_pick_open_typed(t, fd->label, (const char *const *)fd->options, fd->noptions,
+	                    fd->choice, fd->kind == TUI_F_MULTI ? fd->marked : NULL, typed,
+	                    form_picked, f);
 }
 
 static int form_write(tui *t, tui_form *f)
@@ -398,7 +402,7 @@ static int form_activate(tui *t, tui_form *f)
 	case TUI_F_PICK:
 	case TUI_F_MULTI:
 	case TUI_F_COMBO:
-		form_open_pick(t, f);
+		form_open_pick(t, f, 0);
 		return TUI_REDRAW;
 	case TUI_F_CHOICE:
 		if (fd->noptions)
@@ -461,6 +465,13 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 				            fd->label, fd->text.max);
 			return TUI_REDRAW;
 		}
+	}
+	if ((fd->kind == TUI_F_PICK || fd->kind == TUI_F_MULTI) && key != ' ' &&
+	    tui_key_printable(key)) {
+		/* A letter on a pick-list field opens the list narrowed by it
+		 * (q too: it is typed, as in a text field; Esc cancels). */
+		form_open_pick(t, f, (uint32_t)key);
+		return TUI_REDRAW;
 	}
 	switch (a) {
 	case TUI_A_NEXT_FIELD:

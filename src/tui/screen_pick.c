@@ -181,6 +181,13 @@ static const tui_screen_ops pick_ops = {
 esc_status tui_pick_open(tui *t, const char *title, const char *const *options, size_t n,
                          int current, const bool *marked, tui_pick_done done, void *ctx)
 {
+	return tui_pick_open_typed(t, title, options, n, current, marked, 0, done, ctx);
+}
+
+esc_status tui_pick_open_typed(tui *t, const char *title, const char *const *options, size_t n,
+                               int current, const bool *marked, uint32_t typed,
+                               tui_pick_done done, void *ctx)
+{
 	pick *p = calloc(1, sizeof *p);
 	if (!p)
 		abort();
@@ -197,8 +204,12 @@ esc_status tui_pick_open(tui *t, const char *title, const char *const *options, 
 	tui_text_init(&p->filter, ESC_SHORT_MAX);
 	p->done = done;
 	p->ctx = ctx;
-	pick_refilter(p);
 	p->cur = current >= 0 && (size_t)current < n ? current : 0;
+	if (typed) {
+		tui_text_insert(&p->filter, typed);
+		p->cur = 0;
+	}
+	pick_refilter(p);
 	return tui_push(t, &pick_ops, p);
 }
 

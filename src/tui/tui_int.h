@@ -169,6 +169,11 @@ typedef int (*tui_pick_done)(tui *t, void *ctx, int chosen, const bool *marked);
  * initial marks): done gets chosen -1 and the marks. */
 esc_status tui_pick_open(tui *t, const char *title, const char *const *options, size_t n,
                          int current, const bool *marked, tui_pick_done done, void *ctx);
+/* The list already narrowed by a character typed before it opened (a key
+ * pressed on a pick-list field filters from its first character). */
+esc_status tui_pick_open_typed(tui *t, const char *title, const char *const *options, size_t n,
+                               int current, const bool *marked, uint32_t typed,
+                               tui_pick_done done, void *ctx);
 
 typedef int (*tui_confirm_done)(tui *t, void *ctx, bool yes);
 esc_status tui_confirm_open(tui *t, const char *question, tui_confirm_done done, void *ctx);

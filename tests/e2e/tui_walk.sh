@@ -36,7 +36,7 @@ tui_wait "Type to narrow"
 tui_type "surr"
 tui_keys Enter
 tui_wait_gone "Type to narrow"
-tui_keys Tab
+# The choice made, the cursor is on the next field (issue 13 item 8).
 tui_type "Surrey North"
 tui_keys Tab
 tui_type "Referral not accepted"

@@ -44,7 +44,9 @@ typedef struct esc_list_filter {
 	const char *theme;            /* NULL: any */
 	bool overdue_only;
 	const char *owner_login;      /* NULL: any */
-	const char *search;           /* reference, child id, decision or concern text */
+	/* reference, child id, decision or concern text, or the name of a
+	 * person spoken with */
+	const char *search;
 	/* "needs my action": cases with something I may do that is due (overdue
 	 * at a level I may act on, an agreed action I own that is due, a
 	 * notification owed that I may record), open or closed. */

@@ -32,9 +32,15 @@ static const char COND_THEME_PROBE[] =
  * rather than sorting every overdue case for one page. */
 static const char COND_OVERDUE[] = "c.state = 1 AND +c.level_due < :today";
 static const char COND_OWNER[] = "c.owner_id = (SELECT id FROM staff WHERE login = :owner)";
+/* A search: the reference, the child's identifier (a local id as typed, in
+ * any case), the UUID, the decision and concern, and the names of the
+ * people spoken with (contact rows, read through the (case_id, seq) index of
+ * each case's history). */
 static const char COND_SEARCH[] =
-    "(c.ref = :q OR c.child_id = :q OR c.uuid = :q OR c.decision LIKE :like ESCAPE '\\' "
-    "OR c.concern LIKE :like ESCAPE '\\')";
+    "(c.ref = :q OR c.child_id = :q COLLATE NOCASE OR c.uuid = :q "
+    "OR c.decision LIKE :like ESCAPE '\\' OR c.concern LIKE :like ESCAPE '\\' "
+    "OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'contact' "
+    "AND e.person_name LIKE :like ESCAPE '\\'))";
 /* "Needs my action" (SPEC §7): a case is in a person's view exactly when
  * there is something they may do on it that is due.  Who may do what comes
  * from the procedure table: proc_needs_scope turns it into bit masks over

@@ -95,6 +95,8 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_NO, "no", "Answer no")                                                             \
 	X(TUI_A_ACCEPT, "accept", "Accept what you typed")                                         \
 	X(TUI_A_RECALL, "last", "Bring back the last answer (the last search)")                    \
+	X(TUI_A_SCOPE, "scope",                                                                    \
+	  "In the search prompt: search all cases, or only the view and its filters")             \
 	X(TUI_A_PREV_PERIOD, "earlier", "Show the previous quarter")                               \
 	X(TUI_A_NEXT_PERIOD, "later", "Show the next quarter")                                     \
 	X(TUI_A_THIS_PERIOD, "this quarter", "Show the current quarter")                           \

@@ -24,8 +24,9 @@ static const char *const sort_names[] = {
 
 static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 {
-	if (d->search[0]) {
-		/* A search looks at every case, whatever the view and filters. */
+	if (d->search[0] && !d->search_in_view) {
+		/* A search looks at every case, whatever the view and filters,
+		 * unless the user asked for the view only (Tab at the prompt). */
 		*f = (esc_list_filter){.include_closed = true, .search = d->query, .sort = d->sort};
 		return;
 	}
@@ -36,7 +37,7 @@ static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 	    .theme = d->theme[0] ? d->theme : NULL,
 	    .overdue_only = d->view == LV_OVERDUE,
 	    .owner_login = d->view == LV_MINE ? t->s->me.login : NULL,
-	    .search = d->search[0] ? d->search : NULL,
+	    .search = d->search[0] ? d->query : NULL,
 	    .needs_action = d->view == LV_NEEDS,
 	    .sort = d->sort,
 	};
@@ -250,23 +251,37 @@ static void list_why(const list_data *d, char *out, size_t outsz)
 	         why[0] ? why : "nothing now (it changed since the list was read)");
 }
 
-/* The view, then only the filters in force (the most specific first). */
+/* The filters in force, the most specific first ("" when none). */
+static void list_filters_words(const list_data *d, esc_buf *b)
+{
+	if (d->level)
+		esc_buf_printf(b, "  level:%d", d->level);
+	if (d->la[0])
+		esc_buf_printf(b, "  LA:%s", d->la);
+	if (d->theme[0])
+		esc_buf_printf(b, "  theme:%s", d->theme);
+}
+
+/* The view, then only the filters in force; a search says whether it looks
+ * at every case or only at the view's. */
 static void list_summary(tui *t, const list_data *d, int y)
 {
 	esc_buf b;
 	esc_buf_init(&b);
 	if (d->search[0]) {
-		esc_buf_printf(&b, "[search, all cases] \"%s\"%s%s", d->search,
-		               d->search_note[0] ? ": " : "", d->search_note);
+		if (d->search_in_view) {
+			esc_buf_printf(&b, "[search in %s", view_names[d->view]);
+			list_filters_words(d, &b);
+			esc_buf_puts(&b, "]");
+		} else {
+			esc_buf_puts(&b, "[search, all cases]");
+		}
+		esc_buf_printf(&b, " \"%s\"%s%s", d->search, d->search_note[0] ? ": " : "",
+		               d->search_note);
 		goto counted;
 	}
 	esc_buf_printf(&b, "[%s]", view_names[d->view]);
-	if (d->level)
-		esc_buf_printf(&b, "  level:%d", d->level);
-	if (d->la[0])
-		esc_buf_printf(&b, "  LA:%s", d->la);
-	if (d->theme[0])
-		esc_buf_printf(&b, "  theme:%s", d->theme);
+	list_filters_words(d, &b);
 	if (!d->level && !d->la[0] && !d->theme[0])
 		esc_buf_puts(&b, "  no filter");
 	esc_buf_printf(&b, "  sort:%s", sort_names[d->sort]);
@@ -333,6 +348,28 @@ static int list_searched(tui *t, void *ctx, const char *text)
 	                      sizeof d->search_note);
 	list_refilter(v);
 	return TUI_REDRAW;
+}
+
+/* Tab at the search prompt: every case, or only the view's. */
+static void list_search_scope(tui *t, void *ctx, bool flip, char *label, size_t labelsz,
+                              char *tab, size_t tabsz)
+{
+	tui_view *v = ctx;
+	list_data *d = v->data;
+	(void)t;
+	if (flip)
+		d->search_in_view = !d->search_in_view;
+	esc_buf w;
+	esc_buf_init(&w);
+	list_filters_words(d, &w);
+	const char *filters = w.data ? w.data : "";
+	if (d->search_in_view)
+		snprintf(label, labelsz, "Search only %s%s:", view_names[d->view], filters);
+	else
+		snprintf(label, labelsz, "Search all cases:");
+	snprintf(tab, tabsz, "%s%s", d->search_in_view ? "all cases" : "only ",
+	         d->search_in_view ? "" : view_names[d->view]);
+	esc_buf_free(&w);
 }
 
 /* n / N after a search: the next or previous match (the list holds only
@@ -408,8 +445,8 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 			return list_next_match(t, d, -1);
 		return TUI_DONE;
 	case TUI_A_SEARCH:
-		tui_prompt_recall(t, "Search all cases (Up: the last search):",
-		                  d->last_search, ESC_SHORT_MAX, list_searched, v);
+		tui_prompt_recall_scope(t, d->last_search, ESC_SHORT_MAX, list_searched,
+		                        list_search_scope, v);
 		return TUI_REDRAW;
 	case TUI_A_VIEW:
 		d->view = (d->view + 1) % LV_COUNT;
@@ -428,6 +465,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->view = LV_OPEN;
 		d->level = 0;
 		d->la[0] = d->theme[0] = d->search[0] = '\0';
+		d->search_in_view = false;
 		break;
 	case TUI_A_SORT:
 		d->sort = (esc_sort)((d->sort + 1) % 3);

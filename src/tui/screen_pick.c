@@ -279,6 +279,8 @@ typedef struct prompt {
 	tui_text text;
 	size_t view;
 	char *recall; /* the last answer, one Up away (NULL: none) */
+	tui_prompt_scope scope;
+	char tab[80]; /* what Tab does, with a scope */
 	tui_prompt_done done;
 	void *ctx;
 } prompt;
@@ -298,6 +300,14 @@ static void prompt_draw(tui *t, tui_view *v)
 	char kill[24];
 	tui_key_name(tui_keys_first(TUI_S_FIELD, TUI_A_KILL_START), kill, sizeof kill);
 	esc_buf_printf(&hint, "  %s %s", kill, tui_action_name(TUI_A_KILL_START));
+	if (p->recall && *p->recall) {
+		tui_key_name(tui_keys_first(TUI_S_PROMPT, TUI_A_RECALL), kill, sizeof kill);
+		esc_buf_printf(&hint, "  %s %s", kill, tui_action_name(TUI_A_RECALL));
+	}
+	if (p->scope) {
+		tui_key_name(tui_keys_first(TUI_S_PROMPT, TUI_A_SCOPE), kill, sizeof kill);
+		esc_buf_printf(&hint, "  %s %s", kill, p->tab);
+	}
 	draw_text(t, t->rows - 1, 1, t->cols - 1, TUI_ST_TITLE, hint.data);
 	esc_buf_free(&hint);
 }
@@ -309,6 +319,11 @@ static int prompt_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return TUI_POP | p->done(t, p->ctx, p->text.s);
 	if (a == TUI_A_CANCEL)
 		return TUI_POP;
+	if (a == TUI_A_SCOPE) {
+		if (p->scope)
+			p->scope(t, p->ctx, true, p->label, sizeof p->label, p->tab, sizeof p->tab);
+		return TUI_REDRAW;
+	}
 	if (a == TUI_A_RECALL) {
 		if (p->recall && *p->recall)
 			tui_text_set(&p->text, p->recall);
@@ -370,5 +385,19 @@ esc_status tui_prompt_recall(tui *t, const char *label, const char *recall, size
 	tui_text_init(&p->text, max);
 	p->done = done;
 	p->ctx = ctx;
+	return tui_push(t, &prompt_ops, p);
+}
+
+esc_status tui_prompt_recall_scope(tui *t, const char *recall, size_t max,
+                                   tui_prompt_done done, tui_prompt_scope scope, void *ctx)
+{
+	prompt *p = calloc(1, sizeof *p);
+	if (!p || !(p->recall = strdup(recall ? recall : "")))
+		abort();
+	tui_text_init(&p->text, max);
+	p->done = done;
+	p->ctx = ctx;
+	p->scope = scope;
+	scope(t, ctx, false, p->label, sizeof p->label, p->tab, sizeof p->tab);
 	return tui_push(t, &prompt_ops, p);
 }

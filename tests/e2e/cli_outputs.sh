@@ -48,7 +48,7 @@ esc 0 config theme add "$ZOE"
 esc 0 staff add hv1 --name "李小龙 Siobhán" --role frontline --org "Trust 🏥"
 esc 0 staff add hv2 --name "$(printf 'Zoe\xcc\x88 Smith')" --role named --org "Trust"
 for la in "$CJK_LA" "$EMOJI_LA" Kent "$LONG_LA"; do
-	esc 0 new --nhs 9434765919 --la "$la" --theme "$ZOE" --decision d --concern c
+	esc 0 new --again --nhs 9434765919 --la "$la" --theme "$ZOE" --decision d --concern c
 done
 esc 0 list
 cols_ok "list: THEME after CJK and emoji" THEME "$ZOE"

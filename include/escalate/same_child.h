@@ -15,8 +15,9 @@
 #include "escalate/validate.h"
 
 /* A case closed (resolved or withdrawn) within this many days counts as
- * recent: a quarter and a little more, the period of the provider's return,
- * so a case closed in the last return is still shown. */
+ * recent (closed on the day this many days before today or later): about a
+ * quarter, the period of the provider's return, so a case closed in the
+ * last return is still shown. */
 #define ESC_SAME_CHILD_DAYS 90
 /* At most this many are described; the rest are counted. */
 #define ESC_SAME_CHILD_SHOWN 8

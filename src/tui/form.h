@@ -58,6 +58,9 @@ typedef int (*tui_form_locate)(const tui_form *f, const esc_error *err);
 /* After a refused save: marks (form_mark) what else is wrong that the core,
  * stopping at its first complaint, did not reach. */
 typedef void (*tui_form_check)(tui_form *f);
+/* A refusal the form answers itself (a question to ask, say): true when
+ * it did, and the engine then shows nothing of it. */
+typedef bool (*tui_form_refused)(tui *t, tui_form *f, const esc_error *err);
 
 struct tui_form {
 	char title[ESC_SHORT_MAX + 80];
@@ -74,6 +77,7 @@ struct tui_form {
 	tui_form_saved saved;
 	tui_form_locate locate;
 	tui_form_check check;
+	tui_form_refused refused;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	esc_day today; /* for "today" / "yesterday" in date fields */
@@ -129,5 +133,8 @@ int tui_form_find(const tui_form *f, const char *name);
 /* Shows the form; it owns f from here (freed when it closes). */
 esc_status tui_form_open(tui *t, tui_form *f);
 void tui_form_free(tui_form *f);
+/* Checks and writes the form now (no question asked), as a save does;
+ * for a refused hook's answer. */
+int tui_form_write(tui *t, tui_form *f);
 
 #endif

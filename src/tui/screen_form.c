@@ -352,6 +352,8 @@ static int form_write(tui *t, tui_form *f)
 		form_date_field(f, &f->fields[i]);
 	}
 	if (f->submit(t, f, &err) != ESC_OK) {
+		if (f->refused && f->refused(t, f, &err))
+			return TUI_REDRAW;
 		form_show_error(t, f, &err);
 		if (err.status == ESC_EINVALID)
 			form_show_more(t, f);
@@ -531,4 +533,9 @@ esc_status tui_form_open(tui *t, tui_form *f)
 {
 	f->today = session_today(t->s);
 	return tui_push(t, &form_ops, f);
+}
+
+int tui_form_write(tui *t, tui_form *f)
+{
+	return form_write(t, f);
 }

@@ -21,6 +21,7 @@ typedef struct esc_case_summary {
 	char local_authority[ESC_SHORT_MAX + 1];
 	char first_theme[ESC_SHORT_MAX + 1];
 	char owner_login[ESC_LOGIN_MAX + 1];
+	char owner_name[ESC_SHORT_MAX + 1]; /* the staff member's name, as lists show it */
 	char opened_at[ESC_TS_LEN + 1];
 	char level_since[ESC_TS_LEN + 1];
 	char level_due[ESC_DATE_LEN + 1]; /* target date at this level */

@@ -182,6 +182,7 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 	snprintf(r->local_authority, sizeof r->local_authority, "%s", store_col_text(st, 7));
 	snprintf(r->first_theme, sizeof r->first_theme, "%s", store_col_text(st, 8));
 	snprintf(r->owner_login, sizeof r->owner_login, "%s", store_col_text(st, 9));
+	snprintf(r->owner_name, sizeof r->owner_name, "%s", store_col_text(st, 16));
 	snprintf(r->opened_at, sizeof r->opened_at, "%s", store_col_text(st, 10));
 	snprintf(r->level_since, sizeof r->level_since, "%s", store_col_text(st, 11));
 	snprintf(r->level_due, sizeof r->level_due, "%s", store_col_text(st, 12));
@@ -295,17 +296,18 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 	}
 	query_summary_from_row(s, st, today, &c->sum);
-	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 16);
-	c->team = dup_text(st, 17, oom);
-	c->agency = dup_text(st, 18, oom);
-	c->decision = dup_text(st, 19, oom);
-	c->concern = dup_text(st, 20, oom);
-	c->owner_name = dup_text(st, 21, oom);
-	unsigned owed = (unsigned)sqlite3_column_int(st, 22);
+	/* The summary's columns come first (SUMMARY_COLUMNS, 17 of them). */
+	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 17);
+	c->team = dup_text(st, 18, oom);
+	c->agency = dup_text(st, 19, oom);
+	c->decision = dup_text(st, 20, oom);
+	c->concern = dup_text(st, 21, oom);
+	c->owner_name = dup_text(st, 22, oom);
+	unsigned owed = (unsigned)sqlite3_column_int(st, 23);
 	c->owed_designated = (owed & (1u << ESC_NOTIFY_DESIGNATED)) != 0;
 	c->owed_chair = (owed & (1u << ESC_NOTIFY_CHAIR)) != 0;
-	c->concern_remains = sqlite3_column_int(st, 23) != 0;
-	c->owner_role = (esc_role)sqlite3_column_int(st, 24);
+	c->concern_remains = sqlite3_column_int(st, 24) != 0;
+	c->owner_role = (esc_role)sqlite3_column_int(st, 25);
 	sqlite3_reset(st);
 	return ESC_OK;
 }

@@ -15,6 +15,7 @@
 #include "forms.h"
 #include "screen_list.h"
 #include "screen_list_xlsx.h"
+#include "list_rows.h"
 #include "search.h"
 
 static const char *const view_names[LV_COUNT] = {"open cases", "all cases", "my open cases",
@@ -111,112 +112,6 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 	return pattern_find(t->s, &d->pats, &d->npats, err);
 }
 
-/* Column widths: a fixed layout for 80 columns; wider terminals give the
- * text columns more room and spell the marks out. */
-typedef struct list_cols {
-	int ref, lvl, label, state, la, theme, owner, days, marks;
-	bool words;
-} list_cols;
-
-static list_cols list_layout(int cols, bool with_state)
-{
-	list_cols c = {.ref = 13,
-	               .lvl = 1,
-	               .label = 10,
-	               .state = 9,
-	               .la = 11,
-	               .theme = 10,
-	               .owner = 8,
-	               .days = 4,
-	               .marks = 3};
-	int extra = cols - 79;
-	if (!with_state) {
-		/* Only open cases on screen: the state column would say "open". */
-		c.state = -1;
-		c.label += 10;
-	}
-	if (extra >= 21) {
-		c.words = true;
-		c.marks = 24;
-		extra -= 21;
-	}
-	if (extra > 0) {
-		int share = extra * 3 / 10;
-		c.label += share;
-		c.la += share;
-		c.theme += share;
-		c.owner += extra - 3 * share;
-	}
-	return c;
-}
-
-static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *r, bool sel)
-{
-	tui_style st = sel ? TUI_ST_SELECTED : TUI_ST_NORMAL;
-	const esc_level_info *li = esc_level(r->level);
-	char num[16];
-	int x = 2;
-
-	if (sel) {
-		draw_fill(t, y, 0, t->cols, TUI_ST_SELECTED);
-		draw_text(t, y, 0, 1, st, ">");
-	}
-#define COL(w, text, style)                                                                        \
-	do {                                                                                       \
-		draw_text(t, y, x, (w), (style), (text));                                          \
-		x += (w) + 1;                                                                      \
-	} while (0)
-	COL(c->ref, r->ref, st);
-	snprintf(num, sizeof num, "%d", r->level);
-	COL(c->lvl, num, st);
-	COL(c->label, li ? li->label : "", st);
-	if (c->state > 0)
-		COL(c->state, esc_state_name(r->state), st);
-	COL(c->la, r->local_authority, st);
-	COL(c->theme, r->first_theme, st);
-	COL(c->owner, r->owner_login, st);
-#undef COL
-	snprintf(num, sizeof num, "%d", r->days_at_level);
-	draw_text_right(t, y, x, c->days, st, num);
-	x += c->days + 1;
-	/* Marks are text first (readable in monochrome), colour second. */
-	const struct {
-		bool on;
-		const char *word, *mark;
-		tui_style style;
-		int at;
-	} marks[] = {
-	    {r->overdue, "!OVERDUE", "!", TUI_ST_OVERDUE, 0},
-	    {r->urgent, "URGENT", "U", TUI_ST_URGENT, c->words ? 9 : 1},
-	    {r->owed, "*NOTIFY", "*", TUI_ST_NOTIFY, c->words ? 16 : 2},
-	};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (marks[i].on)
-			draw_text(t, y, x + marks[i].at, c->words ? 8 : 1,
-			          sel ? st : marks[i].style,
-			          c->words ? marks[i].word : marks[i].mark);
-}
-
-static void list_header(tui *t, const list_cols *c, int y)
-{
-	int x = 2;
-	const struct {
-		int w;
-		const char *name;
-	} h[] = {{c->ref, "Reference"}, {c->lvl, "L"},        {c->label, "Level"},
-	         {c->state, "State"},   {c->la, "Authority"}, {c->theme, "Theme"},
-	         {c->owner, "Owner"}};
-	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
-		if (h[i].w < 0)
-			continue;
-		draw_text(t, y, x, h[i].w, TUI_ST_HEADER, h[i].name);
-		x += h[i].w + 1;
-	}
-	draw_text_right(t, y, x, c->days, TUI_ST_HEADER, "Days");
-	x += c->days + 1;
-	draw_text(t, y, x, c->marks, TUI_ST_HEADER, c->words ? "Marks" : "!U*");
-}
-
 static void list_fetch(tui *t, list_data *d)
 {
 	if (d->cur < d->top)
@@ -300,17 +195,21 @@ counted:;
 static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
-	/* Needs my action holds closed cases too (a notification still owed). */
-	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
+	list_cols c;
 	int y = 1;
 
 	draw_title(t, "Case list");
 	list_summary(t, d, y++);
 	if (d->npats)
 		y += list_banner(t, d, y);
-	list_header(t, &c, y++);
-	d->page = t->rows - 2 - y;
+	d->page = t->rows - 3 - y;
 	list_fetch(t, d);
+	/* The columns fit the rows on screen.  Needs my action and a search
+	 * over every case hold closed cases too (a notification still owed). */
+	list_layout(&c, t->cols,
+	            d->view == LV_ALL || d->view == LV_NEEDS || (d->search[0] && !d->search_in_view),
+	            d->win.rows, d->win.nrows < d->page ? d->win.nrows : d->page);
+	list_header(t, &c, y++);
 	for (int i = 0; i < d->win.nrows && i < d->page; i++)
 		list_row(t, &c, y + i, &d->win.rows[i], d->win.top + i == d->cur);
 	if (d->count == 0) {

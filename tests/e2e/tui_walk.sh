@@ -132,7 +132,7 @@ out_lacks "level 3 ("
 
 tui_keys q
 tui_wait "Case list"
-tui_has "ESC-2026-0001 2 Manager / Named"
+tui_has "ESC-2026-0001 2 Surrey    Threshold not met Sam Tester 2026-05-12"
 tui_keys q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 tui_stop

@@ -65,15 +65,21 @@ int tui_columns_fit(const tui_col *cols, int n, int width, int gap, int *out)
 			over = used_by(out, n, gap) - width;
 		}
 	/* Room left (a column left out freed more than was needed): back to
-	 * the columns cut, the last cut first. */
+	 * the columns cut, a cell at a time to the narrowest of those cut
+	 * last, so they even out again. */
 	int spare = width - used_by(out, n, gap);
 	for (int p = 0; p <= top && spare > 0; p++)
-		for (int i = 0; i < n && spare > 0; i++)
-			if (out[i] > 0 && cols[i].cut == p && out[i] < cols[i].want) {
-				int give = cols[i].want - out[i] < spare ? cols[i].want - out[i] : spare;
-				out[i] += give;
-				spare -= give;
-			}
+		while (spare > 0) {
+			int narrowest = -1;
+			for (int i = 0; i < n; i++)
+				if (out[i] > 0 && cols[i].cut == p && out[i] < cols[i].want &&
+				    (narrowest < 0 || out[i] < out[narrowest]))
+					narrowest = i;
+			if (narrowest < 0)
+				break;
+			out[narrowest]++;
+			spare--;
+		}
 	return used_by(out, n, gap);
 }
 

@@ -26,7 +26,8 @@ typedef struct tui_col {
  * when that fits, otherwise cut and left out in the order above (so the
  * level's words give way before a theme, and wide columns of one priority
  * even out), then any room left given back to the columns that were cut,
- * the last cut first.  out[i] 0: not shown.  Returns the cells used. */
+ * those cut last first, the narrowest first.  out[i] 0: not shown.
+ * Returns the cells used. */
 int tui_columns_fit(const tui_col *cols, int n, int width, int gap, int *out);
 
 /* s cut to `width` display cells: whole when it fits, else the longest

@@ -15,9 +15,9 @@
 #define SAME_CHILD_SQL(VIS)                                                                        \
 	"SELECT c.ref, c.state, c.level, la.name, c.opened_at, "                                   \
 	"(SELECT max(e.at) FROM events e WHERE e.case_id = c.id AND e.kind IN "                    \
-	"('resolved', 'withdrawn')) AS closed, " VIS " AS vis "                                     \
+	"('resolved', 'withdrawn')) AS closed, " VIS " AS vis "                                    \
 	"FROM cases c JOIN local_authorities la ON la.id = c.la_id "                               \
-	"WHERE c.child_kind = :kind AND c.child_id = :child COLLATE NOCASE "                      \
+	"WHERE c.child_kind = :kind AND c.child_id = :child COLLATE NOCASE "                       \
 	"AND (c.state = 1 OR closed >= :since) "                                                   \
 	"ORDER BY c.opened_at DESC, c.id DESC"
 
@@ -53,7 +53,8 @@ esc_status case_same_child(esc_session *s, esc_child_kind kind, const char *chil
 		snprintf(c->ref, sizeof c->ref, "%s", store_col_text(st, 0));
 		c->state = (esc_state)sqlite3_column_int(st, 1);
 		c->level = sqlite3_column_int(st, 2);
-		snprintf(c->local_authority, sizeof c->local_authority, "%s", store_col_text(st, 3));
+		snprintf(c->local_authority, sizeof c->local_authority, "%s",
+		         store_col_text(st, 3));
 		esc_instant_show(store_col_text(st, 4), ESC_DATE_LEN, c->opened);
 		if (c->state != ESC_STATE_OPEN && sqlite3_column_type(st, 5) != SQLITE_NULL)
 			esc_instant_show(store_col_text(st, 5), ESC_DATE_LEN, c->closed);

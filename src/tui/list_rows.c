@@ -11,10 +11,9 @@
 #include "escalate/text.h"
 
 static const char *const heads[LC_COUNT] = {
-    [LC_REF] = "Reference", [LC_LEVEL] = "L",      [LC_LABEL] = "Level",
-    [LC_STATE] = "State",   [LC_LA] = "Authority", [LC_THEME] = "Theme",
-    [LC_OWNER] = "Owner",   [LC_DUE] = "Due",      [LC_DAYS] = "Days",
-    [LC_MARKS] = "!U*"};
+    [LC_REF] = "Reference", [LC_LEVEL] = "L",     [LC_LABEL] = "Level", [LC_STATE] = "State",
+    [LC_LA] = "Authority",  [LC_THEME] = "Theme", [LC_OWNER] = "Owner", [LC_DUE] = "Due",
+    [LC_DAYS] = "Days",     [LC_MARKS] = "!U*"};
 
 /* The marks spelt out take this many cells ("!OVERDUE URGENT *NOTIFY"). */
 enum { MARK_WORDS = 24, MARK_SIGNS = 3 };
@@ -57,8 +56,7 @@ static void cell_text(const esc_case_summary *r, int col, char *out, size_t outs
 	}
 }
 
-void list_layout(list_cols *c, int cols, bool with_state, const esc_case_summary *rows,
-                 int nrows)
+void list_layout(list_cols *c, int cols, bool with_state, const esc_case_summary *rows, int nrows)
 {
 	/* When they do not all fit: the level's words give way first (the
 	 * number says it), then the owner's name is cut, then the authority
@@ -95,7 +93,7 @@ void list_layout(list_cols *c, int cols, bool with_state, const esc_case_summary
 	want[LC_MARKS].want = want[LC_MARKS].min = MARK_SIGNS;
 	if (!with_state)
 		want[LC_STATE] = (tui_col){0}; /* only open cases: it would say "open" */
-	int room = cols - 3; /* "> " before the rows, a cell spare at the right */
+	int room = cols - 3;                   /* "> " before the rows, a cell spare at the right */
 	int used = tui_columns_fit(want, LC_COUNT, room, 1, c->w);
 	/* Room to spare after every column is whole: spell the marks out. */
 	c->words = used + MARK_WORDS - MARK_SIGNS <= room;

@@ -31,8 +31,7 @@ typedef struct list_cols {
 
 /* The widths of the columns for `rows` in a window `cols` wide; the state
  * column only when closed cases can be listed. */
-void list_layout(list_cols *c, int cols, bool with_state, const esc_case_summary *rows,
-                 int nrows);
+void list_layout(list_cols *c, int cols, bool with_state, const esc_case_summary *rows, int nrows);
 void list_header(tui *t, const list_cols *c, int y);
 void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *r, bool sel);
 

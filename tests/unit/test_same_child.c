@@ -93,9 +93,14 @@ static void test_refusal_writes_nothing(void **state)
 	assert_int_equal(test_db_count(t, "SELECT count(*) FROM events"), 1);
 	/* The input is checked first: a wrong authority is what is said. */
 	esc_case_ref ref;
-	esc_new_case in = {.child_kind = ESC_CHILD_LOCAL, .child_id = "LOC-1",
-	                   .local_authority = "Atlantis", .decision = "d", .concern = "c",
-	                   .themes = {"Other"}, .ntheme = 1, .refuse_same_child = true};
+	esc_new_case in = {.child_kind = ESC_CHILD_LOCAL,
+	                   .child_id = "LOC-1",
+	                   .local_authority = "Atlantis",
+	                   .decision = "d",
+	                   .concern = "c",
+	                   .themes = {"Other"},
+	                   .ntheme = 1,
+	                   .refuse_same_child = true};
 	esc_error_clear(&err);
 	assert_int_equal(case_open(&t->s, &in, &ref, &err), ESC_EINVALID);
 	/* Asked to log it all the same (--again, or yes in the form). */
@@ -161,9 +166,9 @@ static void test_unseen_counted_not_named(void **state)
 	/* Someone of another organisation sees none of them: counted only. */
 	esc_error_clear(&err);
 	test_db_act_as(t, "admin");
-	must_ok(staff_add(&t->s, "other", "Olly Other", ESC_ROLE_FRONTLINE, "Other Trust", false,
-	                  &err),
-	        &err);
+	must_ok(
+	    staff_add(&t->s, "other", "Olly Other", ESC_ROLE_FRONTLINE, "Other Trust", false, &err),
+	    &err);
 	test_db_act_as(t, "other");
 	c = same(t, ESC_CHILD_LOCAL, "MANY-1");
 	assert_int_equal(c.n, 0);

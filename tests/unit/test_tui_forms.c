@@ -60,8 +60,9 @@ static void test_other_names_become_labels(void **state)
 {
 	(void)state;
 	tui_form *f = sample();
-	plain(f, "--from", "--from (2026-12-31) is after --to (2026-06-30); the range must run "
-	                   "forwards",
+	plain(f, "--from",
+	      "--from (2026-12-31) is after --to (2026-06-30); the range must run "
+	      "forwards",
 	      "From (2026-12-31) is after To (2026-06-30); the range must run forwards");
 	plain(f, "", "give contact-at before the action-due dates",
 	      "give When it happened before the action 2 due dates");

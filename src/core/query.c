@@ -108,6 +108,27 @@ bool query_build_where(const esc_list_filter *f, bool restricted, char *sql, siz
 	return !first;
 }
 
+/* Ten digits written with spaces or dashes between them (and around), as
+ * people copy an NHS number: their digits in out (11 bytes). */
+static bool grouped_nhs(const char *q, char out[11])
+{
+	int n = 0;
+	bool grouped = false;
+	for (; *q; q++) {
+		if (*q >= '0' && *q <= '9') {
+			if (n == 10)
+				return false;
+			out[n++] = *q;
+		} else if (*q == ' ' || *q == '-') {
+			grouped = grouped || n > 0;
+		} else {
+			return false;
+		}
+	}
+	out[n] = '\0';
+	return n == 10 && grouped;
+}
+
 /* "%text%" with LIKE's wildcards escaped, so a search is literal. */
 static char *like_pattern(const char *q)
 {
@@ -159,7 +180,11 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 		char *like = like_pattern(f->search);
 		if (!like)
 			return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
-		esc_status rc = store_bind_text(st, ":q", f->search, err);
+		/* An NHS number is stored as its ten digits: "943 476 5919" and
+		 * "943-476-5919" find it as escalate prints it (issue 13). */
+		char nhs[11];
+		const char *q = grouped_nhs(f->search, nhs) ? nhs : f->search;
+		esc_status rc = store_bind_text(st, ":q", q, err);
 		if (rc == ESC_OK)
 			rc = store_bind_text(st, ":like", like, err);
 		free(like);

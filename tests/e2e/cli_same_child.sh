@@ -1,7 +1,8 @@
 # The same child and search from the command line (issue 13): escalate new
 # prints the child's open and recently closed cases and refuses (exit 4, as
 # other refusals) without --again, after the input is checked; list --search
-# finds the people spoken with by name and a local id in any case.
+# finds the people spoken with by name, a local id in any case and an NHS
+# number however grouped.
 . "$(dirname "$0")/lib.sh"
 
 at "2026-01-02 09:00"
@@ -49,6 +50,13 @@ esc 0 contact ESC-2026-0003 --with "Bartholomew Quince" --role "Social worker" \
 esc 0 list --all --search "quince"
 out_has "ESC-2026-0003"
 out_lacks "ESC-2026-0004"
+# An NHS number as escalate prints it, or with dashes.
+esc 0 list --all --search "943 476 5919"
+out_has "ESC-2026-0003"
+out_has "ESC-2026-0004"
+out_lacks "ESC-2026-0001"
+esc 0 list --all --search "943-476-5919"
+out_has "ESC-2026-0003"
 esc 0 list --all --search "old-9"
 out_has "ESC-2026-0001"
 out_has "ESC-2026-0005"

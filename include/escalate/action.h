@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "escalate/calendar.h"
 #include "escalate/case.h"
 #include "escalate/session.h"
 
@@ -50,6 +51,13 @@ typedef bool (*esc_action_cb)(const esc_action_row *a, void *ctx); /* false stop
 
 esc_status action_each(esc_session *s, const esc_action_filter *f, esc_action_cb cb,
                        void *ctx, esc_error *err);
+
+/* The due date of agreed action `index` (0-based) against the day of the
+ * discussion it came from (`agreed`, -1 when not known): a date, not before
+ * that day.  *day gets the due day.  The write path and the forms ask this
+ * one function. */
+esc_status action_due_check(const char *due, esc_day agreed, size_t index, esc_day *day,
+                            esc_error *err);
 
 /* Marks action `number` of case `case_id` done (ev ESC_EV_ACTION_DONE, note
  * optional) or dropped (ESC_EV_ACTION_DROPPED, note = the reason, required).

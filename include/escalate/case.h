@@ -28,6 +28,10 @@ typedef struct esc_new_case {
 	const char *themes[ESC_MAX_THEMES];
 	size_t ntheme;
 	const char *opened_at;   /* optional back-dating (generator); NULL = now */
+	/* Refuse (ESC_EDENIED, field "again") when the child has an open or
+	 * recently closed case (same_child.h): what a person logging a case
+	 * is asked first.  false: no check (imports, generators, tests). */
+	bool refuse_same_child;
 } esc_new_case;
 
 /* An agreed action's owner: a staff member (owner_staff_id, or `owner` as

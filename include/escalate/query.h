@@ -21,6 +21,7 @@ typedef struct esc_case_summary {
 	char local_authority[ESC_SHORT_MAX + 1];
 	char first_theme[ESC_SHORT_MAX + 1];
 	char owner_login[ESC_LOGIN_MAX + 1];
+	char owner_name[ESC_SHORT_MAX + 1]; /* the staff member's name, as lists show it */
 	char opened_at[ESC_TS_LEN + 1];
 	char level_since[ESC_TS_LEN + 1];
 	char level_due[ESC_TS_LEN + 1];   /* target date (an instant for hours) at this level */
@@ -46,7 +47,9 @@ typedef struct esc_list_filter {
 	const char *theme;            /* NULL: any */
 	bool overdue_only;
 	const char *owner_login;      /* NULL: any */
-	const char *search;           /* reference, child id, decision or concern text */
+	/* reference, child id, decision or concern text, or the name of a
+	 * person spoken with */
+	const char *search;
 	/* "needs my action": cases with something I may do that is due (overdue
 	 * at a level I may act on, an agreed action I own that is due, a
 	 * notification owed that I may record), open or closed. */

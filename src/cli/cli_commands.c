@@ -256,7 +256,9 @@ static const cli_command commands[] = {
     {.name = "new",
      .summary = "open an escalation at level 1 (Social Worker)",
      .details = "Give the child as --nhs or --local-id (never a name).  Prints the new "
-                "reference, its UUID and the date the level is due.",
+                "reference, its UUID and the date the level is due.  When the child has "
+                "an open case, or one closed in the last 90 days, prints them and "
+                "refuses (exit 4) unless --again is given.",
      .opts = new_opts,
      .run = cmd_new,
      .flags = WRITE},

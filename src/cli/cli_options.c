@@ -108,6 +108,8 @@ const cli_opt new_opts[] = {
     {.name = "concern", .arg = "TEXT", .flags = CLI_OPT_REQUIRED, .help = "the concern"},
     {.name = "team", .arg = "TEAM", .help = "social care team"},
     {.name = "agency", .arg = "AGENCY", .help = "raising agency (default: your organisation)"},
+    {.name = "again",
+     .help = "log it although the child has an open or recently closed case"},
     {.name = NULL},
 };
 

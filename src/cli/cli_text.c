@@ -3,15 +3,42 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "columns.h"
+
+/* The terminal's width: $COLUMNS (as a user sets it), else the window's,
+ * else 80. */
+static int window_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n = env ? strtol(env, &end, 10) : 0;
+	if (env && *env && !*end && n >= 20 && n <= 1000)
+		return (int)n;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
 
 void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
                    bool terminal)
 {
-	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols, .terminal = terminal};
+	*t = (cli_cols){.ncols = ncols > CLI_COLS_MAX ? CLI_COLS_MAX : ncols,
+	                .terminal = terminal,
+	                .window = terminal ? window_width() : 0};
 	for (int i = 0; i < t->ncols; i++) {
 		t->heads[i] = heads[i];
 		t->cap[i] = caps ? caps[i] : 0;
 	}
+}
+
+void cli_cols_droppable(cli_cols *t, int col, int drop)
+{
+	if (col >= 0 && col < t->ncols)
+		t->drop[col] = drop;
 }
 
 bool cli_cols_add(cli_cols *t, const char *const *cells)
@@ -39,14 +66,11 @@ static void put_cell(FILE *f, const char *s, int width, bool last)
 {
 	int w = esc_display_width(s);
 	if (w > width) {
-		/* too wide: cut on a character boundary and mark the cut */
-		size_t n = esc_prefix_for_width(s, width - 1);
-		char *cut = strndup(s, n);
-		w = (cut ? esc_display_width(cut) : 0) + 1;
-		if (cut)
-			fputs(cut, f);
-		fputs("\u2026", f); /* one column wide */
-		free(cut);
+		/* too wide (a terminal only): cut on a character boundary, marked */
+		char cut[4 * ESC_SHORT_MAX + 8];
+		tui_columns_cut(s, width, MB_CUR_MAX == 1, cut, sizeof cut);
+		fputs(cut, f);
+		w = esc_display_width(cut);
 	} else {
 		fputs(s, f);
 	}
@@ -54,25 +78,41 @@ static void put_cell(FILE *f, const char *s, int width, bool last)
 		fprintf(f, "%*s", width - w + 2, "");
 }
 
+/* The widths: whole values; on a terminal fitted to the window. */
+static void size_columns(cli_cols *t)
+{
+	tui_col shape[CLI_COLS_MAX];
+	for (int c = 0; c < t->ncols; c++) {
+		int w = esc_display_width(t->heads[c]);
+		for (size_t r = 0; r < t->nrows; r++) {
+			int cw = esc_display_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
+			w = cw > w ? cw : w;
+		}
+		int floor = t->cap[c] > 0 ? (t->cap[c] < 8 ? t->cap[c] : 8) : w;
+		shape[c] = (tui_col){.want = w,
+		                     .min = floor < w ? floor : w,
+		                     /* cut before any column is left out */
+		                     .cut = t->cap[c] > 0 ? 3 : 0,
+		                     .drop = t->drop[c]};
+		t->width[c] = w;
+	}
+	if (t->terminal)
+		tui_columns_fit(shape, t->ncols, t->window, 2, t->width);
+	t->sized = true;
+}
+
 void cli_cols_flush(cli_cols *t, FILE *f)
 {
 	if (!t->sized && t->nrows == 0)
 		return; /* nothing yet: no header either */
 	if (!t->sized) {
-		for (int c = 0; c < t->ncols; c++) {
-			int w = esc_display_width(t->heads[c]);
-			for (size_t r = 0; r < t->nrows; r++) {
-				int cw =
-				    esc_display_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
-				w = cw > w ? cw : w;
-			}
-			if (t->terminal && t->cap[c] > 0 && w > t->cap[c])
-				w = t->cap[c];
-			t->width[c] = w;
-		}
-		t->sized = true;
-		for (int c = 0; c < t->ncols; c++)
-			put_cell(f, t->heads[c], t->width[c], c == t->ncols - 1);
+		size_columns(t);
+		int last = t->ncols - 1;
+		while (last > 0 && !t->width[last])
+			last--;
+		for (int c = 0; c <= last; c++)
+			if (t->width[c] || c == last)
+				put_cell(f, t->heads[c], t->width[c], c == last);
 		fputc('\n', f);
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -80,8 +120,10 @@ void cli_cols_flush(cli_cols *t, FILE *f)
 		int last = t->ncols - 1;
 		while (last > 0 && !row[last][0])
 			last--; /* no trailing blanks after the last filled cell */
+		while (last > 0 && !t->width[last])
+			last--; /* nor after a column left out on a narrow terminal */
 		for (int c = 0; c < t->ncols; c++) {
-			if (c <= last)
+			if (c <= last && (t->width[c] || !t->terminal))
 				put_cell(f, row[c], t->width[c], c == last);
 			free(row[c]);
 		}

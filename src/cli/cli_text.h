@@ -15,13 +15,18 @@
 /* Rows are buffered until cli_cols_flush, which sizes the columns on its
  * first call and keeps those widths for later pages, so a long list can be
  * printed a page at a time and still line up.  Widths are display cells
- * (wcwidth: combining marks 0, wide characters 2).  The caps, and the "…"
- * that marks a cut, apply on a terminal only: piped output has whole values. */
+ * (wcwidth: combining marks 0, wide characters 2).  On a terminal the
+ * columns fit the window by the interface's rule (columns.h): a column
+ * with a cap may be cut, the widest first, down to the smaller of its cap
+ * and 8 cells, marked with "…"; the window's width is $COLUMNS, else the
+ * terminal's, else 80.  Piped output keeps whole values, unsized. */
 typedef struct cli_cols {
 	int ncols;
 	const char *heads[CLI_COLS_MAX];
-	int cap[CLI_COLS_MAX]; /* widest a column may grow on a terminal; 0: no cap */
-	bool terminal;         /* caps apply (the output is a terminal) */
+	int cap[CLI_COLS_MAX]; /* > 0: the column may be cut on a terminal */
+	int drop[CLI_COLS_MAX]; /* > 0: may be left out on a narrow terminal */
+	bool terminal;         /* sized to the window (the output is a terminal) */
+	int window;            /* its width in cells (terminal only) */
 	int width[CLI_COLS_MAX];
 	bool sized;
 	char **cells; /* nrows * ncols sanitised copies */
@@ -30,6 +35,9 @@ typedef struct cli_cols {
 
 void cli_cols_init(cli_cols *t, int ncols, const char *const *heads, const int *caps,
                    bool terminal);
+/* On a terminal, column `col` may be left out when the window is too
+ * narrow for everything (higher `drop` first). */
+void cli_cols_droppable(cli_cols *t, int col, int drop);
 /* Copies (sanitised) one row of ncols cells; false when out of memory. */
 bool cli_cols_add(cli_cols *t, const char *const *cells);
 void cli_cols_flush(cli_cols *t, FILE *f);

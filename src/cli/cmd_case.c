@@ -4,6 +4,7 @@
 
 #include "escalate/civil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "escalate/access.h"
@@ -12,6 +13,36 @@
 #include "escalate/case_format.h"
 #include "escalate/query.h"
 #include "escalate/retention.h"
+#include "escalate/same_child.h"
+
+/* The core refused a child with an open or recent case (same_child.h):
+ * the refusal, then those cases, on stderr. */
+static int new_same_child(cli_ctx *c, const esc_new_case *in)
+{
+	esc_same_child same;
+	esc_error e;
+	esc_error_clear(&e);
+	size_t len = strlen(c->err.message);
+	snprintf(c->err.message + len, sizeof c->err.message - len,
+	         "; to log another case for the child all the same, give --again:");
+	int rc = cli_fail(c);
+	if (case_same_child(&c->s, in->child_kind, in->child_id, &same, &e) != ESC_OK)
+		return rc;
+	esc_buf b;
+	esc_buf_init(&b);
+	same_child_describe(&same, &b);
+	for (const char *p = b.data; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n);
+		fputs("  ", stderr);
+		esc_fputs_safe(line ? line : "", stderr, false);
+		fputc('\n', stderr);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+	esc_buf_free(&b);
+	return rc;
+}
 
 int cmd_new(cli_ctx *c, const cli_args *a)
 {
@@ -33,9 +64,12 @@ int cmd_new(cli_ctx *c, const cli_args *a)
 		return cli_usage(a, "new: at most %d --theme options", ESC_MAX_THEMES);
 	in.ntheme = (size_t)n;
 
+	in.refuse_same_child = !cli_has(a, "again");
 	esc_case_ref ref;
 	if (case_open(&c->s, &in, &ref, &c->err) != ESC_OK)
-		return cli_fail(c);
+		return c->err.status == ESC_EDENIED && strcmp(c->err.field, "again") == 0
+		           ? new_same_child(c, &in)
+		           : cli_fail(c);
 	esc_case cs;
 	if (query_case(&c->s, ref.id, &cs, &c->err) != ESC_OK) {
 		/* written, but cannot be read back: say what was written */

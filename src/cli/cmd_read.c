@@ -17,11 +17,18 @@
 
 #define LIST_PAGE 100
 
-enum { LIST_NCOLS = 8 };
+enum { LIST_NCOLS = 8, LIST_TERM_NCOLS = 9 };
 
+/* Piped (scripts read it): as it has always been. */
 static const char *const list_heads[LIST_NCOLS] = {"REF",   "LEVEL", "STATE", "LA",
                                                    "THEME", "OWNER", "DAYS",  "FLAGS"};
 static const int list_caps[LIST_NCOLS] = {0, 0, 0, 24, 28, 12, 0, 0};
+/* On a terminal, as the interface's list (issue 13 item 9): the owner by
+ * name, the date the level is due, the columns fitted to the window (the
+ * due date, then the owner, left out when even cut they do not fit). */
+static const char *const term_heads[LIST_TERM_NCOLS] = {
+    "REF", "LEVEL", "STATE", "LA", "THEME", "OWNER", "DUE", "DAYS", "FLAGS"};
+static const int term_caps[LIST_TERM_NCOLS] = {0, 0, 0, 24, 28, 12, 0, 0, 0};
 
 static void flags_text(const esc_case_summary *r, char *out, size_t outsz)
 {
@@ -51,6 +58,18 @@ static void emit_row(list_out *o, const esc_case_summary *r)
 	snprintf(level, sizeof level, "%d", r->level);
 	snprintf(days, sizeof days, "%d", r->days_at_level);
 	flags_text(r, flags, sizeof flags);
+	if (o->fmt == ESC_FMT_TEXT && o->cols.terminal) {
+		const char *cells[LIST_TERM_NCOLS] = {
+		    r->ref,         level,
+		    esc_state_name(r->state),
+		    r->local_authority,
+		    r->first_theme, r->owner_name[0] ? r->owner_name : r->owner_login,
+		    r->state == ESC_STATE_OPEN ? r->level_due : "",
+		    days,           flags};
+		cli_cols_add(&o->cols, cells);
+		o->n++;
+		return;
+	}
 	if (o->fmt == ESC_FMT_TEXT) {
 		const char *cells[LIST_NCOLS] = {r->ref,
 		                                 level,
@@ -229,7 +248,13 @@ int cmd_list(cli_ctx *c, const cli_args *a)
 	if (cli_out_open(&out, path, &c->err) != ESC_OK)
 		return cli_fail(c);
 	o.f = out.f;
-	cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps, out.filtered);
+	if (out.filtered) {
+		cli_cols_init(&o.cols, LIST_TERM_NCOLS, term_heads, term_caps, true);
+		cli_cols_droppable(&o.cols, 6, 2); /* DUE */
+		cli_cols_droppable(&o.cols, 5, 1); /* OWNER */
+	} else {
+		cli_cols_init(&o.cols, LIST_NCOLS, list_heads, list_caps, false);
+	}
 	if (fmt == ESC_FMT_CSV) {
 		if (cli_bom_wanted(a, fmt))
 			esc_buf_puts(&o.buf, ESC_CSV_BOM);

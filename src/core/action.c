@@ -100,6 +100,28 @@ static esc_status resolve_owner(esc_db *db, const esc_action_input *a, size_t i,
 
 #define ACTION_PARAMS ":event, :case, :level, :text, :owner, :due, :kind, :staff, :org"
 
+esc_status action_due_check(const char *due, esc_day agreed, size_t index, esc_day *day,
+                            esc_error *err)
+{
+	int minute;
+	char shown[ESC_DATE_LEN + 1], from[ESC_DATE_LEN + 1];
+	if (!due || !*due)
+		return esc_fail(err, ESC_EINVALID, "action-due",
+		                "action-due: agreed action %zu needs a due date", index + 1);
+	if (esc_date_parse(due, "action-due", day, &minute, err) != ESC_OK)
+		return err->status;
+	/* SPEC section 7: an action is due no earlier than its discussion. */
+	if (agreed >= 0 && *day < agreed) {
+		esc_day_format(*day, shown);
+		esc_day_format(agreed, from);
+		return esc_fail(err, ESC_EINVALID, "action-due",
+		                "action-due: agreed action %zu is due %s, before the discussion "
+		                "it came from (%s)",
+		                index + 1, shown, from);
+	}
+	return ESC_OK;
+}
+
 esc_status action_insert_agreed(esc_session *s, long long event_id, long long case_id,
                                 int level, const esc_event_input *in, const char *occurred,
                                 esc_error *err)
@@ -109,19 +131,11 @@ esc_status action_insert_agreed(esc_session *s, long long event_id, long long ca
 		const esc_action_input *a = &in->actions[i];
 		action_owner o;
 		esc_day d = 0;
-		int minute;
-		char due[ESC_DATE_LEN + 1], day[ESC_DATE_LEN + 1];
-		if (esc_date_parse(a->due, "action-due", &d, &minute, err) != ESC_OK ||
+		char due[ESC_DATE_LEN + 1];
+		if (action_due_check(a->due, agreed, i, &d, err) != ESC_OK ||
 		    resolve_owner(s->db, a, i, &o, err) != ESC_OK)
 			return err->status;
 		esc_day_format(d, due);
-		if (agreed >= 0 && d < agreed) {
-			esc_day_format(agreed, day);
-			return esc_fail(err, ESC_EINVALID, "action-due",
-			                "action-due: agreed action %zu is due %s, before the discussion "
-			                "it came from (%s)",
-			                i + 1, due, day);
-		}
 		sqlite3_stmt *st = store_prepare(
 		    s->db,
 		    "INSERT INTO actions(" ESC_HASHED_ACTION_COLUMNS_V2 ", hash) VALUES (" ACTION_PARAMS

@@ -14,6 +14,7 @@
 #include "escalate/audit.h"
 #include "escalate/config.h"
 #include "escalate/procedure_store.h"
+#include "escalate/same_child.h"
 #include "escalate/store.h"
 #include "escalate/validate.h"
 #include "escalate/visibility.h"
@@ -593,7 +594,8 @@ esc_status case_open_in_tx(esc_session *s, const esc_new_case *in, esc_case_ref 
 	memset(out, 0, sizeof *out);
 	if (proc_check(&none, ESC_EV_OPENED, ESC_NOTIFY_NONE, &actor, NULL, err) ||
 	    validate_new(s, in, child, &la_id, theme_ids, &ntheme, err) ||
-	    past_timestamp(s, "opened-at", in->opened_at, at, err))
+	    past_timestamp(s, "opened-at", in->opened_at, at, err) ||
+	    (in->refuse_same_child && same_child_refuse(s, in->child_kind, child, err)))
 		return err->status;
 	if (insert_case(s, in, child, la_id, theme_ids, ntheme, at, out, err) != ESC_OK) {
 		memset(out, 0, sizeof *out);

@@ -36,9 +36,15 @@ static const char COND_THEME_PROBE[] =
  * rather than sorting every overdue case for one page. */
 static const char COND_OVERDUE[] = "c.state = 1 AND +c.level_due < :today";
 static const char COND_OWNER[] = "c.owner_id = (SELECT id FROM staff WHERE login = :owner)";
+/* A search: the reference, the child's identifier (a local id as typed, in
+ * any case), the UUID, the decision and concern, and the names of the
+ * people spoken with (contact rows, read through the (case_id, seq) index of
+ * each case's history). */
 static const char COND_SEARCH[] =
-    "(c.ref = :q OR c.child_id = :q OR c.uuid = :q OR c.decision LIKE :like ESCAPE '\\' "
-    "OR c.concern LIKE :like ESCAPE '\\')";
+    "(c.ref = :q OR c.child_id = :q COLLATE NOCASE OR c.uuid = :q "
+    "OR c.decision LIKE :like ESCAPE '\\' OR c.concern LIKE :like ESCAPE '\\' "
+    "OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'contact' "
+    "AND e.person_name LIKE :like ESCAPE '\\'))";
 /* "Needs my action" (SPEC §7): a case is in a person's view exactly when
  * there is something they may do on it that is due.  Who may do what comes
  * from the procedure table: proc_needs_scope turns it into bit masks over
@@ -174,6 +180,27 @@ bool query_build_where(const esc_list_filter *f, bool restricted, char *sql, siz
 	return !first;
 }
 
+/* Ten digits written with spaces or dashes between them (and around), as
+ * people copy an NHS number: their digits in out (11 bytes). */
+static bool grouped_nhs(const char *q, char out[11])
+{
+	int n = 0;
+	bool grouped = false;
+	for (; *q; q++) {
+		if (*q >= '0' && *q <= '9') {
+			if (n == 10)
+				return false;
+			out[n++] = *q;
+		} else if (*q == ' ' || *q == '-') {
+			grouped = grouped || n > 0;
+		} else {
+			return false;
+		}
+	}
+	out[n] = '\0';
+	return n == 10 && grouped;
+}
+
 /* "%text%" with LIKE's wildcards escaped, so a search is literal. */
 static char *like_pattern(const char *q)
 {
@@ -226,7 +253,11 @@ esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_fi
 		char *like = like_pattern(f->search);
 		if (!like)
 			return esc_fail(err, ESC_EINTERNAL, "", "out of memory");
-		esc_status rc = store_bind_text(st, ":q", f->search, err);
+		/* An NHS number is stored as its ten digits: "943 476 5919" and
+		 * "943-476-5919" find it as escalate prints it (issue 13). */
+		char nhs[11];
+		const char *q = grouped_nhs(f->search, nhs) ? nhs : f->search;
+		esc_status rc = store_bind_text(st, ":q", q, err);
 		if (rc == ESC_OK)
 			rc = store_bind_text(st, ":like", like, err);
 		free(like);
@@ -249,12 +280,13 @@ void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
 	snprintf(r->local_authority, sizeof r->local_authority, "%s", store_col_text(st, 7));
 	snprintf(r->first_theme, sizeof r->first_theme, "%s", store_col_text(st, 8));
 	snprintf(r->owner_login, sizeof r->owner_login, "%s", store_col_text(st, 9));
+	snprintf(r->owner_name, sizeof r->owner_name, "%s", store_col_text(st, 16));
 	snprintf(r->opened_at, sizeof r->opened_at, "%s", store_col_text(st, 10));
 	snprintf(r->level_since, sizeof r->level_since, "%s", store_col_text(st, 11));
 	snprintf(r->level_due, sizeof r->level_due, "%s", store_col_text(st, 12));
 	r->urgent = sqlite3_column_int(st, 13) != 0;
 	r->owed = sqlite3_column_int(st, 14) != 0;
-	r->procedure_id = sqlite3_column_int64(st, 16);
+	r->procedure_id = sqlite3_column_int64(st, 17);
 	esc_error none;
 	if (procedure_get(s->db, r->procedure_id, &r->proc, &none) != ESC_OK)
 		r->proc = NULL; /* verify names the missing row; the case reads as the default's */
@@ -369,17 +401,18 @@ static esc_status load_header(esc_session *s, long long id, esc_case *c, const c
 		              : esc_fail(err, ESC_ENOTFOUND, "case", "case: no case with id %lld", id);
 	}
 	query_summary_from_row(s, st, today, &c->sum);
-	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 17);
-	c->team = dup_text(st, 18, oom);
-	c->agency = dup_text(st, 19, oom);
-	c->decision = dup_text(st, 20, oom);
-	c->concern = dup_text(st, 21, oom);
-	c->owner_name = dup_text(st, 22, oom);
-	unsigned owed = (unsigned)sqlite3_column_int(st, 23);
+	/* The summary's columns come first (SUMMARY_COLUMNS, 18 of them). */
+	c->child_kind = (esc_child_kind)sqlite3_column_int(st, 18);
+	c->team = dup_text(st, 19, oom);
+	c->agency = dup_text(st, 20, oom);
+	c->decision = dup_text(st, 21, oom);
+	c->concern = dup_text(st, 22, oom);
+	c->owner_name = dup_text(st, 23, oom);
+	unsigned owed = (unsigned)sqlite3_column_int(st, 24);
 	c->owed_designated = (owed & (1u << ESC_NOTIFY_DESIGNATED)) != 0;
 	c->owed_chair = (owed & (1u << ESC_NOTIFY_CHAIR)) != 0;
-	c->concern_remains = sqlite3_column_int(st, 24) != 0;
-	c->owner_role = (esc_role)sqlite3_column_int(st, 25);
+	c->concern_remains = sqlite3_column_int(st, 25) != 0;
+	c->owner_role = (esc_role)sqlite3_column_int(st, 26);
 	sqlite3_reset(st);
 	return ESC_OK;
 }

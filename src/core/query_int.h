@@ -14,7 +14,7 @@
 #define SUMMARY_COLUMNS                                                                            \
 	"SELECT c.id, c.last_seq, c.ref, c.uuid, c.state, c.level, c.child_id, la.name, "          \
 	"coalesce(t.name, ''), s.login, c.opened_at, c.level_since, c.level_due, c.urgent, "       \
-	"c.owed <> 0, c.updated_at, coalesce(c.procedure_id, 0) "
+	"c.owed <> 0, c.updated_at, s.name, coalesce(c.procedure_id, 0) "
 #define SUMMARY_JOINS                                                                              \
 	"JOIN local_authorities la ON la.id = c.la_id "                                            \
 	"JOIN staff s ON s.id = c.owner_id LEFT JOIN themes t ON t.id = c.first_theme_id "

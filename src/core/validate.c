@@ -191,14 +191,13 @@ esc_status esc_nhs_number_check(const char *text, char *out, esc_error *err)
 		                "%s must be 10 digits, optionally grouped 3-3-4 with spaces or "
 		                "dashes (e.g. 943 476 5919)",
 		                field);
+	/* One message whatever the check digit computes to: naming the digit
+	 * expected would invite fixing a mistyped number by changing its last
+	 * digit instead of checking it against the child's record (issue 13). */
 	int check = val_nhs_expected_check(digits);
-	if (check == 10)
-		return esc_fail(err, ESC_EINVALID, field,
-		                "%s: %s is not a valid NHS number (its check digit would be 10)",
+	if (check == 10 || digits[9] - '0' != check)
+		return esc_fail(err, ESC_EINVALID, field, "%s: %s is not a valid NHS number",
 		                field, digits);
-	if (digits[9] - '0' != check)
-		return esc_fail(err, ESC_EINVALID, field,
-		                "%s: %s fails the check digit (expected %d)", field, digits, check);
 	if (out)
 		memcpy(out, digits, sizeof digits);
 	return ESC_OK;

@@ -58,6 +58,12 @@ typedef void (*tui_form_saved)(tui *t, tui_form *f);
 typedef int (*tui_form_locate)(const tui_form *f, const esc_error *err);
 /* A choice field's answer changed (the form may fill other fields). */
 typedef void (*tui_form_chosen)(tui_form *f, int field);
+/* After a refused save: marks (form_mark) what else is wrong that the core,
+ * stopping at its first complaint, did not reach. */
+typedef void (*tui_form_check)(tui_form *f);
+/* A refusal the form answers itself (a question to ask, say): true when
+ * it did, and the engine then shows nothing of it. */
+typedef bool (*tui_form_refused)(tui *t, tui_form *f, const esc_error *err);
 
 struct tui_form {
 	char title[ESC_SHORT_MAX + 80];
@@ -74,6 +80,8 @@ struct tui_form {
 	tui_form_saved saved;
 	tui_form_locate locate;
 	tui_form_chosen chosen;
+	tui_form_check check;
+	tui_form_refused refused;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	esc_day today; /* for "today" / "yesterday" in date fields */
@@ -112,6 +120,21 @@ bool form_date_understand(const char *in, esc_day today, char *out, size_t outsz
  * so in the notice; and the notice's lines, drawn from *y on. */
 esc_status form_live_open(tui *t, tui_view *v, esc_error *err);
 void form_live_draw(tui *t, const tui_form *f, int *y);
+/* form_errors.c: a refused save shown on the form. */
+/* The core's message as the screen says it: without the field's name in
+ * front when shown beside it, and with any name of the form's fields
+ * written like an option ("--to", "contact-at") replaced by the label. */
+void form_message_plain(const tui_form *f, const char *field, const char *msg, char *out,
+                        size_t outsz);
+/* Sets field's message (unless it has one already), in the screen's words. */
+void form_mark(tui_form *f, int field, const char *field_name, const char *msg);
+/* The core's refusal beside the field it names, or above the fields. */
+void form_show_error(tui *t, tui_form *f, const esc_error *err);
+bool form_field_empty(const tui_form_field *fd);
+/* Every other problem the form can see (required fields left empty, dates
+ * that are not dates, the form's own check), each beside its field, the
+ * cursor on the first. */
+void form_show_more(tui *t, tui_form *f);
 
 tui_form *tui_form_new(const char *title, tui_form_submit submit, void *ctx,
                        void (*ctx_free)(void *));
@@ -129,5 +152,8 @@ int tui_form_find(const tui_form *f, const char *name);
 /* Shows the form; it owns f from here (freed when it closes). */
 esc_status tui_form_open(tui *t, tui_form *f);
 void tui_form_free(tui_form *f);
+/* Checks and writes the form now (no question asked), as a save does;
+ * for a refused hook's answer. */
+int tui_form_write(tui *t, tui_form *f);
 
 #endif

@@ -7,6 +7,7 @@
 #include "escalate/case.h"
 #include "escalate/config.h"
 #include "escalate/pattern.h"
+#include "escalate/same_child.h"
 #include "forms_int.h"
 
 void forms_now(const tui *t, char out[ESC_TS_LEN + 1])
@@ -47,6 +48,7 @@ void forms_how_options(tui_form *f, int field)
 
 typedef struct new_case_ctx {
 	int kind, child, la, team, decision, concern, themes, agency;
+	bool again; /* the user was shown the child's other cases and said save */
 	esc_case_ref created;
 } new_case_ctx;
 
@@ -62,11 +64,77 @@ static esc_status new_case_submit(tui *t, tui_form *f, esc_error *err)
 	    .agency = tui_form_value(f, c->agency),
 	    .decision = tui_form_value(f, c->decision),
 	    .concern = tui_form_value(f, c->concern),
+	    .refuse_same_child = !c->again,
 	};
 	for (size_t i = 0; i < th->noptions && in.ntheme < ESC_MAX_THEMES; i++)
 		if (th->marked[i])
 			in.themes[in.ntheme++] = th->options[i];
 	return case_open(t->s, &in, &c->created, err);
+}
+
+/* The identifier as the core reads it, when the core stopped before it. */
+static void new_case_check(tui_form *f)
+{
+	new_case_ctx *c = f->ctx;
+	esc_error e;
+	esc_error_clear(&e);
+	esc_child_kind kind = f->fields[c->kind].choice == 0 ? ESC_CHILD_NHS : ESC_CHILD_LOCAL;
+	if (!form_field_empty(&f->fields[c->child]) &&
+	    esc_child_id_check(kind, tui_form_value(f, c->child), NULL, 0, &e) != ESC_OK)
+		form_mark(f, c->child, e.field, e.message);
+}
+
+static int new_case_again(tui *t, void *ctx, bool yes)
+{
+	tui_form *f = ctx;
+	new_case_ctx *c = f->ctx;
+	if (!yes) {
+		tui_message(t, TUI_MSG_INFO,
+		            "Not saved; the child's other cases are listed above the form.");
+		return TUI_REDRAW;
+	}
+	c->again = true;
+	return tui_form_write(t, f);
+}
+
+/* The core refused a child with an open or recent case (same_child.h): the
+ * form shows those cases and asks before saving. */
+static bool new_case_refused(tui *t, tui_form *f, const esc_error *err)
+{
+	new_case_ctx *c = f->ctx;
+	esc_same_child same;
+	esc_error e;
+	if (err->status != ESC_EDENIED || strcmp(err->field, "again") != 0)
+		return false;
+	esc_error_clear(&e);
+	esc_child_kind kind = f->fields[c->kind].choice == 0 ? ESC_CHILD_NHS : ESC_CHILD_LOCAL;
+	if (case_same_child(t->s, kind, tui_form_value(f, c->child), &same, &e) != ESC_OK)
+		return false;
+	long n = same_child_total(&same);
+	esc_buf b, refs;
+	esc_buf_init(&b);
+	esc_buf_init(&refs);
+	same_child_describe(&same, &b);
+	if (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	for (size_t i = 0; i < same.n; i++)
+		esc_buf_printf(&refs, "%s%s", i ? ", " : "", same.cases[i].ref);
+	snprintf(f->intro, sizeof f->intro,
+	         "This child already has %ld open or recently closed case%s (closed in the "
+	         "last %d days):\n%s",
+	         n, n == 1 ? "" : "s", ESC_SAME_CHILD_DAYS, b.data ? b.data : "");
+	f->warn = true;
+	char q[600];
+	snprintf(q, sizeof q,
+	         "This child already has %ld open or recently closed case%s%s%s (listed above "
+	         "the form). Log another case for this child all the same? (n: not now; "
+	         "Esc and / with the identifier finds %s)",
+	         n, n == 1 ? "" : "s", refs.len ? ": " : "", refs.data ? refs.data : "",
+	         n == 1 ? "it" : "them");
+	esc_buf_free(&b);
+	esc_buf_free(&refs);
+	tui_confirm_open(t, q, new_case_again, f);
+	return true;
 }
 
 static void new_case_saved(tui *t, tui_form *f)
@@ -90,16 +158,18 @@ esc_status tui_form_new_case(tui *t)
 	         "level 1: you raise it with %s. Record no child names: the identifier is enough.",
 	         li->raised_with);
 	f->saved = new_case_saved;
+	f->check = new_case_check;
+	f->refused = new_case_refused;
 
 	c->kind = tui_form_add(f, TUI_F_CHOICE, "Child identifier type", "child-kind", true,
 	                       "Left/Right: NHS number or a local record number");
 	tui_form_option(f, c->kind, "NHS number");
 	tui_form_option(f, c->kind, "local record number");
 	c->child =
-	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number", true,
+	    tui_form_add(f, TUI_F_TEXT, "Child identifier", "child-id|nhs-number|local-id", true,
 	                 "NHS number: 10 digits (spaces allowed); or the local record number");
 	c->la = tui_form_add(f, TUI_F_PICK, "Local authority", "local-authority", true,
-	                     "Enter: choose the local authority whose decision you challenge");
+	                     "Type a few letters, or Enter, to choose the local authority challenged");
 	c->team = tui_form_add(f, TUI_F_TEXT, "Social care team", "team", false,
 	                       "The social care team, if known");
 	c->decision = tui_form_add(f, TUI_F_LONG, "Decision challenged", "decision", true,
@@ -107,7 +177,7 @@ esc_status tui_form_new_case(tui *t)
 	c->concern = tui_form_add(f, TUI_F_LONG, "Concern", "concern", true,
 	                          "Why it leaves the child at risk");
 	c->themes = tui_form_add(f, TUI_F_MULTI, "Themes", "theme|themes", true,
-	                         "Enter opens the list; Space marks several; Enter closes it");
+	                         "Type a few letters, or Enter, for the list; Space marks several");
 	c->agency = tui_form_add(f, TUI_F_TEXT, "Raising agency", "agency", false,
 	                         "Your provider or GP practice");
 	tui_form_set_text(f, c->agency, t->s->me.organisation);

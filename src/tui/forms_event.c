@@ -197,32 +197,61 @@ static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 	return st;
 }
 
+/* The day of the discussion as typed (-1 when it is not a date yet). */
+static esc_day contact_day(const tui_form *f, const event_ctx *c)
+{
+	esc_error e;
+	esc_day day;
+	int minute;
+	esc_error_clear(&e);
+	const char *when = tui_form_value(f, c->when);
+	if (!*when)
+		return f->today;
+	return esc_date_parse(when, "contact-at", &day, &minute, &e) == ESC_OK ? day : -1;
+}
+
 /* The core checks agreed actions in order and stops at the first fault;
- * find that action's group so the message sits beside the right field. */
+ * find the action whose field of that name fails so the message sits
+ * beside the right field. */
 static int contact_locate(const tui_form *f, const esc_error *err)
 {
 	const event_ctx *c = f->ctx;
 	if (strncmp(err->field, "action-", 7) != 0)
 		return -1;
 	for (size_t i = 0; i < c->nincluded; i++) {
-		int g = c->included[i];
-		int ft = group_field(f, g, "action-text"), fo = group_field(f, g, "action-owner");
-		int fd = group_field(f, g, "action-due");
+		int at = group_field(f, c->included[i], err->field);
+		const char *v = at >= 0 ? tui_form_value(f, at) : "";
 		esc_error e;
 		esc_day day;
-		int minute;
 		esc_error_clear(&e);
-		if (esc_check_text("action-text", tui_form_value(f, ft), ESC_LONG_MAX, true, true,
-		                   &e))
-			return ft;
-		if (esc_check_text("action-owner", tui_form_value(f, fo), ESC_SHORT_MAX, true,
-		                   false, &e))
-			return fo;
-		const char *due = tui_form_value(f, fd);
-		if (!*due || esc_date_parse(due, "action-due", &day, &minute, &e) != ESC_OK)
-			return fd;
+		if (strcmp(err->field, "action-text") == 0 &&
+		    esc_check_text("action-text", v, ESC_LONG_MAX, true, true, &e) != ESC_OK)
+			return at;
+		if (strcmp(err->field, "action-owner") == 0 &&
+		    esc_check_text("action-owner", v, ESC_SHORT_MAX, true, false, &e) != ESC_OK)
+			return at;
+		if (strcmp(err->field, "action-due") == 0 &&
+		    action_due_check(v, contact_day(f, c), i, &day, &e) != ESC_OK)
+			return at;
 	}
 	return c->nincluded ? group_field(f, c->included[0], err->field) : -1;
+}
+
+/* What the core did not reach: every agreed action's due date against the
+ * day of the discussion (the core's own rule, action_due_check). */
+static void contact_check(tui_form *f)
+{
+	const event_ctx *c = f->ctx;
+	esc_day agreed = contact_day(f, c);
+	for (size_t i = 0; i < c->nincluded; i++) {
+		int fd = group_field(f, c->included[i], "action-due");
+		esc_error e;
+		esc_day day;
+		esc_error_clear(&e);
+		if (fd >= 0 && !form_field_empty(&f->fields[fd]) &&
+		    action_due_check(tui_form_value(f, fd), agreed, i, &day, &e) != ESC_OK)
+			form_mark(f, fd, e.field, e.message);
+	}
 }
 
 static void add_action_group(tui_form *f, int before)
@@ -318,6 +347,7 @@ static void contact_fields(tui *t, tui_form *f, event_ctx *c, const esc_level_in
 	add_action_group(f, add);
 	f->press = event_press;
 	f->locate = contact_locate;
+	f->check = contact_check;
 }
 
 static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, esc_notify notify)

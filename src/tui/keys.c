@@ -146,6 +146,7 @@ static const tui_binding bindings[] = {
     H(PROMPT, TUI_KEY_ENTER, ACCEPT),
     H(PROMPT, TUI_KEY_ESC, CANCEL),
     B(PROMPT, TUI_FN(KEY_UP), RECALL),
+    B(PROMPT, TUI_KEY_TAB, SCOPE),
 
     MOVES(REPORT),
     B(REPORT, ' ', PAGE_DOWN),

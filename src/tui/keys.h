@@ -109,6 +109,8 @@ static inline bool tui_key_is_fn(tui_key k)
 	X(TUI_A_FIND_NEXT, "next match", "Go to the next line holding the text found")             \
 	X(TUI_A_FIND_PREV, "previous match", "Go to the previous line holding the text found")     \
 	X(TUI_A_RECALL, "last", "Bring back the last answer (the last search)")                    \
+	X(TUI_A_SCOPE, "scope",                                                                    \
+	  "In the search prompt: search all cases, or only the view and its filters")             \
 	X(TUI_A_PREV_PERIOD, "earlier", "Show the previous quarter")                               \
 	X(TUI_A_NEXT_PERIOD, "later", "Show the next quarter")                                     \
 	X(TUI_A_THIS_PERIOD, "this quarter", "Show the current quarter")                           \

@@ -226,7 +226,7 @@ static void form_draw_field(tui *t, tui_form *f, int i, int y)
 			draw_text(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_FIELD, v.data);
 		else
 			draw_text(t, y, x, w, focused ? TUI_ST_FOCUS : TUI_ST_DIM,
-			          "(Enter: choose from the list)");
+			          "(type, or Enter: choose from the list)");
 		esc_buf_free(&v);
 	}
 	if (fd->error[0]) {
@@ -327,11 +327,14 @@ static int form_picked(tui *t, void *ctx, int chosen, const bool *marked)
 		fd->choice = chosen;
 	fd->error[0] = '\0';
 	f->dirty = true;
+	/* A choice made, the cursor goes on to the next field. */
+	if (f->focus == f->picking)
+		form_move(f, 1);
 	f->picking = -1;
 	return TUI_REDRAW;
 }
 
-static void form_open_pick(tui *t, tui_form *f)
+static void form_open_pick(tui *t, tui_form *f, uint32_t typed)
 {
 	tui_form_field *fd = &f->fields[f->focus];
 	if (!fd->noptions) {
@@ -342,78 +345,9 @@ static void form_open_pick(tui *t, tui_form *f)
 		return;
 	}
 	f->picking = f->focus;
-	tui_pick_open(t, fd->label, (const char *const *)fd->options, fd->noptions, fd->choice,
-	              fd->kind == TUI_F_MULTI ? fd->marked : NULL, form_picked, f);
-}
-
-/* Shows the core's refusal beside the field it names, or above the fields. */
-static void form_show_error(tui *t, tui_form *f, const esc_error *err)
-{
-	int at = f->locate ? f->locate(f, err) : -1;
-	if (at < 0 && err->field[0])
-		at = tui_form_find(f, err->field);
-	const char *msg = err->message[0] ? err->message : esc_status_meaning(err->status);
-	size_t fl = strlen(err->field);
-	if (at >= 0) {
-		/* "summary: is required" beside the Summary field reads "is required". */
-		const char *shown = msg;
-		if (fl && strncmp(msg, err->field, fl) == 0 && msg[fl] == ':' && msg[fl + 1] == ' ')
-			shown = msg + fl + 2;
-		snprintf(f->fields[at].error, sizeof f->fields[at].error, "%s", shown);
-		f->focus = at;
-		tui_message(t, TUI_MSG_ERROR, "Not saved: %s: %s", f->fields[at].label, shown);
-	} else {
-		snprintf(f->error, sizeof f->error, "%s", msg);
-		if (err->status == ESC_EBUSY)
-			tui_error(t, err);
-		else
-			tui_message(t, TUI_MSG_ERROR, "Not saved: %s", msg);
-	}
-}
-
-static bool field_empty(const tui_form_field *fd)
-{
-	switch (fd->kind) {
-	case TUI_F_MULTI:
-		for (size_t i = 0; i < fd->noptions; i++)
-			if (fd->marked[i])
-				return false;
-		return true;
-	case TUI_F_PICK:
-	case TUI_F_CHOICE:
-		return fd->choice < 0;
-	case TUI_F_BUTTON:
-		return false;
-	default:
-		for (const char *p = fd->text.s; *p; p++)
-			if (*p != ' ' && *p != '\n')
-				return false;
-		return true;
-	}
-}
-
-/* The core stops at its first complaint: every other required field left
- * empty is marked too, so one save shows every problem it can, each beside
- * its field, with the cursor on the first. */
-static void form_show_required(tui *t, tui_form *f)
-{
-	int first = -1, more = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		tui_form_field *fd = &f->fields[i];
-		if (!fd->error[0] && fd->required && field_empty(fd)) {
-			snprintf(fd->error, sizeof fd->error, "is required");
-			more++;
-		}
-		if (fd->error[0] && first < 0)
-			first = (int)i;
-	}
-	if (first < 0 || !more)
-		return;
-	char said[sizeof t->msg];
-	snprintf(said, sizeof said, "%s", t->msg);
-	f->focus = first;
-	tui_message(t, TUI_MSG_ERROR, "%s (and %d more problem%s, each beside its field)", said,
-	            more, more == 1 ? "" : "s");
+	tui_pick_open_typed(t, fd->label, (const char *const *)fd->options, fd->noptions,
+	                    fd->choice, fd->kind == TUI_F_MULTI ? fd->marked : NULL, typed,
+	                    form_picked, f);
 }
 
 static int form_write(tui *t, tui_form *f)
@@ -426,9 +360,11 @@ static int form_write(tui *t, tui_form *f)
 		form_date_field(f, &f->fields[i]);
 	}
 	if (f->submit(t, f, &err) != ESC_OK) {
+		if (f->refused && f->refused(t, f, &err))
+			return TUI_REDRAW;
 		form_show_error(t, f, &err);
 		if (err.status == ESC_EINVALID)
-			form_show_required(t, f);
+			form_show_more(t, f);
 		return TUI_REDRAW;
 	}
 	f->dirty = false;
@@ -476,7 +412,7 @@ static int form_activate(tui *t, tui_form *f)
 	case TUI_F_PICK:
 	case TUI_F_MULTI:
 	case TUI_F_COMBO:
-		form_open_pick(t, f);
+		form_open_pick(t, f, 0);
 		return TUI_REDRAW;
 	case TUI_F_CHOICE:
 		if (fd->noptions)
@@ -546,6 +482,13 @@ static int form_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 			return TUI_REDRAW;
 		}
 	}
+	if ((fd->kind == TUI_F_PICK || fd->kind == TUI_F_MULTI) && key != ' ' &&
+	    tui_key_printable(key)) {
+		/* A letter on a pick-list field opens the list narrowed by it
+		 * (q too: it is typed, as in a text field; Esc cancels). */
+		form_open_pick(t, f, (uint32_t)key);
+		return TUI_REDRAW;
+	}
 	switch (a) {
 	case TUI_A_NEXT_FIELD:
 		form_move(f, 1);
@@ -607,4 +550,9 @@ esc_status tui_form_open(tui *t, tui_form *f)
 {
 	f->today = session_today(t->s);
 	return tui_push(t, &form_ops, f);
+}
+
+int tui_form_write(tui *t, tui_form *f)
+{
+	return form_write(t, f);
 }

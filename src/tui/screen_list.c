@@ -17,6 +17,7 @@
 #include "forms.h"
 #include "screen_list.h"
 #include "screen_list_xlsx.h"
+#include "list_rows.h"
 #include "search.h"
 
 static const char *const sort_names[] = {
@@ -24,8 +25,9 @@ static const char *const sort_names[] = {
 
 static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 {
-	if (d->search[0]) {
-		/* A search looks at every case, whatever the view and filters. */
+	if (d->search[0] && !d->search_in_view) {
+		/* A search looks at every case, whatever the view and filters,
+		 * unless the user asked for the view only (Tab at the prompt). */
 		*f = (esc_list_filter){.include_closed = true, .search = d->query, .sort = d->sort};
 		return;
 	}
@@ -36,7 +38,7 @@ static void list_filter(const tui *t, const list_data *d, esc_list_filter *f)
 	    .theme = d->theme[0] ? d->theme : NULL,
 	    .overdue_only = d->view == LV_OVERDUE,
 	    .owner_login = d->view == LV_MINE ? t->s->me.login : NULL,
-	    .search = d->search[0] ? d->search : NULL,
+	    .search = d->search[0] ? d->query : NULL,
 	    .needs_action = d->view == LV_NEEDS,
 	    .sort = d->sort,
 	};
@@ -160,124 +162,6 @@ static esc_status list_open(tui *t, tui_view *v, esc_error *err)
 	return pattern_find(t->s, &d->pats, &d->npats, err);
 }
 
-/* Column widths: a fixed layout for 80 columns; wider terminals give the
- * text columns more room and spell the marks out. */
-typedef struct list_cols {
-	int ref, lvl, label, state, la, theme, owner, days, marks;
-	bool words;
-} list_cols;
-
-static list_cols list_layout(int cols, bool with_state)
-{
-	list_cols c = {.ref = 13,
-	               .lvl = 1,
-	               .label = 10,
-	               .state = 9,
-	               .la = 11,
-	               .theme = 10,
-	               .owner = 8,
-	               .days = 4,
-	               .marks = 3};
-	int extra = cols - 79;
-	if (!with_state) {
-		/* Only open cases on screen: the state column would say "open". */
-		c.state = -1;
-		c.label += 10;
-	}
-	if (extra >= 21) {
-		c.words = true;
-		c.marks = 24;
-		extra -= 21;
-	}
-	if (extra > 0) {
-		int share = extra * 3 / 10;
-		c.label += share;
-		c.la += share;
-		c.theme += share;
-		c.owner += extra - 3 * share;
-	}
-	return c;
-}
-
-static void list_row(tui *t, const list_cols *c, int y, const esc_case_summary *r, bool sel)
-{
-	tui_style st = sel ? TUI_ST_SELECTED : TUI_ST_NORMAL;
-	const esc_level_info *li = proc_level(r->proc, r->level);
-	char num[16];
-	int x = 2;
-
-	if (t->accessible) {
-		esc_buf line;
-		esc_buf_init(&line);
-		access_case_row(r, c->state > 0, &line);
-		draw_text_pad(t, y, 0, t->cols, st, line.data);
-		esc_buf_free(&line);
-		return;
-	}
-	if (sel) {
-		draw_fill(t, y, 0, t->cols, TUI_ST_SELECTED);
-		draw_text(t, y, 0, 1, st, ">");
-	}
-#define COL(w, text, style)                                                                        \
-	do {                                                                                       \
-		draw_text(t, y, x, (w), (style), (text));                                          \
-		x += (w) + 1;                                                                      \
-	} while (0)
-	COL(c->ref, r->ref, st);
-	snprintf(num, sizeof num, "%d", r->level);
-	COL(c->lvl, num, st);
-	COL(c->label, li ? li->label : "", st);
-	if (c->state > 0)
-		COL(c->state, esc_state_name(r->state), st);
-	COL(c->la, r->local_authority, st);
-	COL(c->theme, r->first_theme, st);
-	COL(c->owner, r->owner_login, st);
-#undef COL
-	snprintf(num, sizeof num, "%d", r->days_at_level);
-	draw_text_right(t, y, x, c->days, st, num);
-	x += c->days + 1;
-	/* Marks are text first (readable in monochrome), colour second. */
-	const struct {
-		bool on;
-		const char *word, *mark;
-		tui_style style;
-		int at;
-	} marks[] = {
-	    {r->overdue, "!OVERDUE", "!", TUI_ST_OVERDUE, 0},
-	    {r->urgent, "URGENT", "U", TUI_ST_URGENT, c->words ? 9 : 1},
-	    {r->owed, "*NOTIFY", "*", TUI_ST_NOTIFY, c->words ? 16 : 2},
-	};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (marks[i].on)
-			draw_text(t, y, x + marks[i].at, c->words ? 8 : 1,
-			          sel ? st : marks[i].style,
-			          c->words ? marks[i].word : marks[i].mark);
-}
-
-static void list_header(tui *t, const list_cols *c, int y)
-{
-	int x = 2;
-	if (t->accessible) {
-		draw_text(t, y, 0, t->cols, TUI_ST_HEADER, access_case_heading());
-		return;
-	}
-	const struct {
-		int w;
-		const char *name;
-	} h[] = {{c->ref, "Reference"}, {c->lvl, "L"},        {c->label, "Level"},
-	         {c->state, "State"},   {c->la, "Authority"}, {c->theme, "Theme"},
-	         {c->owner, "Owner"}};
-	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
-		if (h[i].w < 0)
-			continue;
-		draw_text(t, y, x, h[i].w, TUI_ST_HEADER, h[i].name);
-		x += h[i].w + 1;
-	}
-	draw_text_right(t, y, x, c->days, TUI_ST_HEADER, "Days");
-	x += c->days + 1;
-	draw_text(t, y, x, c->marks, TUI_ST_HEADER, c->words ? "Marks" : "!U*");
-}
-
 static void list_fetch(tui *t, list_data *d)
 {
 	if (d->cur < d->top)
@@ -312,23 +196,37 @@ static void list_why(const list_data *d, char *out, size_t outsz)
 	         why[0] ? why : "nothing now (it changed since the list was read)");
 }
 
-/* The view, then only the filters in force (the most specific first). */
+/* The filters in force, the most specific first ("" when none). */
+static void list_filters_words(const list_data *d, esc_buf *b)
+{
+	if (d->level)
+		esc_buf_printf(b, "  level:%d", d->level);
+	if (d->la[0])
+		esc_buf_printf(b, "  LA:%s", d->la);
+	if (d->theme[0])
+		esc_buf_printf(b, "  theme:%s", d->theme);
+}
+
+/* The view, then only the filters in force; a search says whether it looks
+ * at every case or only at the view's. */
 static void list_summary(tui *t, const list_data *d, int y)
 {
 	esc_buf b;
 	esc_buf_init(&b);
 	if (d->search[0]) {
-		esc_buf_printf(&b, "[search, all cases] \"%s\"%s%s", d->search,
-		               d->search_note[0] ? ": " : "", d->search_note);
+		if (d->search_in_view) {
+			esc_buf_printf(&b, "[search in %s", list_view_names[d->view]);
+			list_filters_words(d, &b);
+			esc_buf_puts(&b, "]");
+		} else {
+			esc_buf_puts(&b, "[search, all cases]");
+		}
+		esc_buf_printf(&b, " \"%s\"%s%s", d->search, d->search_note[0] ? ": " : "",
+		               d->search_note);
 		goto counted;
 	}
 	esc_buf_printf(&b, "[%s]", list_view_names[d->view]);
-	if (d->level)
-		esc_buf_printf(&b, "  level:%d", d->level);
-	if (d->la[0])
-		esc_buf_printf(&b, "  LA:%s", d->la);
-	if (d->theme[0])
-		esc_buf_printf(&b, "  theme:%s", d->theme);
+	list_filters_words(d, &b);
 	if (!d->level && !d->la[0] && !d->theme[0])
 		esc_buf_puts(&b, "  no filter");
 	esc_buf_printf(&b, "  sort:%s", sort_names[d->sort]);
@@ -348,17 +246,21 @@ static void list_draw(tui *t, tui_view *v)
 {
 	list_data *d = v->data;
 	t->last_case = 0; /* on screen: the cursor is where the reader put it */
-	/* Needs my action holds closed cases too (a notification still owed). */
-	list_cols c = list_layout(t->cols, d->view == LV_ALL || d->view == LV_NEEDS);
+	list_cols c;
 	int y = 1;
 
 	draw_title(t, "Case list");
 	list_summary(t, d, y++);
 	if (d->npats)
 		y += list_banner(t, d, y);
-	list_header(t, &c, y++);
-	d->page = t->rows - 2 - y;
+	d->page = t->rows - 3 - y;
 	list_fetch(t, d);
+	/* The columns fit the rows on screen.  Needs my action and a search
+	 * over every case hold closed cases too (a notification still owed). */
+	list_layout(&c, t->cols,
+	            d->view == LV_ALL || d->view == LV_NEEDS || (d->search[0] && !d->search_in_view),
+	            d->win.rows, d->win.nrows < d->page ? d->win.nrows : d->page);
+	list_header(t, &c, y++);
 	for (int i = 0; i < d->win.nrows && i < d->page; i++)
 		list_row(t, &c, y + i, &d->win.rows[i], d->win.top + i == d->cur);
 	if (d->count == 0) {
@@ -397,6 +299,28 @@ static int list_searched(tui *t, void *ctx, const char *text)
 	                      sizeof d->search_note);
 	list_refilter(v);
 	return TUI_REDRAW;
+}
+
+/* Tab at the search prompt: every case, or only the view's. */
+static void list_search_scope(tui *t, void *ctx, bool flip, char *label, size_t labelsz,
+                              char *tab, size_t tabsz)
+{
+	tui_view *v = ctx;
+	list_data *d = v->data;
+	(void)t;
+	if (flip)
+		d->search_in_view = !d->search_in_view;
+	esc_buf w;
+	esc_buf_init(&w);
+	list_filters_words(d, &w);
+	const char *filters = w.data ? w.data : "";
+	if (d->search_in_view)
+		snprintf(label, labelsz, "Search only %s%s:", list_view_names[d->view], filters);
+	else
+		snprintf(label, labelsz, "Search all cases:");
+	snprintf(tab, tabsz, "%s%s", d->search_in_view ? "all cases" : "only ",
+	         d->search_in_view ? "" : list_view_names[d->view]);
+	esc_buf_free(&w);
 }
 
 /* n / N after a search: the next or previous match (the list holds only
@@ -472,8 +396,8 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 			return list_next_match(t, d, -1);
 		return TUI_DONE;
 	case TUI_A_SEARCH:
-		tui_prompt_recall(t, "Search all cases (Up: the last search):",
-		                  d->last_search, ESC_SHORT_MAX, list_searched, v);
+		tui_prompt_recall_scope(t, d->last_search, ESC_SHORT_MAX, list_searched,
+		                        list_search_scope, v);
 		return TUI_REDRAW;
 	case TUI_A_VIEW:
 		d->view = (d->view + 1) % LV_COUNT;
@@ -504,6 +428,7 @@ static int list_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		d->view = LV_OPEN;
 		d->level = 0;
 		d->la[0] = d->theme[0] = d->search[0] = '\0';
+		d->search_in_view = false;
 		break;
 	case TUI_A_SORT:
 		/* The same cases in another order: the cursor stays on its case. */

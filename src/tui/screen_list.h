@@ -19,6 +19,7 @@ typedef struct list_data {
 	char la[ESC_SHORT_MAX + 1], theme[ESC_SHORT_MAX + 1], search[ESC_SHORT_MAX + 1];
 	/* What the search means (search.h), and the last one typed. */
 	char query[ESC_SHORT_MAX + 1], search_note[160], last_search[ESC_SHORT_MAX + 1];
+	bool search_in_view; /* the search keeps the view and its filters (Tab) */
 	long count, cur, top;
 	bool count_more; /* more cases than `count` match (the count was capped) */
 	list_window win; /* the rows on screen */

@@ -186,6 +186,13 @@ static const tui_screen_ops pick_ops = {
 esc_status tui_pick_open(tui *t, const char *title, const char *const *options, size_t n,
                          int current, const bool *marked, tui_pick_done done, void *ctx)
 {
+	return tui_pick_open_typed(t, title, options, n, current, marked, 0, done, ctx);
+}
+
+esc_status tui_pick_open_typed(tui *t, const char *title, const char *const *options, size_t n,
+                               int current, const bool *marked, uint32_t typed,
+                               tui_pick_done done, void *ctx)
+{
 	pick *p = calloc(1, sizeof *p);
 	if (!p)
 		abort();
@@ -202,8 +209,12 @@ esc_status tui_pick_open(tui *t, const char *title, const char *const *options, 
 	tui_text_init(&p->filter, ESC_SHORT_MAX);
 	p->done = done;
 	p->ctx = ctx;
-	pick_refilter(p);
 	p->cur = current >= 0 && (size_t)current < n ? current : 0;
+	if (typed) {
+		tui_text_insert(&p->filter, typed);
+		p->cur = 0;
+	}
+	pick_refilter(p);
 	return tui_push(t, &pick_ops, p);
 }
 
@@ -273,6 +284,8 @@ typedef struct prompt {
 	tui_text text;
 	size_t view;
 	char *recall; /* the last answer, one Up away (NULL: none) */
+	tui_prompt_scope scope;
+	char tab[80]; /* what Tab does, with a scope */
 	tui_prompt_done done;
 	void *ctx;
 } prompt;
@@ -292,6 +305,14 @@ static void prompt_draw(tui *t, tui_view *v)
 	char kill[24];
 	tui_key_name(tui_keys_first(TUI_S_FIELD, TUI_A_KILL_START), kill, sizeof kill);
 	esc_buf_printf(&hint, "  %s %s", kill, tui_action_name(TUI_A_KILL_START));
+	if (p->recall && *p->recall) {
+		tui_key_name(tui_keys_first(TUI_S_PROMPT, TUI_A_RECALL), kill, sizeof kill);
+		esc_buf_printf(&hint, "  %s %s", kill, tui_action_name(TUI_A_RECALL));
+	}
+	if (p->scope) {
+		tui_key_name(tui_keys_first(TUI_S_PROMPT, TUI_A_SCOPE), kill, sizeof kill);
+		esc_buf_printf(&hint, "  %s %s", kill, p->tab);
+	}
 	draw_text(t, t->rows - 1, 1, t->cols - 1, TUI_ST_TITLE, hint.data);
 	esc_buf_free(&hint);
 }
@@ -303,6 +324,11 @@ static int prompt_handle(tui *t, tui_view *v, tui_action a, tui_key key)
 		return TUI_POP | p->done(t, p->ctx, p->text.s);
 	if (a == TUI_A_CANCEL)
 		return TUI_POP;
+	if (a == TUI_A_SCOPE) {
+		if (p->scope)
+			p->scope(t, p->ctx, true, p->label, sizeof p->label, p->tab, sizeof p->tab);
+		return TUI_REDRAW;
+	}
 	if (a == TUI_A_RECALL) {
 		if (p->recall && *p->recall)
 			tui_text_set(&p->text, p->recall);
@@ -364,5 +390,19 @@ esc_status tui_prompt_recall(tui *t, const char *label, const char *recall, size
 	tui_text_init(&p->text, max);
 	p->done = done;
 	p->ctx = ctx;
+	return tui_push(t, &prompt_ops, p);
+}
+
+esc_status tui_prompt_recall_scope(tui *t, const char *recall, size_t max,
+                                   tui_prompt_done done, tui_prompt_scope scope, void *ctx)
+{
+	prompt *p = calloc(1, sizeof *p);
+	if (!p || !(p->recall = strdup(recall ? recall : "")))
+		abort();
+	tui_text_init(&p->text, max);
+	p->done = done;
+	p->ctx = ctx;
+	p->scope = scope;
+	scope(t, ctx, false, p->label, sizeof p->label, p->tab, sizeof p->tab);
 	return tui_push(t, &prompt_ops, p);
 }

@@ -1,9 +1,9 @@
 /* What a search typed in the interface means (issue 13 item 2), before it
  * goes to the core's search (reference, child id, decision or concern
- * text): an NHS number however it is grouped ("943 476 5919",
- * "943-476-5919") is its ten digits; a reference may be given by any unique
- * part of it ("41", "0041", "2026-41", "esc-2026-0041"), found with
- * case_find. */
+ * text, the names of people spoken with): an NHS number however it is
+ * grouped ("943 476 5919", "943-476-5919") is its ten digits; a reference
+ * may be given by any unique part of it ("41", "0041", "2026-41",
+ * "esc-2026-0041"), found with case_find. */
 #ifndef ESCALATE_TUI_SEARCH_H
 #define ESCALATE_TUI_SEARCH_H
 

@@ -217,6 +217,11 @@ typedef int (*tui_pick_done)(tui *t, void *ctx, int chosen, const bool *marked);
  * initial marks): done gets chosen -1 and the marks. */
 esc_status tui_pick_open(tui *t, const char *title, const char *const *options, size_t n,
                          int current, const bool *marked, tui_pick_done done, void *ctx);
+/* The list already narrowed by a character typed before it opened (a key
+ * pressed on a pick-list field filters from its first character). */
+esc_status tui_pick_open_typed(tui *t, const char *title, const char *const *options, size_t n,
+                               int current, const bool *marked, uint32_t typed,
+                               tui_pick_done done, void *ctx);
 
 typedef int (*tui_confirm_done)(tui *t, void *ctx, bool yes);
 esc_status tui_confirm_open(tui *t, const char *question, tui_confirm_done done, void *ctx);
@@ -230,6 +235,15 @@ esc_status tui_prompt_open(tui *t, const char *label, const char *initial, size_
  * Up-arrow away. */
 esc_status tui_prompt_recall(tui *t, const char *label, const char *recall, size_t max,
                              tui_prompt_done done, void *ctx);
+/* A prompt with a scope (the search: all cases or the view): Tab flips it
+ * (flip true) and the callback writes the prompt's label and what the keys
+ * line says Tab does ("only open cases", "all cases"); it is called once
+ * with flip false when the prompt opens. */
+typedef void (*tui_prompt_scope)(tui *t, void *ctx, bool flip, char *label, size_t labelsz,
+                                 char *tab, size_t tabsz);
+/* As tui_prompt_recall, with a scope that Tab flips. */
+esc_status tui_prompt_recall_scope(tui *t, const char *recall, size_t max,
+                                   tui_prompt_done done, tui_prompt_scope scope, void *ctx);
 
 /* Whether key is a character to type into a text field. */
 bool tui_key_printable(tui_key key);

@@ -153,7 +153,7 @@ out_has "due 2026-05-12"
 esc 0 new --local-id "RX-77" --la Kent --theme "Information sharing" --decision "Closed" \
 	--concern "Missed appointments"
 B=$(new_ref)
-esc 0 new --nhs 9434765919 --la Surrey --theme "Threshold not met" --theme "Drift / lack of progression" \
+esc 0 new --again --nhs 9434765919 --la Surrey --theme "Threshold not met" --theme "Drift / lack of progression" \
 	--decision "No strategy meeting" --concern "Disclosure at school"
 C=$(new_ref)
 esc 0 contact "$C" --with "Alex Social" --role "Social Worker" --org "Surrey CC" \

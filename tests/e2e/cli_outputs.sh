@@ -48,7 +48,7 @@ esc 0 config theme add "$ZOE"
 esc 0 staff add hv1 --name "李小龙 Siobhán" --role frontline --org "Trust 🏥"
 esc 0 staff add hv2 --name "$(printf 'Zoe\xcc\x88 Smith')" --role named --org "Trust"
 for la in "$CJK_LA" "$EMOJI_LA" Kent "$LONG_LA"; do
-	esc 0 new --nhs 9434765919 --la "$la" --theme "$ZOE" --decision d --concern c
+	esc 0 new --again --nhs 9434765919 --la "$la" --theme "$ZOE" --decision d --concern c
 done
 esc 0 list
 cols_ok "list: THEME after CJK and emoji" THEME "$ZOE"
@@ -65,14 +65,26 @@ esc 0 report
 cols_ok "text report: bars line up" --bars 3
 cols_ok "text report: Local Authority" "Local Authority" "$CJK_LA"
 
-# On a terminal the capped columns are cut with "…", still aligned.
+# On a terminal the columns fit the window (80 here) and long values are
+# cut with "…", still aligned; the owner is a name, and a DUE column shows
+# when the level is due (issue 13 item 9).
 TTYOUT=$TEST_TMP/tty.out
 CHECKS=$((CHECKS + 1))
-script -qec "'$ESC' --db '$DB' list" /dev/null >"$TTYOUT" 2>&1 ||
+COLUMNS=80 script -qec "'$ESC' --db '$DB' list" /dev/null >"$TTYOUT" 2>&1 ||
 	fail "list on a terminal failed"
 OUT=$(tr -d '\r' <"$TTYOUT")
 out_has "…"
 out_lacks "$LONG_LA"
-cols_ok "list on a terminal: OWNER after a cut" OWNER "$ME"
+cols_ok "list on a terminal: OWNER after a cut" OWNER "Sam Tester"
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | python3 -c 'import sys, unicodedata
+w = lambda s: sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max(w(l) for l in sys.stdin.read().split("\n")))')" -le 80 ] || fail "a line is wider than 80 columns"
+# Wider, the DUE column is there too.
+COLUMNS=132 script -qec "'$ESC' --db '$DB' list" /dev/null >"$TTYOUT" 2>&1 ||
+	fail "list on a terminal failed"
+OUT=$(tr -d '\r' <"$TTYOUT")
+out_has "DUE"
+cols_ok "list on a wide terminal: DUE" DUE "2026-05-12"
 
 finish

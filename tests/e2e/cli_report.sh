@@ -8,7 +8,7 @@
 new() {
 	local extra=()
 	[ $# -ge 4 ] && extra=(--theme "$4")
-	esc 0 --now "$1" new --nhs 9434765919 --la "$2" --theme "$3" "${extra[@]}" \
+	esc 0 --now "$1" new --again --nhs 9434765919 --la "$2" --theme "$3" "${extra[@]}" \
 		--decision "Decision" --concern "Concern"
 	CASE=$(new_ref)
 }

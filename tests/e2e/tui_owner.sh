@@ -41,7 +41,6 @@ tui_wait_gone "Sam Tester, Anytown"
 tui_keys Enter
 tui_wait_gone "Type to narrow"
 tui_has "Hannah Visitor, Cambs Community Services (hv2)"
-tui_keys Tab
 tui_type "2026-05-08"
 tui_keys Tab Enter
 tui_wait "Agreed action 2"

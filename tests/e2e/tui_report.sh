@@ -165,7 +165,7 @@ tui_wait "Case list"
 
 # Search, filters and the "needs my action" view on the list.
 tui_keys /
-tui_wait "Search all cases (Up: the last search):"
+tui_wait "Search all cases:"
 tui_type "B-1"
 tui_keys Enter
 tui_wait "1 case"

@@ -16,6 +16,9 @@ esc 0 new --local-id "RX-77" --la Kent --theme "Other" --decision "Closed" \
 esc 0 staff set-role "$ME" named
 esc 0 resolve ESC-2026-0002 --outcome "Settled"
 esc 0 new --local-id "LR-3" --la Kent --theme "Other" --decision "d" --concern "Nothing alike"
+# The people spoken with are found by name (contact rows).
+esc 0 contact ESC-2026-0003 --with "Bartholomew Quince" --role "Social worker" \
+	--org "Kent CC" --summary "Talked" --outcome concern-remains --at "2026-05-04 08:00"
 
 search() {
 	tui_keys /
@@ -53,8 +56,9 @@ tui_keys /
 tui_wait "Search all cases"
 CHECKS=$((CHECKS + 1))
 tui_screen | sed -n 23p | grep -q "esc-2025-1" && { fail "the prompt kept the last search"; tui_dump; }
+tui_has "Up last"
 tui_keys Up
-tui_wait "(Up: the last search): esc-2025-1"
+tui_wait "Search all cases: esc-2025-1"
 tui_keys C-u
 tui_type "Worry about"
 tui_keys Enter
@@ -77,6 +81,48 @@ tui_wait "No earlier match: this is the first of 3."
 CHECKS=$((CHECKS + 1))
 [ "$(tui_screen | grep '^>' | grep -o 'ESC-[0-9]*-[0-9]*')" = "$FIRST" ] ||
 	{ fail "N did not go back to the first match"; tui_dump; }
+# A person spoken with, by part of their name; a local id in any case.
+search "quince"
+tui_wait "\"quince\""
+tui_has "1 case"
+tui_has "ESC-2026-0003"
+search "rx-77"
+tui_wait "\"rx-77\""
+tui_has "1 case"
+tui_has "ESC-2026-0002"
+
+# Tab at the prompt: only the view (open cases, Kent); the screen says so,
+# and Tab again is every case.
+tui_keys c
+tui_wait "[open cases]"
+tui_keys a
+tui_wait "Type to narrow"
+tui_type "kent"
+tui_keys Enter
+tui_wait "LA:Kent"
+tui_keys /
+tui_wait "Search all cases:"
+tui_has "Tab only open cases"
+tui_keys Tab
+tui_wait "Search only open cases  LA:Kent:"
+tui_has "Tab all cases"
+tui_type "Worry"
+tui_keys Enter
+tui_wait "[search in open cases  LA:Kent] \"Worry\""
+# Kent's open cases: the resolved RX-77 and Surrey's case are left out.
+tui_has "1 case"
+tui_has "ESC-2025-0001"
+tui_lacks "ESC-2026-0001"
+tui_lacks "ESC-2026-0002"
+tui_keys /
+tui_wait "Search only open cases"
+tui_keys Tab
+tui_wait "Search all cases:"
+tui_type "Worry"
+tui_keys Enter
+tui_wait "[search, all cases] \"Worry\""
+tui_has "3 cases"
+
 # c clears the search: back to the view.
 tui_keys c
 tui_wait "[open cases]"

@@ -32,7 +32,7 @@ tui_wait "Type to narrow"
 tui_type "kent"
 tui_keys Enter
 tui_wait_gone "Type to narrow"
-tui_keys Tab Tab
+tui_keys Tab
 # The decision: two lines, Enter between them.
 tui_type "Referral not accepted"
 tui_keys Enter

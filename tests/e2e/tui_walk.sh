@@ -36,7 +36,7 @@ tui_wait "Type to narrow"
 tui_type "surr"
 tui_keys Enter
 tui_wait_gone "Type to narrow"
-tui_keys Tab
+# The choice made, the cursor is on the next field (issue 13 item 8).
 tui_type "Surrey North"
 tui_keys Tab
 tui_type "Referral not accepted"
@@ -132,7 +132,7 @@ out_lacks "level 3 ("
 
 tui_keys q
 tui_wait "Case list"
-tui_has "ESC-2026-0001 2 Manager / Named"
+tui_has "ESC-2026-0001 2 Surrey    Threshold not met Sam Tester 2026-05-12"
 tui_keys q
 check_eq "exit status after q" 0 "$(tui_exit_status)"
 tui_stop

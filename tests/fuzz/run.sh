@@ -46,7 +46,7 @@ touch "$build/.started"
 pkgs="sqlite3 uuid libcrypto xlsxwriter inih"
 flags=(-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-	-I"$src/include" -I"$src/src/core" -I"$src/src/cli" -I"$here"
+	-I"$src/include" -I"$src/src/core" -I"$src/src/cli" -I"$src/src/tui" -I"$here"
 	-DESC_TEAM_DIR=\"/var/lib/escalate\" -DESC_TEAM_GROUP=\"\" -DESC_VERSION=\"fuzz\"
 	$(pkg-config --cflags $pkgs))
 libs=($(pkg-config --libs $pkgs))
@@ -85,6 +85,9 @@ for s in "$src"/src/cli/*.c; do
 	compile "$s" "$o"
 	cli_objs+=("$o")
 done
+# The column sizing the CLI shares with the interface (pure, no curses).
+compile "$src/src/tui/columns.c" "$build/obj/tui_columns.o"
+cli_objs+=("$build/obj/tui_columns.o")
 
 # The interface's state file (src/tui/state.c) includes no curses.
 compile "$src/src/tui/state.c" "$build/obj/tui_state.o" -I"$src/src/tui"

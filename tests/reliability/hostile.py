@@ -81,7 +81,7 @@ CHILD_VALUES = [
     ("local_long", b"--local-id", b"A" * 41), ("local_ok", b"--local-id", b"RJ1-2024/77"),
 ]
 
-NEW = [b"new", b"--nhs", b"9434765919", b"--la", b"Kent", b"--theme", b"Other",
+NEW = [b"new", b"--again", b"--nhs", b"9434765919", b"--la", b"Kent", b"--theme", b"Other",
        b"--decision", b"Referral not accepted", b"--concern", b"Bruising"]
 CONTACT = [b"contact", b"ESC-2026-0001", b"--with", b"Sam Social", b"--role", b"Social Worker",
            b"--org", b"Kent CSC", b"--summary", b"Discussed", b"--outcome", b"concern-remains"]

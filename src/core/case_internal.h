@@ -31,4 +31,9 @@ struct esc_case;
  * their latest amendment (amend.c), marked amended. */
 esc_status amend_apply_summaries(struct esc_case *c, esc_error *err);
 
+/* The target at `level` of the case's procedure for a transition at `at`:
+ * a civil date for days, an instant for hours (case_due.c). */
+void case_level_due(esc_session *s, const esc_case_state *cs, int level, bool urgent,
+                    const char *at, char out[ESC_INSTANT_MAX + 1]);
+
 #endif

@@ -125,6 +125,10 @@ static int key_index(const char *const *keys, size_t n, const char *name)
 	return -1;
 }
 
+/* What a timescale or a role may be, for the problems that name them. */
+#define TIMESCALE_WORDS "\"%s\": N working days, N calendar days or N hours (N from 1 to 999)"
+#define ROLE_WORDS "\"%s\": frontline, named or designated"
+
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
 	char *end;
@@ -311,7 +315,7 @@ static void stage_key(parse_ctx *c, int n, int k, const char *where, const char 
 	case 2: copy_text(c, where, v, s->raised_with, sizeof s->raised_with); break;
 	case 3:
 		if (!parse_role(v, &s->min_role))
-			problem(c, c->line, false, where, "\"%s\": frontline, named or designated", v);
+			problem(c, c->line, false, where, ROLE_WORDS, v);
 		break;
 	case 4:
 		if (!parse_yes_no(v, &s->owner_may_act))
@@ -320,7 +324,7 @@ static void stage_key(parse_ctx *c, int n, int k, const char *where, const char 
 	case 5:
 		if (!parse_timescale(v, &s->timescale))
 			problem(c, c->line, false, where,
-			        "\"%s\": N working days, N calendar days or N hours (N from 1 to 999)", v);
+			        TIMESCALE_WORDS, v);
 		break;
 	case 6:
 		if (strcmp(v, "reached") == 0)
@@ -369,7 +373,7 @@ static void urgent_key(parse_ctx *c, int k, const char *where, const char *v)
 	switch (k) {
 	case 0:
 		if (!parse_role(v, &p->urgent_acts))
-			problem(c, c->line, false, where, "\"%s\": frontline, named or designated", v);
+			problem(c, c->line, false, where, ROLE_WORDS, v);
 		break;
 	case 1:
 		if (!parse_int(v, 1, ESC_STAGES_MAX, &p->urgent_stage))
@@ -378,7 +382,7 @@ static void urgent_key(parse_ctx *c, int k, const char *where, const char *v)
 	case 2:
 		if (!parse_timescale(v, &p->urgent_timescale))
 			problem(c, c->line, false, where,
-			        "\"%s\": N working days, N calendar days or N hours (N from 1 to 999)", v);
+			        TIMESCALE_WORDS, v);
 		break;
 	case 3: copy_text(c, where, v, p->urgent_when, sizeof p->urgent_when); break;
 	}

@@ -29,6 +29,11 @@ bool query_build_where(const esc_list_filter *f, bool restricted, char *sql, siz
 /* Binds the filter's values (today: the session's day, YYYY-MM-DD). */
 esc_status query_bind_filter(esc_session *s, sqlite3_stmt *st, const esc_list_filter *f,
                              bool restricted, const char *today, esc_error *err);
+/* "Needs my action" (query_needs.c): the condition on `cases c`, and what
+ * it binds for the session's actor (:today is the filter's). */
+extern const char QUERY_COND_NEEDS[];
+esc_status query_bind_needs(esc_session *s, sqlite3_stmt *st, esc_error *err);
+
 /* Fills r from a row of SUMMARY_COLUMNS. */
 void query_summary_from_row(esc_session *s, sqlite3_stmt *st, const char *today,
                             esc_case_summary *r);

@@ -26,6 +26,17 @@ typedef struct figure_ref {
 #define NFIGURES (2 * ESC_STAGES_MAX + 4) /* at most: a procedure fills what it has */
 size_t report_all_figures(const esc_report *r, figure_ref *out);
 
+/* Pieces of the formats (report_render.c) a set of tables shares
+ * (report_set.c): the receipt line, a table's "Procedure:" heading, and
+ * the body of a table as text, CSV (each line after prefix) and Markdown. */
+void report_receipt_footer(const esc_report *r, esc_buf *out, const char *before,
+                           const char *after);
+void report_procedure_heading(const esc_report *r, esc_buf *b);
+void report_text_body(const esc_report *r, esc_buf *out);
+extern const char report_csv_head[];
+void report_csv_body(const esc_report *r, const char *prefix, esc_buf *out);
+void report_md_body(const esc_report *r, esc_buf *out);
+
 /* JSON (report_json.c): one table without its closing brace (named: its
  * procedure first), and a set's tables under "procedures", the object left
  * open for the receipt. */

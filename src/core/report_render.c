@@ -336,7 +336,7 @@ static void text_total(esc_buf *out, const char *label, int width, long n, long 
 /* Issue 11: the chain heads (audit.h) as the last thing of every format,
  * so that a kept report is also a receipt for `escalate verify --against`.
  * The token is only [a-z0-9=: -]: nothing to escape in any format. */
-static void receipt_footer(const esc_report *r, esc_buf *out, const char *before,
+void report_receipt_footer(const esc_report *r, esc_buf *out, const char *before,
                            const char *after)
 {
 	if (!r->receipt[0])
@@ -347,13 +347,13 @@ static void receipt_footer(const esc_report *r, esc_buf *out, const char *before
 }
 
 /* "Procedure: West Yorkshire ... (west-yorkshire version 1)", raw. */
-static void procedure_heading(const esc_report *r, esc_buf *b)
+void report_procedure_heading(const esc_report *r, esc_buf *b)
 {
 	const esc_procedure *p = proc_or_default(r->proc);
 	esc_buf_printf(b, "Procedure: %s (%s version %d)", p->title, p->name, p->version);
 }
 
-static void text_body(const esc_report *r, esc_buf *out)
+void report_text_body(const esc_report *r, esc_buf *out)
 {
 	static const char *const groups[] = {"Reached in the period", "Resolved in the period",
 	                                     "Open"};
@@ -394,8 +394,8 @@ static void render_text(const esc_report *r, esc_buf *out)
 {
 	report_title(r, out);
 	esc_buf_puts(out, "\n\n");
-	text_body(r, out);
-	receipt_footer(r, out, "\nReceipt: ", "\n");
+	report_text_body(r, out);
+	report_receipt_footer(r, out, "\nReceipt: ", "\n");
 }
 
 /* CSV per RFC 4180 (CRLF line ends); esc_csv_field quotes every text cell and
@@ -432,11 +432,11 @@ static void csv_line(const esc_report *r, esc_buf *out, const char *prefix, cons
 	esc_buf_puts(out, "\r\n");
 }
 
-static const char csv_head[] = "row,level,level_of_escalation,figure,number,urgent,themes,"
+const char report_csv_head[] = "row,level,level_of_escalation,figure,number,urgent,themes,"
                                "local_authority\r\n";
 
 /* The table's lines; prefix starts each (a grouped report's procedure). */
-static void csv_body(const esc_report *r, const char *prefix, esc_buf *out)
+void report_csv_body(const esc_report *r, const char *prefix, esc_buf *out)
 {
 	esc_buf a, t;
 	esc_buf_init(&a);
@@ -464,14 +464,14 @@ static void csv_body(const esc_report *r, const char *prefix, esc_buf *out)
 
 static void render_csv(const esc_report *r, esc_buf *out)
 {
-	esc_buf_puts(out, csv_head);
-	csv_body(r, "", out);
-	receipt_footer(r, out, "receipt,,,", ",,,,\r\n"); /* its own row kind: summed with none */
+	esc_buf_puts(out, report_csv_head);
+	report_csv_body(r, "", out);
+	report_receipt_footer(r, out, "receipt,,,", ",,,,\r\n"); /* its own row kind: summed with none */
 }
 
 /* Markdown: the template as a pipe table, then the figures as a list.
  * Names go through esc_md_cell, which leaves no live HTML or Markdown. */
-static void md_body(const esc_report *r, esc_buf *out)
+void report_md_body(const esc_report *r, esc_buf *out)
 {
 	esc_buf a;
 	esc_buf_init(&a);
@@ -517,8 +517,8 @@ static void render_markdown(const esc_report *r, esc_buf *out)
 	esc_md_cell(out, a.data);
 	esc_buf_free(&a);
 	esc_buf_puts(out, "\n\n");
-	md_body(r, out);
-	receipt_footer(r, out, "\nReceipt: ", "\n"); /* plain: the token is [a-z0-9=: -] */
+	report_md_body(r, out);
+	report_receipt_footer(r, out, "\nReceipt: ", "\n"); /* plain: the token is [a-z0-9=: -] */
 }
 
 void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
@@ -529,7 +529,7 @@ void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
 		break;
 	case ESC_FMT_JSON:
 		report_json_table(r, false, out);
-		receipt_footer(r, out, ",\"receipt\":\"", "\"");
+		report_receipt_footer(r, out, ",\"receipt\":\"", "\"");
 		esc_buf_puts(out, "}\n");
 		break;
 	case ESC_FMT_MARKDOWN:
@@ -542,70 +542,4 @@ void report_render(const esc_report *r, esc_format fmt, esc_buf *out)
 	case ESC_FMT_XLSX: /* a workbook is a file: report_write_xlsx */
 		break;
 	}
-}
-
-/* Several procedures: the title once, then each procedure's table under its
- * name (on every row in CSV), and the receipt once at the end. */
-void report_set_render(const esc_report_set *set, esc_format fmt, esc_buf *out)
-{
-	if (!set->n)
-		return;
-	const esc_report *first = &set->items[0];
-	if (!set->grouped) {
-		report_render(first, fmt, out);
-		return;
-	}
-	esc_buf h;
-	esc_buf_init(&h);
-	switch (fmt) {
-	case ESC_FMT_CSV:
-		esc_buf_puts(out, "procedure,procedure_version,");
-		esc_buf_puts(out, csv_head);
-		for (size_t i = 0; i < set->n; i++) {
-			const esc_procedure *p = proc_or_default(set->items[i].proc);
-			esc_buf_reset(&h);
-			esc_csv_field(&h, p->name);
-			esc_buf_printf(&h, ",%d,", p->version);
-			csv_body(&set->items[i], h.data, out);
-		}
-		receipt_footer(first, out, ",,receipt,,,", ",,,,\r\n");
-		break;
-	case ESC_FMT_JSON:
-		report_json_set(set, out);
-		receipt_footer(first, out, ",\"receipt\":\"", "\"");
-		esc_buf_puts(out, "}\n");
-		break;
-	case ESC_FMT_MARKDOWN:
-		esc_buf_puts(out, "## ");
-		report_title(first, &h);
-		esc_md_cell(out, h.data);
-		esc_buf_add(out, "\n", 1);
-		for (size_t i = 0; i < set->n; i++) {
-			esc_buf_reset(&h);
-			procedure_heading(&set->items[i], &h);
-			esc_buf_puts(out, "\n### ");
-			esc_md_cell(out, h.data);
-			esc_buf_puts(out, "\n\n");
-			md_body(&set->items[i], out);
-		}
-		receipt_footer(first, out, "\nReceipt: ", "\n");
-		break;
-	case ESC_FMT_TEXT:
-	case ESC_FMT_RECORD:
-		report_title(first, out);
-		esc_buf_add(out, "\n", 1);
-		for (size_t i = 0; i < set->n; i++) {
-			esc_buf_reset(&h);
-			procedure_heading(&set->items[i], &h);
-			esc_buf_puts(out, "\n");
-			esc_sanitize(out, h.data, false);
-			esc_buf_puts(out, "\n\n");
-			text_body(&set->items[i], out);
-		}
-		receipt_footer(first, out, "\nReceipt: ", "\n");
-		break;
-	case ESC_FMT_XLSX:
-		break;
-	}
-	esc_buf_free(&h);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "escalate/procedure_store.h"
+#include "escalate/text.h"
 #include "report_int.h"
 
 /* The procedure rows cases are pinned to (0 for cases of the shipped
@@ -116,4 +117,70 @@ void report_set_free(esc_report_set *set)
 		report_free(&set->items[i]);
 	free(set->items);
 	*set = (esc_report_set){0};
+}
+
+/* Several procedures: the title once, then each procedure's table under its
+ * name (on every row in CSV), and the receipt once at the end. */
+void report_set_render(const esc_report_set *set, esc_format fmt, esc_buf *out)
+{
+	if (!set->n)
+		return;
+	const esc_report *first = &set->items[0];
+	if (!set->grouped) {
+		report_render(first, fmt, out);
+		return;
+	}
+	esc_buf h;
+	esc_buf_init(&h);
+	switch (fmt) {
+	case ESC_FMT_CSV:
+		esc_buf_puts(out, "procedure,procedure_version,");
+		esc_buf_puts(out, report_csv_head);
+		for (size_t i = 0; i < set->n; i++) {
+			const esc_procedure *p = proc_or_default(set->items[i].proc);
+			esc_buf_reset(&h);
+			esc_csv_field(&h, p->name);
+			esc_buf_printf(&h, ",%d,", p->version);
+			report_csv_body(&set->items[i], h.data, out);
+		}
+		report_receipt_footer(first, out, ",,receipt,,,", ",,,,\r\n");
+		break;
+	case ESC_FMT_JSON:
+		report_json_set(set, out);
+		report_receipt_footer(first, out, ",\"receipt\":\"", "\"");
+		esc_buf_puts(out, "}\n");
+		break;
+	case ESC_FMT_MARKDOWN:
+		esc_buf_puts(out, "## ");
+		report_title(first, &h);
+		esc_md_cell(out, h.data);
+		esc_buf_add(out, "\n", 1);
+		for (size_t i = 0; i < set->n; i++) {
+			esc_buf_reset(&h);
+			report_procedure_heading(&set->items[i], &h);
+			esc_buf_puts(out, "\n### ");
+			esc_md_cell(out, h.data);
+			esc_buf_puts(out, "\n\n");
+			report_md_body(&set->items[i], out);
+		}
+		report_receipt_footer(first, out, "\nReceipt: ", "\n");
+		break;
+	case ESC_FMT_TEXT:
+	case ESC_FMT_RECORD:
+		report_title(first, out);
+		esc_buf_add(out, "\n", 1);
+		for (size_t i = 0; i < set->n; i++) {
+			esc_buf_reset(&h);
+			report_procedure_heading(&set->items[i], &h);
+			esc_buf_puts(out, "\n");
+			esc_sanitize(out, h.data, false);
+			esc_buf_puts(out, "\n\n");
+			report_text_body(&set->items[i], out);
+		}
+		report_receipt_footer(first, out, "\nReceipt: ", "\n");
+		break;
+	case ESC_FMT_XLSX:
+		break;
+	}
+	esc_buf_free(&h);
 }

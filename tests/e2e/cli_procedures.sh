@@ -108,13 +108,13 @@ esc 0 config history
 out_has "procedure test-three"
 out_has "procedure for Kent"
 
-esc 0 new --nhs "943 476 5919" --la Kent --theme Other --decision "No assessment" \
+esc 0 new --again --nhs "943 476 5919" --la Kent --theme Other --decision "No assessment" \
 	--concern "Repeated injuries"
 K=$(new_ref)
 out_has "opened at level 1 (Practitioners)"
 out_has "due 2026-06-03"
 out_has "follows test-three version 1"
-esc 0 new --nhs "943 476 5919" --la Norfolk --theme Other --decision "d" --concern "c"
+esc 0 new --again --nhs "943 476 5919" --la Norfolk --theme Other --decision "d" --concern "c"
 N=$(new_ref)
 out_has "opened at level 1 (Social Worker)"
 out_lacks "follows"
@@ -148,7 +148,7 @@ err_has "the last level"
 esc 0 verify
 
 # Needs my action: the hours clock passes on the instant, not the day.
-esc 0 new --nhs "943 476 5919" --la Kent --theme Other --decision "d2" --concern "c2"
+esc 0 new --again --nhs "943 476 5919" --la Kent --theme Other --decision "d2" --concern "c2"
 K2=$(new_ref)
 esc 0 urgent "$K2" --reason "Immediate risk"
 out_has "level 2 (Managers)"
@@ -168,7 +168,7 @@ out_has "$K2"
 write_three 2 "3 working days"
 esc 0 procedure load "$THREE"
 out_has "Loaded test-three version 2"
-esc 0 new --nhs "943 476 5919" --la Kent --theme Other --decision "d3" --concern "c3"
+esc 0 new --again --nhs "943 476 5919" --la Kent --theme Other --decision "d3" --concern "c3"
 K3=$(new_ref)
 out_has "follows test-three version 2"
 esc 0 show "$K2"
@@ -196,7 +196,7 @@ grep -q "follows the procedure it was opened under" "$TEST_TMP/err" ||
 esc 0 config la add Bradford
 esc 0 procedure load "$SRC/data/procedures/west-yorkshire.ini"
 esc 0 procedure assign Bradford west-yorkshire
-esc 0 new --nhs "943 476 5919" --la Bradford --theme Other --decision "d" --concern "c"
+esc 0 new --again --nhs "943 476 5919" --la Bradford --theme Other --decision "d" --concern "c"
 W=$(new_ref)
 for step in 2 3 4 5 6; do
 	esc 0 contact "$W" --with "Sam" --role "Worker" --org "Bradford CSC" --summary "talked" \

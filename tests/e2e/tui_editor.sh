@@ -49,7 +49,7 @@ tui_wait "Type to narrow"
 tui_type "kent"
 tui_keys Enter
 tui_wait_gone "Type to narrow"
-tui_keys Tab Tab
+tui_keys Tab # the choice made, the cursor is on the next field (Social care team)
 tui_type "Typed decision"
 tui_wait "14/8000"
 # The status line names the editor key, from the key table.

@@ -157,6 +157,15 @@ typedef struct esc_case {
 	size_t open_actions;      /* agreed actions not yet done or dropped */
 } esc_case;
 
+/* Whether the case owes its procedure's notification n (the first or the
+ * second of the procedure file's [notify] sections). */
+static inline bool esc_case_owes(const esc_case *c, esc_notify n)
+{
+	return n == ESC_NOTIFY_DESIGNATED ? c->owed_designated
+	       : n == ESC_NOTIFY_CHAIR    ? c->owed_chair
+	                                  : false;
+}
+
 esc_status query_case(esc_session *s, long long id, esc_case *out, esc_error *err);
 void esc_case_free(esc_case *c);
 

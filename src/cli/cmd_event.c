@@ -61,7 +61,7 @@ static void say_owed(const esc_case *cs)
 {
 	const struct esc_procedure *p = cs->sum.proc;
 	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++) {
-		if (!(n == ESC_NOTIFY_DESIGNATED ? cs->owed_designated : cs->owed_chair))
+		if (!esc_case_owes(cs, n))
 			continue;
 		const char *name = proc_notify_name(p, n), *whom = proc_notify_whom(p, n);
 		if (proc_notify_required(p, n))

@@ -253,7 +253,7 @@ static void text_header(const esc_case *c, esc_buf *b)
 	/* the procedure's notifications still owed, in its words */
 	for (int i = 0; i < 2; i++) {
 		esc_notify nt = i == 0 ? ESC_NOTIFY_DESIGNATED : ESC_NOTIFY_CHAIR;
-		if (!(i == 0 ? c->owed_designated : c->owed_chair))
+		if (!esc_case_owes(c, nt))
 			continue;
 		snprintf(owed[i], sizeof owed[i],
 		         proc_notify_required(c->sum.proc, nt) ? "%s not yet informed"

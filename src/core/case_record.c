@@ -182,7 +182,7 @@ void case_format_record(const esc_case *c, esc_buf *out)
 			esc_buf_puts(out, " (overdue)");
 	}
 	for (esc_notify nt = ESC_NOTIFY_DESIGNATED; nt < ESC_NOTIFY_PATTERN; nt++)
-		if (nt == ESC_NOTIFY_DESIGNATED ? c->owed_designated : c->owed_chair)
+		if (esc_case_owes(c, nt))
 			esc_buf_printf(out,
 			               proc_notify_required(s->proc, nt)
 			                   ? "; the %s has not yet been informed"

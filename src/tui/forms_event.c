@@ -10,30 +10,11 @@
 #include "escalate/staff.h"
 #include "escalate/validate.h"
 #include "forms.h"
+#include "forms_event_int.h"
 #include "forms_int.h"
 
 #define BUTTON_ADD_ACTION 1
 
-typedef struct event_ctx {
-	const struct esc_procedure *proc; /* the case's */
-	long long case_id, seq;
-	int level;        /* the level and state the form was written for */
-	esc_state state;
-	char ref[ESC_REF_MAX + 1];
-	esc_event_kind kind;
-	int text, when, person, role, org, outcome, notify, whom, how, not_needed, chair;
-	esc_notify notify_opts[2];
-	int nnotify;
-	int groups;
-	int open_actions; /* agreed actions still open on the case */
-	/* Active staff, offered as agreed-action owners: "Name, Organisation"
-	 * (and the login when two would read alike), with their ids. */
-	char **staff;
-	long long *staff_ids;
-	size_t nstaff;
-	int included[ESC_MAX_ACTIONS]; /* the group of each agreed action sent */
-	size_t nincluded;
-} event_ctx;
 
 static int group_field(const tui_form *f, int group, const char *name)
 {
@@ -139,7 +120,6 @@ static int open_actions(tui *t, long long case_id)
 	return n;
 }
 
-static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k);
 
 static esc_status event_submit(tui *t, tui_form *f, esc_error *err)
 {
@@ -388,149 +368,6 @@ static void inform_fields(tui *t, tui_form *f, event_ctx *c, const esc_case *k, 
 	}
 	c->text = tui_form_add(f, TUI_F_LONG, "Note or reason", "text|reason", false,
 	                       "Optional; the reason when the chair is not needed");
-}
-
-static const char *event_title(esc_event_kind kind)
-{
-	switch (kind) {
-	case ESC_EV_CONTACT:
-		return "Record a contact";
-	case ESC_EV_ESCALATED:
-		return "Escalate";
-	case ESC_EV_URGENT:
-		return "URGENT jump to the head of service";
-	case ESC_EV_INFORMED:
-		return "Record a notification";
-	case ESC_EV_NOTE:
-		return "Add a note";
-	case ESC_EV_RESOLVED:
-		return "Resolve";
-	case ESC_EV_WITHDRAWN:
-		return "Withdraw";
-	case ESC_EV_REOPENED:
-		return "Reopen";
-	default:
-		return esc_event_label(kind);
-	}
-}
-
-/* Escalate, resolve and withdraw ask first, saying what will happen and
- * anything still owed (issue 10: closing with a notification owed is
- * allowed after confirmation; the case stays in "needs my action"). */
-static void event_confirm(tui_form *f, const event_ctx *c, const esc_case *k)
-{
-	const esc_level_info *li = proc_level(c->proc, c->level);
-	const esc_level_info *up = proc_level(c->proc, c->level + 1);
-	esc_buf q;
-	esc_buf_init(&q);
-	switch (c->kind) {
-	case ESC_EV_ESCALATED:
-		esc_buf_printf(&q,
-		               "Escalate %s from level %d (%s) to level %d (%s)? It is then raised "
-		               "with %s and its clock starts again at level %d.",
-		               c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
-		               up ? up->raised_with : "", c->level + 1);
-		break;
-	case ESC_EV_RESOLVED:
-		esc_buf_printf(&q, "Resolve %s at level %d (%s)? The case closes as resolved.",
-		               c->ref, c->level, li->label);
-		break;
-	case ESC_EV_WITHDRAWN:
-		esc_buf_printf(&q, "Withdraw %s at level %d (%s)? The case closes as withdrawn.",
-		               c->ref, c->level, li->label);
-		break;
-	default:
-		esc_buf_free(&q);
-		return;
-	}
-	if (c->open_actions > 0)
-		esc_buf_printf(&q, " %d agreed action%s stay%s open until marked done or dropped.",
-		               c->open_actions, c->open_actions == 1 ? "" : "s",
-		               c->open_actions == 1 ? "s" : "");
-	if (k->owed_designated || k->owed_chair)
-		esc_buf_printf(&q,
-		               " Still owed: %s%s%s%s%s%s%s; the case stays in \"needs my action\" for "
-		               "those who may record it until it is recorded.",
-		               k->owed_designated ? "informing the " : "",
-		               k->owed_designated ? proc_notify_whom(c->proc, ESC_NOTIFY_DESIGNATED) : "",
-		               k->owed_designated && k->owed_chair ? " and " : "",
-		               k->owed_chair ? "informing the " : "",
-		               k->owed_chair ? proc_notify_whom(c->proc, ESC_NOTIFY_CHAIR) : "",
-		               k->owed_chair && !proc_notify_required(c->proc, ESC_NOTIFY_CHAIR)
-		                   ? ", if necessary"
-		                   : "",
-		               "");
-	esc_buf_puts(&q, " (y/n)");
-	snprintf(f->confirm, sizeof f->confirm, "%s", q.data);
-	esc_buf_free(&q);
-}
-
-static void event_intro(tui_form *f, const event_ctx *c, const esc_case *k)
-{
-	event_confirm(f, c, k);
-	const esc_level_info *li = proc_level(c->proc, c->level);
-	const esc_level_info *up = proc_level(c->proc, c->level + 1);
-	int urgent_level = proc_urgent_level(c->proc);
-	const esc_level_info *urgent = proc_level(c->proc, urgent_level);
-	switch (c->kind) {
-	case ESC_EV_CONTACT:
-		snprintf(f->intro, sizeof f->intro,
-		         "A discussion at level %d (%s) on %s: with %s. Agreed actions: one group "
-		         "each; leave a group empty for none.",
-		         c->level, li->label, c->ref, li->raised_with);
-		break;
-	case ESC_EV_ESCALATED:
-		snprintf(f->intro, sizeof f->intro,
-		         "%s goes from level %d (%s) to level %d (%s): raised by the %s with the "
-		         "%s.%s%s",
-		         c->ref, c->level, li->label, c->level + 1, up ? up->label : "",
-		         up ? up->raised_by : "", up ? up->raised_with : "",
-		         up && up->also[0] ? " Then: " : "", up ? up->also : "");
-		break;
-	case ESC_EV_URGENT:
-		f->warn = true;
-		snprintf(
-		    f->intro, sizeof f->intro,
-		    "ONLY when the child's immediate welfare may be compromised. %s goes straight "
-		    "from level %d to level %d (%s); %s. Otherwise escalate one level at a time.",
-		    c->ref, c->level, urgent_level, urgent ? urgent->label : "",
-		    urgent ? urgent->also : "");
-		snprintf(f->confirm, sizeof f->confirm,
-		         "Jump %s straight to level %d (%s)? This is for immediate risk to the "
-		         "child's welfare only. (y/n)",
-		         c->ref, urgent_level, urgent ? urgent->label : "");
-		break;
-	case ESC_EV_INFORMED:
-		snprintf(f->intro, sizeof f->intro,
-		         "A required notification for %s (level %d)%s%s%s%s%s.", c->ref, c->level,
-		         k->owed_designated ? "; owed: the " : "",
-		         k->owed_designated ? proc_notify_whom(c->proc, ESC_NOTIFY_DESIGNATED) : "",
-		         k->owed_chair ? "; owed: the " : "",
-		         k->owed_chair ? proc_notify_whom(c->proc, ESC_NOTIFY_CHAIR) : "",
-		         k->owed_chair && !proc_notify_required(c->proc, ESC_NOTIFY_CHAIR)
-		             ? ", if necessary"
-		             : "");
-		break;
-	case ESC_EV_NOTE:
-		snprintf(f->intro, sizeof f->intro, "A note on %s. It changes nothing.", c->ref);
-		break;
-	case ESC_EV_RESOLVED:
-		snprintf(f->intro, sizeof f->intro, "Resolve %s at level %d (%s): what settled it?",
-		         c->ref, c->level, li->label);
-		break;
-	case ESC_EV_WITHDRAWN:
-		snprintf(f->intro, sizeof f->intro, "Withdraw %s at level %d: say why.", c->ref,
-		         c->level);
-		break;
-	case ESC_EV_REOPENED:
-		snprintf(f->intro, sizeof f->intro,
-		         "Reopen %s: the concern has returned. It goes back to level %d, where it "
-		         "closed.",
-		         c->ref, c->level);
-		break;
-	default:
-		break;
-	}
 }
 
 esc_status tui_form_event(tui *t, const esc_case *k, esc_event_kind kind, esc_notify notify)

@@ -310,7 +310,7 @@ static void build_status(tui_lines *l, int cols, const esc_case *c, const case_a
 	if (s->urgent)
 		esc_buf_puts(&b, words ? "Urgent jump. " : "URGENT jump  ");
 	for (esc_notify n = ESC_NOTIFY_DESIGNATED; n < ESC_NOTIFY_PATTERN; n++)
-		if (n == ESC_NOTIFY_DESIGNATED ? c->owed_designated : c->owed_chair)
+		if (esc_case_owes(c, n))
 			esc_buf_printf(&b, words ? "Notify the %s%s (i). " : "*NOTIFY the %s%s (i)  ",
 			               proc_notify_whom(s->proc, n),
 			               proc_notify_required(s->proc, n) ? "" : " if necessary");
